@@ -1,0 +1,26 @@
+package dev.devkube;
+
+/**
+ * A cloud that creates managed Kubernetes clusters. Holds connections: share one per application
+ * and close it when done.
+ *
+ * <pre>{@code
+ * try (CloudProvider cloud = DigitalOcean.fromEnvironment()) {
+ *   cloud.clusters().list().forEach(c -> System.out.println(c.name()));
+ * }
+ * }</pre>
+ */
+public interface CloudProvider extends AutoCloseable {
+  /** The provider's name, e.g. {@code DigitalOcean}. */
+  String name();
+
+  /** The clusters of this account. */
+  Clusters clusters();
+
+  /** The regions, versions and sizes the provider offers. */
+  ClusterOptions options();
+
+  /** Releases connections and threads; the provider is not usable afterwards. */
+  @Override
+  void close();
+}
