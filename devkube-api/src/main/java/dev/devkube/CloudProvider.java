@@ -6,7 +6,7 @@ package dev.devkube;
  *
  * <pre>{@code
  * try (CloudProvider cloud = DigitalOcean.fromEnvironment()) {
- *   cloud.clusters().list().forEach(c -> System.out.println(c.name()));
+ *   List<String> names = cloud.clusters().list().stream().map(Cluster::name).toList();
  * }
  * }</pre>
  */

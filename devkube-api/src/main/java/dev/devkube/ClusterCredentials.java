@@ -191,8 +191,10 @@ public record ClusterCredentials(
 
   private static void requirePem(String what, @Nullable String pem, String label) {
     if (pem == null || !pem.contains("-----BEGIN ") || !pem.contains(label + "-----")) {
+      // A key's label may be "RSA PRIVATE KEY", "EC PRIVATE KEY" or "PRIVATE KEY".
+      String shown = label.endsWith("KEY") ? "... " + label : label;
       throw new IllegalArgumentException(what + " is not PEM: expected a block starting with"
-          + " \"-----BEGIN " + ("PRIVATE KEY".equals(label) ? "... PRIVATE KEY" : label) + "-----\"");
+          + " \"-----BEGIN " + shown + "-----\"");
     }
   }
 

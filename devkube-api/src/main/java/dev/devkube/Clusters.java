@@ -8,7 +8,7 @@ import java.util.Optional;
  * <pre>{@code
  * Cluster cluster = cloud.clusters().createOrGet(ClusterSpec.named("devkube").region("sfo2")
  *     .nodePool("devpool", "s-2vcpu-4gb", 2));
- * for (Cluster c : cloud.clusters().list()) { System.out.println(c.name() + " " + c.status()); }
+ * for (Cluster c : cloud.clusters().list()) { log.info("{} is {}", c.name(), c.status()); }
  * }</pre>
  */
 public interface Clusters {

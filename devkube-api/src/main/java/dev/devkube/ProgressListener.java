@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
  * Receives progress reports from a wait, once each time the awaited thing is checked.
  *
  * <pre>{@code
- * cluster.awaitRunning(Duration.ofMinutes(20), p -> System.out.println(p));
+ * cluster.awaitRunning(Duration.ofMinutes(20), progress -> statusLine.setText(progress.toString()));
  * }</pre>
  */
 @FunctionalInterface
