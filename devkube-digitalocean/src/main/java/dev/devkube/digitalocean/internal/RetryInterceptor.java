@@ -1,0 +1,108 @@
+package dev.devkube.digitalocean.internal;
+
+import dev.devkube.Backoff;
+import dev.devkube.Waiter;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.DoubleSupplier;
+import javax.net.ssl.SSLException;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retries what is safe to retry, a bounded number of times: a 429 (the server did not act on the
+ * request) after the time it asks for; 500, 502, 503 and 504 and dropped connections only for
+ * idempotent methods, with jittered backoff; a connection that was never made, for any method. A
+ * POST that may have reached the server is never repeated here: the caller decides.
+ */
+final class RetryInterceptor implements Interceptor {
+  private static final Logger log = LoggerFactory.getLogger(RetryInterceptor.class);
+  private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
+  private static final Set<Integer> TRANSIENT = Set.of(500, 502, 503, 504);
+
+  private final int maxRetries;
+  private final Backoff backoff;
+  private final Duration longestWait;
+  private final Waiter.Clock sleeper;
+  private final Clock clock;
+  private final DoubleSupplier random;
+
+  RetryInterceptor(int maxRetries, Backoff backoff, Duration longestWait, Waiter.Clock sleeper,
+      Clock clock, DoubleSupplier random) {
+    this.maxRetries = maxRetries;
+    this.backoff = backoff;
+    this.longestWait = longestWait;
+    this.sleeper = sleeper;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    Request request = chain.request();
+    boolean idempotent = IDEMPOTENT.contains(request.method());
+    for (int attempt = 0; ; attempt++) {
+      Response response;
+      try {
+        response = chain.proceed(request);
+      } catch (IOException e) {
+        boolean safe = idempotent ? !(e instanceof SSLException) : neverSent(e);
+        if (!safe || attempt >= maxRetries || chain.call().isCanceled()) {
+          throw e;
+        }
+        Duration delay = backoff.delay(attempt, random.getAsDouble());
+        log.debug("{} {} failed ({}); retry {} of {} in {}", request.method(), request.url(), e,
+            attempt + 1, maxRetries, delay);
+        sleep(delay);
+        continue;
+      }
+      Duration delay = retryDelay(response, idempotent, attempt);
+      if (delay == null) {
+        return response;
+      }
+      log.debug("{} {} answered {}; retry {} of {} in {}", request.method(), request.url(),
+          response.code(), attempt + 1, maxRetries, delay);
+      response.close();
+      sleep(delay);
+    }
+  }
+
+  /** How long to wait before retrying {@code response}, or null to return it as it is. */
+  private @Nullable Duration retryDelay(Response response, boolean idempotent, int attempt) {
+    int code = response.code();
+    boolean retryable = code == 429 || idempotent && TRANSIENT.contains(code);
+    if (!retryable || attempt >= maxRetries) {
+      return null;
+    }
+    Duration asked = RateLimits.retryAfter(response, clock);
+    Duration delay = asked != null ? asked : backoff.delay(attempt, random.getAsDouble());
+    // A wait longer than this is the caller's to decide on: the exception carries retryAfter().
+    return delay.compareTo(longestWait) > 0 ? null : delay;
+  }
+
+  private static boolean neverSent(IOException e) {
+    return e instanceof ConnectException || e instanceof UnknownHostException
+        || e instanceof NoRouteToHostException;
+  }
+
+  private void sleep(Duration delay) throws InterruptedIOException {
+    try {
+      sleeper.sleep(delay);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      InterruptedIOException interrupted = new InterruptedIOException("interrupted between retries");
+      interrupted.initCause(e);
+      throw interrupted;
+    }
+  }
+}
