@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a Kubernetes client needs to reach a cluster: the API server's URL, the CA certificate that
- * signs its TLS certificate, and a bearer token and/or a client certificate with its key.
+ * signs its TLS certificate (or none, when the server's certificate is publicly trusted), and a
+ * bearer token and/or a client certificate with its key.
  * {@link #toString()} never shows a secret.
  *
  * <pre>{@code
@@ -33,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * @param clusterId the provider's id of the cluster
  * @param clusterName the cluster's name, used for the kubeconfig's cluster, user and context
  * @param server the API server's https URL
- * @param caCertificate the CA certificate(s), PEM
+ * @param caCertificate the CA certificate(s), PEM, or null to trust the JVM's default authorities
  * @param clientCertificate the client certificate, PEM, or null when a token is used
  * @param clientKey the client certificate's private key, PEM, or null when a token is used
  * @param token the bearer token, or null when a client certificate is used
@@ -43,7 +44,7 @@ public record ClusterCredentials(
     String clusterId,
     String clusterName,
     URI server,
-    String caCertificate,
+    @Nullable String caCertificate,
     @Nullable String clientCertificate,
     @Nullable String clientKey,
     @Nullable String token,
@@ -60,7 +61,9 @@ public record ClusterCredentials(
       throw new IllegalArgumentException("server " + server
           + " is not an https URL: give the API server's address, such as https://203.0.113.7:6443");
     }
-    requirePem("CA certificate", caCertificate, "CERTIFICATE");
+    if (caCertificate != null) {
+      requirePem("CA certificate", caCertificate, "CERTIFICATE");
+    }
     if ((clientCertificate == null) != (clientKey == null)) {
       throw new IllegalArgumentException("a client certificate needs its key and a key needs its"
           + " certificate: give both or neither");
@@ -81,14 +84,14 @@ public record ClusterCredentials(
 
   /** Credentials that authenticate with a bearer token, valid until {@code expiresAt}. */
   public static ClusterCredentials ofToken(String clusterId, String clusterName, URI server,
-      String caCertificate, String token, @Nullable Instant expiresAt) {
+      @Nullable String caCertificate, String token, @Nullable Instant expiresAt) {
     return new ClusterCredentials(clusterId, clusterName, server, caCertificate, null, null,
         Objects.requireNonNull(token, "token"), expiresAt);
   }
 
   /** Credentials that authenticate with a client certificate and its private key. */
   public static ClusterCredentials ofClientCertificate(String clusterId, String clusterName,
-      URI server, String caCertificate, String clientCertificate, String clientKey) {
+      URI server, @Nullable String caCertificate, String clientCertificate, String clientKey) {
     return new ClusterCredentials(clusterId, clusterName, server, caCertificate,
         Objects.requireNonNull(clientCertificate, "clientCertificate"),
         Objects.requireNonNull(clientKey, "clientKey"), null, null);
@@ -115,9 +118,11 @@ public record ClusterCredentials(
         .append("clusters:\n")
         .append("- name: ").append(yamlString(clusterName)).append('\n')
         .append("  cluster:\n")
-        .append("    server: ").append(yamlString(server.toString())).append('\n')
-        .append("    certificate-authority-data: ").append(base64(caCertificate)).append('\n')
-        .append("users:\n")
+        .append("    server: ").append(yamlString(server.toString())).append('\n');
+    if (caCertificate != null) {
+      yaml.append("    certificate-authority-data: ").append(base64(caCertificate)).append('\n');
+    }
+    yaml.append("users:\n")
         .append("- name: ").append(yamlString(clusterName + "-admin")).append('\n')
         .append("  user:\n");
     if (clientCertificate != null && clientKey != null) {
@@ -139,7 +144,8 @@ public record ClusterCredentials(
   }
 
   /**
-   * Writes these credentials into {@code dir}, creating it (0700) if missing: {@code ca.pem};
+   * Writes these credentials into {@code dir}, creating it (0700) if missing: {@code ca.pem} (when
+   * there is a CA);
    * {@code cert.pem} and {@code key.pem} for a client certificate, {@code token} for a token (and
    * removes the files of the other kind left by an earlier write); {@code kubeconfig}, ready for
    * {@code kubectl --kubeconfig}; and {@code cluster.env}, to {@code source} in a shell
@@ -152,7 +158,11 @@ public record ClusterCredentials(
     List<Path> written = new ArrayList<>();
     try {
       SecureFiles.createPrivateDirectories(dir);
-      write(dir.resolve("ca.pem"), caCertificate, written);
+      if (caCertificate != null) {
+        write(dir.resolve("ca.pem"), caCertificate, written);
+      } else {
+        Files.deleteIfExists(dir.resolve("ca.pem"));
+      }
       if (clientCertificate != null && clientKey != null) {
         write(dir.resolve("cert.pem"), clientCertificate, written);
         write(dir.resolve("key.pem"), clientKey, written);

@@ -149,6 +149,24 @@ class ClusterCredentialsTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void withoutACaTheKubeconfigTrustsTheDefaultAuthorities() throws IOException {
+    ClusterCredentials publicCa = ClusterCredentials.ofToken(ID, "devkube", SERVER, null, TOKEN, null);
+    Path dir = tmp.resolve("creds");
+    token().writeTo(dir);
+
+    List<Path> written = publicCa.writeTo(dir);
+
+    assertThat(written).extracting(p -> p.getFileName().toString())
+        .containsExactly("token", "kubeconfig", "cluster.env");
+    assertThat(dir.resolve("ca.pem")).doesNotExist();
+    Map<String, Object> config = (Map<String, Object>) new Load(LoadSettings.builder().build())
+        .loadFromString(publicCa.kubeconfig());
+    assertThat((Map<String, Object>) only(config, "clusters").get("cluster"))
+        .containsOnly(Map.entry("server", SERVER.toString()));
+  }
+
+  @Test
   void toStringShowsNoSecret() {
     assertThat(token().toString())
         .isEqualTo("ClusterCredentials[cluster=devkube (" + ID + "), server=" + SERVER

@@ -130,12 +130,25 @@ class ClusterLifecycleTest {
   }
 
   @Test
-  void credentialsWithoutACaAreAClearError() {
+  void credentialsWithoutAServerUseTheClusterEndpoint() {
     server.enqueue(200, "{\"token\": \"t\", \"expires_at\": \"2026-12-01T12:00:00Z\"}");
 
-    assertThatThrownBy(() -> cluster.credentials())
+    ClusterCredentials credentials = cluster.credentials();
+
+    assertThat(credentials.server()).hasToString("https://c1.k8s.ondigitalocean.com");
+    assertThat(credentials.caCertificate()).isNull();
+  }
+
+  @Test
+  void credentialsOfAClusterWithNoEndpointYetAreAClearError() {
+    server.enqueue(200, withNodes("provisioning"));
+    Cluster provisioning = cluster.refresh();
+    server.enqueue(200, "{\"token\": \"t\"}");
+
+    assertThatThrownBy(provisioning::credentials)
         .isInstanceOf(TransportException.class)
-        .hasMessage("DigitalOcean's credentials for cluster devkube have no certificate_authority_data");
+        .hasMessage("DigitalOcean gave no API server address for cluster devkube (state"
+            + " provisioning): wait until it is running");
   }
 
   @Test

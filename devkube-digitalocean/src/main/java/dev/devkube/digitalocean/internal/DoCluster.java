@@ -104,11 +104,9 @@ final class DoCluster implements Cluster {
       throw new TransportException("DigitalOcean gave no API server address for cluster " + name
           + " (state " + status.slug() + "): wait until it is running", null);
     }
-    if (json.certificateAuthorityData == null) {
-      throw new TransportException("DigitalOcean's credentials for cluster " + name
-          + " have no certificate_authority_data", null);
-    }
-    return new ClusterCredentials(id, name, URI.create(server), decode(json.certificateAuthorityData),
+    // Without a CA, the API server's certificate is checked against the JVM's authorities.
+    String ca = json.certificateAuthorityData == null ? null : decode(json.certificateAuthorityData);
+    return new ClusterCredentials(id, name, URI.create(server), ca,
         json.clientCertificateData == null ? null : decode(json.clientCertificateData),
         json.clientKeyData == null ? null : decode(json.clientKeyData),
         json.token, DoModel.instant(json.expiresAt));
@@ -139,7 +137,7 @@ final class DoCluster implements Cluster {
         : DoModel.maintenancePolicy(update.maintenanceWindow());
     DoJson.ClusterEnvelope answer = client.call(client.api().updateCluster(id, body),
         "update cluster " + name);
-    return new DoCluster(client, DoClusters.require(answer.cluster, "kubernetes_cluster", "update cluster " + name));
+    return new DoCluster(client, DoClusters.require(answer.cluster(), "kubernetes_cluster", "update cluster " + name));
   }
 
   @Override

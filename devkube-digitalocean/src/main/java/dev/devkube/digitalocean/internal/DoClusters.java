@@ -52,7 +52,7 @@ public final class DoClusters implements Clusters {
     try {
       DoJson.ClusterEnvelope answer =
           client.call(client.api().createCluster(DoModel.createRequest(resolved)), action);
-      return new DoCluster(client, require(answer.cluster, "kubernetes_cluster", action));
+      return new DoCluster(client, require(answer.cluster(), "kubernetes_cluster", action));
     } catch (ApiException | TransportException e) {
       if (!mayHaveBeenCreated(e)) {
         throw e;
@@ -121,7 +121,7 @@ public final class DoClusters implements Clusters {
   static Cluster fetch(DoClient client, String id) {
     String action = "get cluster " + id;
     DoJson.ClusterEnvelope answer = client.call(client.api().getCluster(id), action);
-    return new DoCluster(client, require(answer.cluster, "kubernetes_cluster", action));
+    return new DoCluster(client, require(answer.cluster(), "kubernetes_cluster", action));
   }
 
   @Override

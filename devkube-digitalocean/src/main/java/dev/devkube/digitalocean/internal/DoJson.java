@@ -16,6 +16,12 @@ final class DoJson {
 
   static final class ClusterEnvelope {
     @Json(name = "kubernetes_cluster") @Nullable ClusterJson cluster;
+    /** The spec's multi-pool create example puts the cluster under the plural name. */
+    @Json(name = "kubernetes_clusters") @Nullable ClusterJson misnamed;
+
+    @Nullable ClusterJson cluster() {
+      return cluster != null ? cluster : misnamed;
+    }
   }
 
   static final class ClusterList {
