@@ -120,7 +120,7 @@ public final class DigitalOcean implements CloudProvider {
     private Duration callTimeout = Duration.ofSeconds(60);
     private int maxRetries = 4;
     private Backoff retryBackoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), 2, 0.5);
-    private Duration longestRetryWait = Duration.ofSeconds(60);
+    private Duration longestRetryWait = Duration.ofSeconds(30);
     private Waiter.Clock sleeper = Waiter.Clock.system();
     private Clock clock = Clock.systemUTC();
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
@@ -194,7 +194,8 @@ public final class DigitalOcean implements CloudProvider {
 
     /**
      * The longest wait a 429 or 503 may ask for before a retry; a longer one is thrown as a
-     * {@link dev.devkube.RateLimitException} with its {@code retryAfter()}. 60 seconds unless set.
+     * {@link dev.devkube.RateLimitException} with its {@code retryAfter()}. 30 seconds unless set
+     * (the wait counts against the call timeout).
      */
     public Builder longestRetryWait(Duration wait) {
       this.longestRetryWait = Objects.requireNonNull(wait, "wait");
