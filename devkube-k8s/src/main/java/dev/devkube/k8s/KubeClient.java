@@ -1,0 +1,426 @@
+package dev.devkube.k8s;
+
+import dev.devkube.Backoff;
+import dev.devkube.Cluster;
+import dev.devkube.ClusterCredentials;
+import dev.devkube.Waiter;
+import dev.devkube.internal.Validation;
+import dev.devkube.k8s.internal.BuiltinKinds;
+import dev.devkube.k8s.internal.Discovery;
+import dev.devkube.k8s.internal.ExecCredentials;
+import dev.devkube.k8s.internal.KubeHttp;
+import dev.devkube.k8s.internal.Kubeconfig;
+import dev.devkube.k8s.internal.RefreshingTokens;
+import dev.devkube.k8s.internal.Tls;
+import dev.devkube.k8s.internal.TokenSource;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Kubernetes API client for any kind, built-in or custom, without a generated model. Holds a
+ * connection pool: make one per cluster, share it, close it when done.
+ *
+ * <pre>{@code
+ * try (KubeClient kube = KubeClient.fromKubeconfig()) {           // KUBECONFIG or ~/.kube/config
+ *   KubeObject cm = KubeObject.of("v1", "ConfigMap", "settings").set("data.mode", "dev");
+ *   kube.resource(cm).apply();
+ *   for (KubeObject pod : kube.resources("v1", "Pod").withLabel("app", "web").list()) { ... }
+ *   kube.resolve("apps/v1", "Deployment").itemPath("default", "nfs");
+ * }
+ * }</pre>
+ */
+public final class KubeClient implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KubeClient.class);
+  private static final BuiltinKinds BUILTINS = BuiltinKinds.load();
+
+  private final KubeHttp http;
+  private final Discovery discovery;
+  private final String namespace;
+  private final String fieldManager;
+
+  private KubeClient(KubeHttp http, String namespace, String fieldManager) {
+    this.http = http;
+    this.discovery = new Discovery(BUILTINS, http);
+    this.namespace = namespace;
+    this.fieldManager = fieldManager;
+  }
+
+  /** Connects with fixed credentials, e.g. ones written by {@code ClusterCredentials.writeTo}. */
+  public static KubeClient connect(ClusterCredentials credentials) {
+    return builder().credentials(credentials).build();
+  }
+
+  /**
+   * Connects to a provider's cluster; its short-lived credentials are fetched again before they
+   * expire, and once after a 401.
+   */
+  public static KubeClient connect(Cluster cluster) {
+    return builder().credentials(cluster::credentials).build();
+  }
+
+  /** Connects as kubectl would: the current context of {@code KUBECONFIG} or {@code ~/.kube/config}. */
+  public static KubeClient fromKubeconfig() {
+    return fromKubeconfig(defaultKubeconfigFiles(System.getenv("KUBECONFIG"),
+        Path.of(System.getProperty("user.home"))), null);
+  }
+
+  /** Connects with {@code context} (null: the current one) of the kubeconfig at {@code path}. */
+  public static KubeClient fromKubeconfig(Path path, @Nullable String context) {
+    return fromKubeconfig(List.of(path), context);
+  }
+
+  static KubeClient fromKubeconfig(List<Path> files, @Nullable String context) {
+    return builder().kubeconfig(Kubeconfig.load(files).connection(context)).build();
+  }
+
+  static List<Path> defaultKubeconfigFiles(@Nullable String kubeconfigVariable, Path home) {
+    if (kubeconfigVariable != null && !kubeconfigVariable.isBlank()) {
+      List<Path> files = new ArrayList<>();
+      for (String part : kubeconfigVariable.split(File.pathSeparator)) {
+        if (!part.isBlank()) {
+          files.add(Path.of(part));
+        }
+      }
+      return files;
+    }
+    return List.of(home.resolve(".kube").resolve("config"));
+  }
+
+  /** Connects from inside a pod, with its service account. */
+  public static KubeClient inCluster() {
+    return inCluster(System.getenv(), Path.of("/var/run/secrets/kubernetes.io/serviceaccount"));
+  }
+
+  static KubeClient inCluster(Map<String, String> environment, Path serviceAccount) {
+    String host = environment.get("KUBERNETES_SERVICE_HOST");
+    String port = environment.getOrDefault("KUBERNETES_SERVICE_PORT", "443");
+    if (host == null || host.isBlank()) {
+      throw new IllegalStateException("not running in a pod: KUBERNETES_SERVICE_HOST is not set");
+    }
+    String hostPart = host.contains(":") ? "[" + host + "]" : host;
+    Builder builder = builder().server("https://" + hostPart + ":" + port)
+        .caCertificateFile(serviceAccount.resolve("ca.crt"))
+        .tokenFile(serviceAccount.resolve("token"));
+    Path namespaceFile = serviceAccount.resolve("namespace");
+    if (Files.isRegularFile(namespaceFile)) {
+      builder.namespace(read(namespaceFile).trim());
+    }
+    return builder.build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * What the server calls {@code apiVersion kind}: built-in kinds resolve offline, others through
+   * discovery (cached). Never guesses a plural.
+   *
+   * @throws IllegalArgumentException when the server serves no such kind, listing what it serves
+   */
+  public ResourceType resolve(String apiVersion, String kind) {
+    Validation.requireNonBlank("apiVersion", apiVersion);
+    Validation.requireNonBlank("kind", kind);
+    return discovery.resolve(apiVersion, kind);
+  }
+
+  /** The verbs for one object; its namespace defaults to the client's. */
+  public KubeResource resource(KubeObject object) {
+    return new KubeResource(this, object);
+  }
+
+  /** A query over the objects of one kind, in the client's namespace until narrowed. */
+  public KubeResources resources(String apiVersion, String kind) {
+    return new KubeResources(this, resolve(apiVersion, kind), namespace, List.of(), List.of());
+  }
+
+  /** The object as the server has it now, as YAML; says so when it does not exist. */
+  public String describe(KubeObject object) {
+    KubeResource resource = resource(object);
+    return resource.get().map(KubeObject::toYaml)
+        .orElse(resource.describe() + " does not exist\n");
+  }
+
+  /** Every object of a kind in the client's namespace, as YAML documents. */
+  public String describe(String apiVersion, String kind) {
+    StringBuilder yaml = new StringBuilder();
+    for (KubeObject object : resources(apiVersion, kind).list()) {
+      yaml.append(yaml.length() == 0 ? "" : "---\n").append(object.toYaml());
+    }
+    return yaml.toString();
+  }
+
+  /** The namespace used when an object or query names none. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /** The field manager for server-side apply, {@code devkube} unless set. */
+  public String fieldManager() {
+    return fieldManager;
+  }
+
+  /** The API server's URL. */
+  public URI server() {
+    return http.server().uri();
+  }
+
+  KubeHttp http() {
+    return http;
+  }
+
+  /** Releases connections and threads (a caller's OkHttpClient is left alone). */
+  @Override
+  public void close() {
+    http.close();
+  }
+
+  @Override
+  public String toString() {
+    return "KubeClient[" + http.server() + ", namespace " + namespace + "]";
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Configures a {@link KubeClient}: a server and a way to trust and authenticate to it. */
+  public static final class Builder {
+    private @Nullable URI server;
+    private @Nullable String caPem;
+    private String caSource = "CA certificate";
+    private @Nullable String certificatePem;
+    private @Nullable String keyPem;
+    private String keySource = "client certificate";
+    private TokenSource tokens = TokenSource.fixed(null);
+    private boolean insecure;
+    private @Nullable String tlsServerName;
+    private String namespace = "default";
+    private String fieldManager = "devkube";
+    private @Nullable OkHttpClient okHttpClient;
+    private @Nullable String userAgent;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration readTimeout = Duration.ofSeconds(30);
+    private int maxRetries = 3;
+    private Waiter.Clock clock = Waiter.Clock.system();
+    private Clock wallClock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** The API server's https URL. */
+    public Builder server(String server) {
+      return server(URI.create(Objects.requireNonNull(server, "server")));
+    }
+
+    public Builder server(URI server) {
+      if (!"https".equalsIgnoreCase(server.getScheme()) || server.getHost() == null) {
+        throw new IllegalArgumentException("server " + server + " is not an https URL: give the API"
+            + " server's address, such as https://203.0.113.7:6443");
+      }
+      this.server = server;
+      return this;
+    }
+
+    /** The cluster CA certificate(s), PEM; without one the JVM's authorities are trusted. */
+    public Builder caCertificate(String pem) {
+      this.caPem = Objects.requireNonNull(pem, "pem");
+      this.caSource = "CA certificate";
+      return this;
+    }
+
+    public Builder caCertificateFile(Path file) {
+      this.caPem = read(file);
+      this.caSource = file.toString();
+      return this;
+    }
+
+    /** A client certificate and its private key (RSA or EC; PKCS#1, SEC1 or PKCS#8), PEM. */
+    public Builder clientCertificate(String certificatePem, String keyPem) {
+      this.certificatePem = Objects.requireNonNull(certificatePem, "certificatePem");
+      this.keyPem = Objects.requireNonNull(keyPem, "keyPem");
+      this.keySource = "client certificate";
+      return this;
+    }
+
+    public Builder clientCertificateFiles(Path certificate, Path key) {
+      this.certificatePem = read(certificate);
+      this.keyPem = read(key);
+      this.keySource = key.toString();
+      return this;
+    }
+
+    /** A bearer token. */
+    public Builder token(String token) {
+      Validation.requireNonBlank("token", token);
+      this.tokens = TokenSource.fixed(token.trim());
+      return this;
+    }
+
+    /** A file holding a bearer token, read again every minute and after a 401. */
+    public Builder tokenFile(Path file) {
+      this.tokens = RefreshingTokens.fromFile(file, wallClock);
+      return this;
+    }
+
+    /** Server, CA and token or client certificate from fixed credentials. */
+    public Builder credentials(ClusterCredentials credentials) {
+      return credentials(() -> credentials);
+    }
+
+    /**
+     * Server, CA and client certificate from the first credentials {@code supplier} gives; their
+     * token is fetched again five minutes before it expires and once after a 401.
+     */
+    public Builder credentials(Supplier<ClusterCredentials> supplier) {
+      ClusterCredentials first = Objects.requireNonNull(supplier.get(), "supplier returned null");
+      server(first.server());
+      this.caPem = first.caCertificate();
+      this.caSource = "CA certificate of cluster " + first.clusterName();
+      this.certificatePem = first.clientCertificate();
+      this.keyPem = first.clientKey();
+      this.keySource = "client key of cluster " + first.clusterName();
+      this.tokens = first.token() == null ? TokenSource.fixed(null)
+          : RefreshingTokens.fromCredentials(supplier, first, wallClock);
+      return this;
+    }
+
+    Builder kubeconfig(Kubeconfig.Connection connection) {
+      server(connection.server());
+      this.caPem = connection.caPem();
+      this.caSource = connection.caSource();
+      this.certificatePem = connection.certificatePem();
+      this.keyPem = connection.keyPem();
+      this.keySource = connection.keySource();
+      this.insecure = connection.insecureSkipTlsVerify();
+      this.tlsServerName = connection.tlsServerName();
+      if (connection.namespace() != null) {
+        namespace(connection.namespace());
+      }
+      if (connection.token() != null) {
+        token(connection.token());
+      } else if (connection.tokenFile() != null) {
+        tokenFile(connection.tokenFile());
+      } else if (connection.exec() != null) {
+        ExecCredentials exec = new ExecCredentials(connection.exec(), wallClock);
+        ExecCredentials.Credential credential = exec.credential();
+        if (credential.clientCertificate() != null && credential.clientKey() != null) {
+          this.certificatePem = credential.clientCertificate();
+          this.keyPem = credential.clientKey();
+          this.keySource = "exec plugin " + connection.exec().command();
+        }
+        this.tokens = exec;
+      }
+      return this;
+    }
+
+    /** Verify the server's certificate against this name instead of the URL's host. */
+    public Builder tlsServerName(String name) {
+      this.tlsServerName = Validation.requireNonBlank("TLS server name", name);
+      return this;
+    }
+
+    /** The namespace for objects and queries that name none; {@code default} unless set. */
+    public Builder namespace(String namespace) {
+      this.namespace = Validation.requireDnsLabel("namespace", namespace);
+      return this;
+    }
+
+    /** The field manager for server-side apply; {@code devkube} unless set. */
+    public Builder fieldManager(String fieldManager) {
+      this.fieldManager = Validation.requireNonBlank("field manager", fieldManager);
+      return this;
+    }
+
+    /** An OkHttp client to share its pool; devkube configures a copy and never shuts it down. */
+    public Builder okHttpClient(OkHttpClient client) {
+      this.okHttpClient = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** Your product's name and version, sent before devkube's in the User-Agent header. */
+    public Builder userAgent(String product) {
+      this.userAgent = Validation.requireNonBlank("user agent", product);
+      return this;
+    }
+
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** How long a read may stall; 30 seconds unless set. */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** How many times a retryable failure is retried; 3 unless set. */
+    public Builder maxRetries(int maxRetries) {
+      if (maxRetries < 0 || maxRetries > 10) {
+        throw new IllegalArgumentException("maxRetries " + maxRetries + " is outside 0 to 10");
+      }
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    Builder clocks(Waiter.Clock clock, Clock wallClock) {
+      this.clock = clock;
+      this.wallClock = wallClock;
+      return this;
+    }
+
+    /**
+     * Builds the client; no request is sent.
+     *
+     * @throws IllegalStateException when no server was given
+     * @throws IllegalArgumentException when a certificate or key cannot be read, naming it
+     */
+    public KubeClient build() {
+      if (server == null) {
+        throw new IllegalStateException("no API server: call server(...), credentials(...), or use"
+            + " KubeClient.fromKubeconfig()");
+      }
+      Tls tls;
+      if (insecure) {
+        log.warn("TLS verification is OFF for {}: the kubeconfig says insecure-skip-tls-verify,"
+            + " so anyone between here and the server can read and change this traffic", server);
+        tls = Tls.insecure(certificatePem, keyPem, keySource);
+      } else {
+        tls = Tls.of(caPem, caSource, certificatePem, keyPem, keySource);
+      }
+      String agent = (userAgent == null ? "" : userAgent + " ") + "devkube/" + version()
+          + " (Java " + System.getProperty("java.version") + ")";
+      KubeHttp http = new KubeHttp(new KubeHttp.Settings(server, tls, insecure, tlsServerName,
+          tokens, okHttpClient, agent, connectTimeout, readTimeout, maxRetries,
+          new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), 2, 0.5), clock,
+          () -> ThreadLocalRandom.current().nextDouble()));
+      return new KubeClient(http, namespace, fieldManager);
+    }
+
+    private static String version() {
+      String version = KubeClient.class.getPackage().getImplementationVersion();
+      return version == null ? "dev" : version;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.devkube.k8s.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.devkube.k8s.ResourceType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class BuiltinKindsTest {
+  static final Path TABLE = Path.of("src/main/resources/dev/devkube/k8s/internal/builtin-kinds.tsv");
+
+  private static Path discovery() {
+    Path dir = Path.of(System.getProperty("devkube.reference", "../../shared/reference"))
+        .resolve("kubernetes-discovery").normalize();
+    assumeTrue(Files.isDirectory(dir), "discovery documents not found at " + dir
+        + " (they live beside the repository in shared/reference)");
+    return dir;
+  }
+
+  @Test
+  void committedTableIsWhatTheGeneratorMakesFromTheDiscoveryDocuments() throws Exception {
+    String generated = BuiltinKindsGenerator.generate(discovery());
+    if (Boolean.getBoolean("devkube.regenerate")) {
+      Files.writeString(TABLE, generated);
+    }
+    assertThat(Files.readString(TABLE))
+        .as("regenerate with: ./mvnw -pl devkube-k8s test -Dtest=BuiltinKindsTest -Ddevkube.regenerate=true")
+        .isEqualTo(generated);
+  }
+
+  @Test
+  void builtInKindsResolveWithTheirPluralsAndScope() {
+    BuiltinKinds kinds = BuiltinKinds.load();
+
+    ResourceType deployment = kinds.find("apps", "v1", "Deployment");
+    assertThat(deployment.plural()).isEqualTo("deployments");
+    assertThat(deployment.namespaced()).isTrue();
+    assertThat(deployment.subresources()).contains("scale", "status");
+    assertThat(kinds.find("", "v1", "Endpoints").plural()).isEqualTo("endpoints");
+    assertThat(kinds.find("", "v1", "Node").namespaced()).isFalse();
+    assertThat(kinds.find("networking.k8s.io", "v1", "Ingress").plural()).isEqualTo("ingresses");
+    assertThat(kinds.find("", "v1", "Pod").verbs()).contains("watch", "deletecollection");
+    assertThat(kinds.find("", "v1", "Pod").subresources()).contains("log", "exec", "status");
+    assertThat(kinds.find("storage.k8s.io", "v1", "StorageClass").plural()).isEqualTo("storageclasses");
+    assertThat(kinds.find("", "v1", "Widget")).isNull();
+    assertThat(kinds.kindsOf("apps", "v1")).contains("Deployment", "StatefulSet", "DaemonSet");
+  }
+}
