@@ -200,9 +200,12 @@ public final class KubeObject {
           return this;
         }
         Object child = map.get(step);
-        if (!(child instanceof Map || child instanceof List)) {
+        if (child == null) {
           child = nextStep instanceof Integer ? new ArrayList<>() : new LinkedHashMap<>();
           map.put((String) step, child);
+        } else if (!(child instanceof Map || child instanceof List)) {
+          throw new IllegalArgumentException("cannot set " + path + ": part " + (i + 2)
+              + " meets a " + child.getClass().getSimpleName());
         }
         current = child;
       } else if (step instanceof Integer && current instanceof List) {
