@@ -193,11 +193,30 @@ public final class KubeHttp {
       message = plain.length() > 300 ? plain.substring(0, 300) + "..." : plain;
     }
     if (message == null) {
-      message = response.message().isEmpty() ? "no message" : response.message();
+      message = response.message().isEmpty() ? reasonPhrase(code) : response.message();
     }
     ApiError error = new ApiError(code, reason, message, response.header("Audit-Id"), causes,
         KubeInterceptors.Retry.retryAfter(response));
     return ApiException.of(action + " failed: " + message, error);
+  }
+
+  /** HTTP/2 responses carry no reason phrase; these are the usual ones. */
+  private static String reasonPhrase(int code) {
+    switch (code) {
+      case 400: return "Bad Request";
+      case 401: return "Unauthorized";
+      case 403: return "Forbidden";
+      case 404: return "Not Found";
+      case 409: return "Conflict";
+      case 410: return "Gone";
+      case 422: return "Unprocessable Entity";
+      case 429: return "Too Many Requests";
+      case 500: return "Internal Server Error";
+      case 502: return "Bad Gateway";
+      case 503: return "Service Unavailable";
+      case 504: return "Gateway Timeout";
+      default: return "HTTP " + code;
+    }
   }
 
   private static String string(@Nullable Object value) {

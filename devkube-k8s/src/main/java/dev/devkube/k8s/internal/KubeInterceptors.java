@@ -109,8 +109,10 @@ final class KubeInterceptors {
 
     static boolean idempotent(Request request) {
       RequestBody body = request.body();
-      return IDEMPOTENT.contains(request.method())
-          || "PATCH".equals(request.method()) && body != null && APPLY.equals(body.contentType());
+      MediaType type = body == null ? null : body.contentType();
+      // Compare type and subtype only: OkHttp appends "; charset=utf-8" to text bodies.
+      return IDEMPOTENT.contains(request.method()) || "PATCH".equals(request.method())
+          && type != null && type.type().equals(APPLY.type()) && type.subtype().equals(APPLY.subtype());
     }
 
     static @Nullable Duration retryAfter(Response response) {
