@@ -88,4 +88,21 @@ class AuthTest {
         .hasMessage("server http://10.0.0.1:6443 is not an https URL: give the API server's address,"
             + " such as https://203.0.113.7:6443");
   }
+
+  @Test
+  void tlsServerNameIsWhatTheCertificateIsCheckedAgainst() throws Exception {
+    try (KubeServer server = new KubeServer(false)) {
+      String byIp = "https://127.0.0.1:" + server.server.getPort() + "/";
+      try (KubeClient right = KubeClient.builder().server(byIp).tlsServerName("localhost")
+          .caCertificate(KubeServer.SERVER_CA.certificatePem()).token("t").build()) {
+        server.enqueue(200, POD);
+        assertThat(right.resource(KubeObject.of("v1", "Pod", "p")).get()).isPresent();
+      }
+      try (KubeClient wrong = KubeClient.builder().server(byIp).tlsServerName("api.example.com")
+          .caCertificate(KubeServer.SERVER_CA.certificatePem()).token("t").maxRetries(0).build()) {
+        assertThatThrownBy(() -> wrong.resource(KubeObject.of("v1", "Pod", "p")).get())
+            .isInstanceOf(TransportException.class);
+      }
+    }
+  }
 }
