@@ -10,6 +10,7 @@ import dev.devkube.ClusterStatus;
 import dev.devkube.ClusterUpdate;
 import dev.devkube.DeleteOption;
 import dev.devkube.MaintenanceWindow;
+import dev.devkube.ManualClock;
 import dev.devkube.Node;
 import dev.devkube.NodePool;
 import dev.devkube.NodePoolSpec;
@@ -32,19 +33,7 @@ import org.junit.jupiter.api.Test;
 class ClusterAwaitTest {
   private final List<Progress> reports = new ArrayList<>();
   private final Waiter waiter = Waiter.builder().timeout(Duration.ofMinutes(20))
-      .clock(new Waiter.Clock() {
-        long now;
-
-        @Override
-        public long nanoTime() {
-          return now;
-        }
-
-        @Override
-        public void sleep(Duration duration) {
-          now += duration.toNanos();
-        }
-      }).random(() -> 0).build();
+      .clock(new ManualClock()).random(() -> 0).build();
 
   @Test
   void refreshesUntilRunningReportingNodesReady() {

@@ -6,6 +6,7 @@ import dev.devkube.ClusterOptions;
 import dev.devkube.Clusters;
 import dev.devkube.Waiter;
 import dev.devkube.digitalocean.internal.DoClient;
+import dev.devkube.internal.UserAgents;
 import dev.devkube.digitalocean.internal.DoClusters;
 import java.time.Clock;
 import java.time.Duration;
@@ -220,17 +221,11 @@ public final class DigitalOcean implements CloudProvider {
         throw new IllegalStateException("no DigitalOcean token: call token(...) or use"
             + " DigitalOcean.fromEnvironment()");
       }
-      String agent = (userAgent == null ? "" : userAgent + " ") + "devkube/" + version()
-          + " (Java " + System.getProperty("java.version") + ")";
+      String agent = UserAgents.of(userAgent, DigitalOcean.class);
       DoClient client = new DoClient(new DoClient.Settings(token, baseUrl, okHttpClient, agent,
           connectTimeout, callTimeout, maxRetries, retryBackoff, longestRetryWait, sleeper, clock,
           random));
       return new DigitalOcean(client, baseUrl);
-    }
-
-    private static String version() {
-      String version = DigitalOcean.class.getPackage().getImplementationVersion();
-      return version == null ? "dev" : version;
     }
 
     private static Duration positive(String what, Duration duration) {

@@ -74,7 +74,7 @@ class ClusterLifecycleTest {
     assertThat(reports).extracting(Progress::toString).containsExactly(
         "cluster devkube to be running: provisioning (provisioning step), 0/2 ready, 0ms",
         "cluster devkube to be running: provisioning (provisioning step), 1/2 ready, 2s");
-    assertThat(server.sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
+    assertThat(server.clock.sleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
   }
 
   @Test
@@ -108,7 +108,7 @@ class ClusterLifecycleTest {
 
     cluster.awaitRunning(Duration.ofMinutes(20), p -> { });
 
-    assertThat(server.sleeps).containsExactly(Duration.ofSeconds(40));
+    assertThat(server.clock.sleeps()).containsExactly(Duration.ofSeconds(40));
   }
 
   @Test
@@ -301,6 +301,6 @@ class ClusterLifecycleTest {
 
     cluster.awaitDeleted(Duration.ofMinutes(5));
 
-    assertThat(server.sleeps).containsExactly(Duration.ofSeconds(2));
+    assertThat(server.clock.sleeps()).containsExactly(Duration.ofSeconds(2));
   }
 }

@@ -2,14 +2,11 @@ package dev.devkube.digitalocean;
 
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
-import dev.devkube.Waiter;
+import dev.devkube.ManualClock;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -25,20 +22,7 @@ final class DoServer implements AutoCloseable {
   static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
 
   final MockWebServer server = new MockWebServer();
-  final List<Duration> sleeps = new ArrayList<>();
-  private long nanos;
-  private final Waiter.Clock sleeper = new Waiter.Clock() {
-    @Override
-    public long nanoTime() {
-      return nanos;
-    }
-
-    @Override
-    public void sleep(Duration duration) {
-      sleeps.add(duration);
-      nanos += duration.toNanos();
-    }
-  };
+  final ManualClock clock = new ManualClock();
 
   DoServer() throws IOException {
     server.start();
@@ -46,7 +30,7 @@ final class DoServer implements AutoCloseable {
 
   DigitalOcean.Builder builder() {
     return DigitalOcean.builder().token(TOKEN).baseUrl(server.url("/").toString())
-        .clocks(sleeper, Clock.fixed(NOW, ZoneOffset.UTC), () -> 0);
+        .clocks(clock, Clock.fixed(NOW, ZoneOffset.UTC), () -> 0);
   }
 
   DigitalOcean provider() {

@@ -40,7 +40,7 @@ class RetryTest {
     server.enqueue(200, CLUSTER);
 
     assertThat(cloud.clusters().get("c1").id()).isEqualTo("c1");
-    assertThat(server.sleeps).containsExactly(Duration.ofSeconds(7));
+    assertThat(server.clock.sleeps()).containsExactly(Duration.ofSeconds(7));
     assertThat(server.server.getRequestCount()).isEqualTo(2);
   }
 
@@ -53,7 +53,7 @@ class RetryTest {
 
     cloud.clusters().get("c1");
 
-    assertThat(server.sleeps).containsExactly(Duration.ofSeconds(12));
+    assertThat(server.clock.sleeps()).containsExactly(Duration.ofSeconds(12));
   }
 
   @Test
@@ -68,7 +68,7 @@ class RetryTest {
           assertThat(e).hasMessage("DigitalOcean's rate limit stopped get cluster c1: API Rate limit"
               + " exceeded. (HTTP 429 too_many_requests)");
         });
-    assertThat(server.sleeps).isEmpty();
+    assertThat(server.clock.sleeps()).isEmpty();
   }
 
   @Test
@@ -78,7 +78,7 @@ class RetryTest {
     server.enqueue(200, CLUSTER);
 
     assertThat(cloud.clusters().get("c1").id()).isEqualTo("c1");
-    assertThat(server.sleeps).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1));
+    assertThat(server.clock.sleeps()).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1));
   }
 
   @Test
@@ -93,7 +93,7 @@ class RetryTest {
           assertThat(e.isRetryable()).isTrue();
         });
     assertThat(server.server.getRequestCount()).isEqualTo(4);
-    assertThat(server.sleeps).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1),
+    assertThat(server.clock.sleeps()).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1),
         Duration.ofSeconds(2));
   }
 

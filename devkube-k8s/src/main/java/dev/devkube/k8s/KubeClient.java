@@ -4,6 +4,7 @@ import dev.devkube.Backoff;
 import dev.devkube.Cluster;
 import dev.devkube.ClusterCredentials;
 import dev.devkube.Waiter;
+import dev.devkube.internal.UserAgents;
 import dev.devkube.internal.Validation;
 import dev.devkube.k8s.internal.BuiltinKinds;
 import dev.devkube.k8s.internal.Discovery;
@@ -409,18 +410,12 @@ public final class KubeClient implements AutoCloseable {
       } else {
         tls = Tls.of(caPem, caSource, certificatePem, keyPem, keySource);
       }
-      String agent = (userAgent == null ? "" : userAgent + " ") + "devkube/" + version()
-          + " (Java " + System.getProperty("java.version") + ")";
+      String agent = UserAgents.of(userAgent, KubeClient.class);
       KubeHttp http = new KubeHttp(new KubeHttp.Settings(server, tls, insecure, tlsServerName,
           tokens, okHttpClient, agent, connectTimeout, readTimeout, maxRetries,
           new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), 2, 0.5), clock,
           () -> ThreadLocalRandom.current().nextDouble()));
       return new KubeClient(http, namespace, fieldManager);
-    }
-
-    private static String version() {
-      String version = KubeClient.class.getPackage().getImplementationVersion();
-      return version == null ? "dev" : version;
     }
   }
 }

@@ -125,7 +125,7 @@ class ErrorsTest {
     server.enqueue(201, "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"grafana\"}}");
 
     assertThat(kube.resource(POD).create().name()).isEqualTo("grafana");
-    assertThat(server.sleeps).containsExactly(Duration.ofSeconds(2));
+    assertThat(server.clock.sleeps()).containsExactly(Duration.ofSeconds(2));
     assertThat(server.server.getRequestCount()).isEqualTo(2);
   }
 

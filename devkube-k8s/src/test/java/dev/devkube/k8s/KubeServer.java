@@ -1,13 +1,10 @@
 package dev.devkube.k8s;
 
-import dev.devkube.Waiter;
+import dev.devkube.ManualClock;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -32,7 +29,7 @@ final class KubeServer implements AutoCloseable {
       .signedBy(CLIENT_CA).rsa2048().build();
 
   final MockWebServer server = new MockWebServer();
-  final List<Duration> sleeps = new ArrayList<>();
+  final ManualClock clock = new ManualClock();
 
   KubeServer(boolean requireClientCertificate) throws IOException {
     HeldCertificate serverCertificate = new HeldCertificate.Builder().commonName("localhost")
@@ -55,20 +52,7 @@ final class KubeServer implements AutoCloseable {
   /** A builder trusting the server's CA, with fake clocks. */
   KubeClient.Builder builder() {
     return KubeClient.builder().server(url()).caCertificate(SERVER_CA.certificatePem())
-        .clocks(new Waiter.Clock() {
-          long now;
-
-          @Override
-          public long nanoTime() {
-            return now;
-          }
-
-          @Override
-          public void sleep(Duration duration) {
-            sleeps.add(duration);
-            now += duration.toNanos();
-          }
-        }, Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC));
+        .clocks(clock, Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC));
   }
 
   /** A client authenticating with the EC client certificate. */
