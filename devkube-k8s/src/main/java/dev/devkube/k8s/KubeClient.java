@@ -55,12 +55,14 @@ public final class KubeClient implements AutoCloseable {
   private final Discovery discovery;
   private final String namespace;
   private final String fieldManager;
+  private final Waiter.Clock clock;
 
-  private KubeClient(KubeHttp http, String namespace, String fieldManager) {
+  private KubeClient(KubeHttp http, String namespace, String fieldManager, Waiter.Clock clock) {
     this.http = http;
     this.discovery = new Discovery(BUILTINS, http);
     this.namespace = namespace;
     this.fieldManager = fieldManager;
+    this.clock = clock;
   }
 
   /** Connects with fixed credentials, e.g. ones written by {@code ClusterCredentials.writeTo}. */
@@ -152,6 +154,36 @@ public final class KubeClient implements AutoCloseable {
     return new KubeResources(this, resolve(apiVersion, kind), namespace, List.of(), List.of());
   }
 
+  /** A pod, for its logs. */
+  public KubePod pod(String namespace, String name) {
+    return new KubePod(this, namespace, name);
+  }
+
+  /**
+   * The events about {@code object}, oldest first: what the cluster said about it (scheduling,
+   * image pulls, probe failures), for error messages and people.
+   */
+  public List<KubeObject> events(KubeObject object) {
+    KubeResource resource = resource(object);
+    KubeResources query = resources("v1", "Event")
+        .inNamespace(resource.namespace() == null ? namespace : resource.namespace())
+        .withField("involvedObject.name", resource.name())
+        .withField("involvedObject.kind", resource.type().kind());
+    List<KubeObject> events = new ArrayList<>(query.list().toList());
+    events.sort(java.util.Comparator.comparing(KubeClient::eventTime));
+    return events;
+  }
+
+  private static String eventTime(KubeObject event) {
+    for (String path : List.of("lastTimestamp", "eventTime", "firstTimestamp", "metadata.creationTimestamp")) {
+      String time = event.getString(path);
+      if (time != null && !time.isEmpty()) {
+        return time;
+      }
+    }
+    return "";
+  }
+
   /** The object as the server has it now, as YAML; says so when it does not exist. */
   public String describe(KubeObject object) {
     KubeResource resource = resource(object);
@@ -185,6 +217,11 @@ public final class KubeClient implements AutoCloseable {
 
   KubeHttp http() {
     return http;
+  }
+
+  /** The clock that waits, watch reconnects and retries sleep on. */
+  Waiter.Clock clock() {
+    return clock;
   }
 
   /** Releases connections and threads (a caller's OkHttpClient is left alone). */
@@ -415,7 +452,7 @@ public final class KubeClient implements AutoCloseable {
           tokens, okHttpClient, agent, connectTimeout, readTimeout, maxRetries,
           new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), 2, 0.5), clock,
           () -> ThreadLocalRandom.current().nextDouble()));
-      return new KubeClient(http, namespace, fieldManager);
+      return new KubeClient(http, namespace, fieldManager, clock);
     }
   }
 }

@@ -192,6 +192,40 @@ public final class KubeResource {
         KubeObject.from(options).toJson(), KubeHttp.JSON, "delete " + describe()).isPresent();
   }
 
+  /**
+   * Watches this one object: its current state first (ADDED, if it exists), then every change,
+   * until the watch is closed. See {@link Watch}.
+   */
+  public Watch watch(WatchListener listener) {
+    return new KubeResources(client, type, namespace, java.util.List.of(),
+        java.util.List.of("metadata.name=" + name())).watch(listener);
+  }
+
+  /**
+   * Waits until {@code condition} holds for this object and returns the object as it was then.
+   * Reacts to the server's change events (a watch), not to sleeps; polls only if watching is
+   * forbidden.
+   *
+   * <pre>{@code
+   * KubeObject ready = kube.resource(deployment)
+   *     .waitUntil(Conditions.deploymentAvailable(), Duration.ofMinutes(5));
+   * }</pre>
+   *
+   * @throws dev.devkube.WaitTimeoutException when {@code timeout} passes, naming the object, the
+   *     condition and the last state seen (e.g. {@code Pending (nfs: ImagePullBackOff: ...)})
+   * @throws dev.devkube.WaitFailedException at once when the condition can no longer hold
+   */
+  public KubeObject waitUntil(Condition condition, Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout " + timeout + " is not positive");
+    }
+    return new ObjectWait(this, condition).await(timeout);
+  }
+
+  KubeClient client() {
+    return client;
+  }
+
   private String[] query() {
     return new String[] {"fieldManager", client.fieldManager()};
   }

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class KubeResources {
   private static final int PAGE_SIZE = 500;
+  private static final dev.devkube.Backoff RECONNECT =
+      new dev.devkube.Backoff(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(30), 2, 0.5);
   private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)");
   private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
 
@@ -146,6 +148,24 @@ public final class KubeResources {
         "labelSelector", labelSelector(), "fieldSelector", fieldSelector()), null, null,
         "delete " + describe());
     return answer.getList("items").size();
+  }
+
+  /**
+   * Watches the matching objects: lists them first (each delivered as ADDED), then streams every
+   * change until the watch is closed. See {@link Watch}.
+   */
+  public Watch watch(WatchListener listener) {
+    return watch(null, listener);
+  }
+
+  /**
+   * Watches the matching objects from {@code resourceVersion} on, without listing first; null
+   * lists first, as {@link #watch(WatchListener)}.
+   */
+  public Watch watch(@Nullable String resourceVersion, WatchListener listener) {
+    requireVerb("watch");
+    return new WatchLoop(client, type, namespace, labelSelector(), fieldSelector(), resourceVersion,
+        listener, RECONNECT, client.clock()).start();
   }
 
   private void requireVerb(String verb) {

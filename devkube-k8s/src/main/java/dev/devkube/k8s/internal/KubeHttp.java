@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import javax.net.ssl.SSLException;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -36,6 +37,7 @@ public final class KubeHttp {
   private final OkHttpClient http;
   private final boolean ownsHttp;
   private final HttpUrl server;
+  private volatile @Nullable OkHttpClient streamingClient;
 
   /** Everything a connection is made from. */
   public record Settings(URI server, Tls tls, boolean insecure, @Nullable String tlsServerName,
@@ -125,15 +127,37 @@ public final class KubeHttp {
     return execute(method, url, null, null, action);
   }
 
+  /**
+   * A GET for a long-lived stream (watch, followed logs): no read timeout, since a quiet stream is
+   * not a dead one; the caller may cancel it from another thread.
+   */
+  public Call streamCall(HttpUrl url) {
+    OkHttpClient streaming = streamingClient;
+    if (streaming == null) {
+      streaming = http.newBuilder().readTimeout(Duration.ZERO).build();
+      streamingClient = streaming;
+    }
+    return streaming.newCall(new Request.Builder().url(url).header("Accept", "application/json").build());
+  }
+
+  /** Runs {@code call}; returns the open response (the caller closes it) or throws the error. */
+  public Response execute(Call call, String action) {
+    return executeCall(call, action);
+  }
+
   private Response execute(String method, HttpUrl url, @Nullable String body,
       @Nullable MediaType contentType, String action) {
     RequestBody requestBody = body == null ? null
         : RequestBody.create(body, contentType == null ? JSON : contentType);
     Request request = new Request.Builder().url(url).method(method, requestBody)
         .header("Accept", "application/json").build();
+    return execute(http.newCall(request), action);
+  }
+
+  private Response executeCall(Call call, String action) {
     Response response;
     try {
-      response = http.newCall(request).execute();
+      response = call.execute();
     } catch (SSLException e) {
       throw new TransportException("TLS with the API server at " + server.host() + ":" + server.port()
           + " failed for " + action + ": " + e.getMessage()

@@ -1,0 +1,109 @@
+package dev.devkube.k8s;
+
+import dev.devkube.AuthenticationException;
+import dev.devkube.DevkubeException;
+import dev.devkube.Poll;
+import dev.devkube.WaitFailedException;
+import dev.devkube.WaitTimeoutException;
+import dev.devkube.Waiter;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link KubeResource#waitUntil}: judges the object's state as a watch of that one object reports
+ * it, so the wait ends the moment the server sees the change. Polls with backoff only when the
+ * credentials may not watch.
+ */
+final class ObjectWait {
+  private final KubeResource resource;
+  private final Condition condition;
+  private final String awaited;
+  private final CompletableFuture<KubeObject> result = new CompletableFuture<>();
+  private volatile Condition.Check last = Condition.Check.notYet("not seen yet");
+  private volatile boolean seen;
+
+  ObjectWait(KubeResource resource, Condition condition) {
+    this.resource = resource;
+    this.condition = condition;
+    this.awaited = resource.describe() + " " + condition.description();
+  }
+
+  KubeObject await(Duration timeout) {
+    long start = resource.client().clock().nanoTime();
+    try (Watch watch = resource.watch(new WatchListener() {
+      @Override
+      public void onEvent(WatchEvent event) {
+        seen = true;
+        judge(event.type() == WatchEvent.Type.DELETED ? null : event.object());
+      }
+
+      @Override
+      public void onSynced() {
+        if (!seen) {
+          judge(null);
+        }
+      }
+
+      @Override
+      public void onError(DevkubeException error) {
+        result.completeExceptionally(error);
+      }
+    })) {
+      return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new WaitTimeoutException(awaited, timeout, last.state());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DevkubeException("interrupted while waiting for " + awaited, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof AuthenticationException && ((AuthenticationException) cause).isForbidden()) {
+        Duration left = timeout.minusNanos(resource.client().clock().nanoTime() - start);
+        return poll(left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left);
+      }
+      if (cause instanceof DevkubeException) {
+        throw (DevkubeException) cause;
+      }
+      throw new DevkubeException("waiting for " + awaited + " failed: " + cause, cause);
+    }
+  }
+
+  private synchronized void judge(@Nullable KubeObject object) {
+    if (result.isDone()) {
+      return;
+    }
+    Condition.Check check = condition.check(object);
+    last = check;
+    switch (check.outcome()) {
+      case MET:
+        result.complete(object != null ? object : resource.object());
+        break;
+      case FAILED:
+        result.completeExceptionally(new WaitFailedException(awaited, "failed", check.state()));
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** The fallback when watching is forbidden: get, judge, back off. */
+  private KubeObject poll(Duration timeout) {
+    Waiter waiter = Waiter.builder().timeout(timeout).clock(resource.client().clock()).build();
+    return waiter.await(awaited, () -> {
+      KubeObject object = resource.get().orElse(null);
+      Condition.Check check = condition.check(object);
+      switch (check.outcome()) {
+        case MET:
+          return Poll.done(object != null ? object : resource.object());
+        case FAILED:
+          return Poll.failed("failed", check.state());
+        default:
+          return Poll.pending(check.state());
+      }
+    });
+  }
+}

@@ -1,0 +1,28 @@
+package dev.devkube.k8s;
+
+import java.util.Objects;
+
+/**
+ * One change seen by a {@link Watch}: an object was added, modified or deleted.
+ *
+ * @param type what happened
+ * @param object the object after the change (for DELETED, its last state)
+ */
+public record WatchEvent(Type type, KubeObject object) {
+  public WatchEvent {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(object, "object");
+  }
+
+  /** What happened to the object. */
+  public enum Type {
+    ADDED,
+    MODIFIED,
+    DELETED
+  }
+
+  @Override
+  public String toString() {
+    return type + " " + object + " @" + object.resourceVersion();
+  }
+}
