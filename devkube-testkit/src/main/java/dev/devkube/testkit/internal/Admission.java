@@ -1,0 +1,194 @@
+package dev.devkube.testkit.internal;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the fake API server checks and fills in before storing: names, the required fields of the
+ * kinds the recipes use, base64 Secret data, and Service cluster IPs and node ports (a taken node
+ * port is refused with the real server's message).
+ */
+public final class Admission {
+  private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final int NODE_PORT_MIN = 30000;
+  private static final int NODE_PORT_MAX = 32767;
+
+  private final Store store;
+  private final Kinds kinds;
+  private int nextClusterIp = 10;
+  private int nextNodePort = NODE_PORT_MIN + 1000;
+
+  public Admission(Store store, Kinds kinds) {
+    this.store = store;
+    this.kinds = kinds;
+  }
+
+  /** Checks {@code object} (about to be stored) and fills in what the server would. */
+  public synchronized void admit(Kinds.Kind kind, Map<String, @Nullable Object> object,
+      Map<String, @Nullable Object> existing) {
+    String name = String.valueOf(Doc.string(object, "metadata.name"));
+    List<Map<String, @Nullable Object>> causes = new ArrayList<>();
+    boolean labelName = kind.kind().equals("Service") || kind.kind().equals("Namespace");
+    if (name.length() > (labelName ? 63 : 253) || !(labelName ? LABEL : SUBDOMAIN).matcher(name).matches()) {
+      if (!kind.group().equals("rbac.authorization.k8s.io")) {
+        causes.add(Status.cause("FieldValueInvalid", "metadata.name", "Invalid value: \"" + name
+            + "\": a lowercase RFC 1123 " + (labelName ? "label" : "subdomain") + " must consist of lower"
+            + " case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"));
+      }
+    }
+    switch (kind.kind()) {
+      case "Deployment":
+        deployment(object, causes);
+        break;
+      case "Service":
+        service(object, existing, causes);
+        break;
+      case "Secret":
+        secret(object, causes);
+        break;
+      case "PersistentVolumeClaim":
+        if (Doc.get(object, "spec.resources.requests.storage") == null) {
+          causes.add(Status.cause("FieldValueRequired", "spec.resources[storage]", "Required value"));
+        }
+        if (Doc.list(object, "spec.accessModes").isEmpty()) {
+          causes.add(Status.cause("FieldValueRequired", "spec.accessModes", "Required value: at least 1 access mode is required"));
+        }
+        break;
+      default:
+        break;
+    }
+    if (!causes.isEmpty()) {
+      throw Status.invalid(kind.kind(), name, causes);
+    }
+  }
+
+  private static void deployment(Map<String, @Nullable Object> object, List<Map<String, @Nullable Object>> causes) {
+    Map<String, String> selector = Doc.strings(object, "spec.selector.matchLabels");
+    Map<String, String> labels = Doc.strings(object, "spec.template.metadata.labels");
+    if (selector.isEmpty()) {
+      causes.add(Status.cause("FieldValueRequired", "spec.selector", "Required value"));
+    } else if (!labels.entrySet().containsAll(selector.entrySet())) {
+      causes.add(Status.cause("FieldValueInvalid", "spec.template.metadata.labels", "Invalid value: "
+          + labels + ": `selector` does not match template `labels`"));
+    }
+    List<Object> containers = Doc.list(object, "spec.template.spec.containers");
+    if (containers.isEmpty()) {
+      causes.add(Status.cause("FieldValueRequired", "spec.template.spec.containers", "Required value"));
+    }
+    for (int i = 0; i < containers.size(); i++) {
+      if (Doc.get(containers.get(i), "name") == null) {
+        causes.add(Status.cause("FieldValueRequired", "spec.template.spec.containers[" + i + "].name", "Required value"));
+      }
+      if (Doc.get(containers.get(i), "image") == null) {
+        causes.add(Status.cause("FieldValueRequired", "spec.template.spec.containers[" + i + "].image", "Required value"));
+      }
+    }
+  }
+
+  private static void secret(Map<String, @Nullable Object> object, List<Map<String, @Nullable Object>> causes) {
+    Doc.strings(object, "data").forEach((key, value) -> {
+      try {
+        Base64.getDecoder().decode(value);
+      } catch (IllegalArgumentException e) {
+        causes.add(Status.cause("FieldValueInvalid", "data[" + key + "]", "Invalid value: illegal base64 data"));
+      }
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private void service(Map<String, @Nullable Object> object, Map<String, @Nullable Object> existing,
+      List<Map<String, @Nullable Object>> causes) {
+    List<Object> ports = Doc.list(object, "spec.ports");
+    String type = String.valueOf(Doc.string(object, "spec.type") == null ? "ClusterIP" : Doc.string(object, "spec.type"));
+    if (ports.isEmpty() && !type.equals("ExternalName")) {
+      causes.add(Status.cause("FieldValueRequired", "spec.ports", "Required value"));
+      return;
+    }
+    Map<String, @Nullable Object> spec = Doc.map(object, "spec");
+    spec.putIfAbsent("type", type);
+    String clusterIp = Doc.string(object, "spec.clusterIP");
+    String previousIp = Doc.string(existing, "spec.clusterIP");
+    if (clusterIp == null || clusterIp.isEmpty()) {
+      spec.put("clusterIP", previousIp != null ? previousIp : "10.96.0." + nextClusterIp++);
+    }
+    if (!"None".equals(spec.get("clusterIP"))) {
+      spec.put("clusterIPs", List.of(spec.get("clusterIP")));
+    }
+    Set<Long> taken = takenNodePorts(Doc.string(object, "metadata.namespace"), Doc.string(object, "metadata.name"));
+    List<Object> previousPorts = Doc.list(existing, "spec.ports");
+    for (int i = 0; i < ports.size(); i++) {
+      Map<String, @Nullable Object> port = (Map<String, @Nullable Object>) ports.get(i);
+      if (port.get("port") == null) {
+        causes.add(Status.cause("FieldValueRequired", "spec.ports[" + i + "].port", "Required value"));
+        continue;
+      }
+      port.putIfAbsent("protocol", "TCP");
+      port.putIfAbsent("targetPort", port.get("port"));
+      if (!type.equals("NodePort") && !type.equals("LoadBalancer")) {
+        continue;
+      }
+      Object asked = port.get("nodePort");
+      if (asked == null) {
+        Object before = i < previousPorts.size() ? Doc.get(previousPorts.get(i), "nodePort") : null;
+        long chosen = before instanceof Number ? ((Number) before).longValue() : allocate(taken);
+        port.put("nodePort", chosen);
+        taken.add(chosen);
+        continue;
+      }
+      long nodePort = ((Number) asked).longValue();
+      if (nodePort < NODE_PORT_MIN || nodePort > NODE_PORT_MAX) {
+        causes.add(Status.cause("FieldValueInvalid", "spec.ports[" + i + "].nodePort", "Invalid value: "
+            + nodePort + ": provided port is not in the valid range. The range of valid ports is "
+            + NODE_PORT_MIN + "-" + NODE_PORT_MAX));
+      } else if (taken.contains(nodePort)) {
+        causes.add(Status.cause("FieldValueInvalid", "spec.ports[" + i + "].nodePort", "Invalid value: "
+            + nodePort + ": provided port is already allocated"));
+      } else {
+        taken.add(nodePort);
+      }
+    }
+  }
+
+  private long allocate(Set<Long> taken) {
+    for (int tries = 0; tries <= NODE_PORT_MAX - NODE_PORT_MIN; tries++) {
+      long candidate = nextNodePort++;
+      if (nextNodePort > NODE_PORT_MAX) {
+        nextNodePort = NODE_PORT_MIN;
+      }
+      if (!taken.contains(candidate)) {
+        return candidate;
+      }
+    }
+    throw new Status(500, "InternalError", "no node ports left", Doc.obj());
+  }
+
+  /** Node ports used by every other Service, in any namespace. */
+  private Set<Long> takenNodePorts(@Nullable String namespace, @Nullable String name) {
+    Set<Long> taken = new HashSet<>();
+    Kinds.Kind services = kinds.byKind("v1", "Service");
+    if (services == null) {
+      return taken;
+    }
+    for (Map<String, @Nullable Object> service : store.list(services, null, o -> true)) {
+      if (String.valueOf(namespace).equals(Doc.string(service, "metadata.namespace"))
+          && String.valueOf(name).equals(Doc.string(service, "metadata.name"))) {
+        continue;
+      }
+      for (Object port : Doc.list(service, "spec.ports")) {
+        Object nodePort = Doc.get(port, "nodePort");
+        if (nodePort instanceof Number) {
+          taken.add(((Number) nodePort).longValue());
+        }
+      }
+    }
+    return taken;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.devkube.testkit.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** Small helpers over the JDK's HTTP server exchange. */
+public final class Http {
+  private Http() {}
+
+  public static Map<String, String> query(HttpExchange exchange) {
+    Map<String, String> query = new LinkedHashMap<>();
+    String raw = exchange.getRequestURI().getRawQuery();
+    if (raw == null || raw.isEmpty()) {
+      return query;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      query.put(key, value);
+    }
+    return query;
+  }
+
+  public static String body(HttpExchange exchange) throws IOException {
+    return new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  public static void json(HttpExchange exchange, int code, @Nullable Object body) throws IOException {
+    send(exchange, code, "application/json", Doc.write(body) + "\n");
+  }
+
+  public static void send(HttpExchange exchange, int code, String contentType, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.getResponseHeaders().set("Audit-Id", UUID.randomUUID().toString());
+    exchange.sendResponseHeaders(code, bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+    exchange.close();
+  }
+}

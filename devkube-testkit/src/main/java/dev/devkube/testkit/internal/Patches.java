@@ -1,0 +1,182 @@
+package dev.devkube.testkit.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** JSON merge patch (RFC 7386), JSON patch (RFC 6902) and a strategic merge for lists keyed by name. */
+public final class Patches {
+  private Patches() {}
+
+  /** Merge patch: maps merge, null removes, anything else replaces. */
+  @SuppressWarnings("unchecked")
+  public static @Nullable Object merge(@Nullable Object target, @Nullable Object patch) {
+    if (!(patch instanceof Map)) {
+      return Doc.copy(patch);
+    }
+    Map<String, @Nullable Object> result = target instanceof Map
+        ? Doc.copy((Map<String, @Nullable Object>) target) : new LinkedHashMap<>();
+    ((Map<String, ?>) patch).forEach((key, value) -> {
+      if (value == null) {
+        result.remove(key);
+      } else {
+        result.put(key, merge(result.get(key), value));
+      }
+    });
+    return result;
+  }
+
+  /**
+   * Strategic merge, as far as the fake needs it: like a merge patch, but lists whose items all
+   * have a {@code name} (containers, ports, env, volumes) merge item by item on that key.
+   */
+  @SuppressWarnings("unchecked")
+  public static @Nullable Object strategic(@Nullable Object target, @Nullable Object patch) {
+    if (patch instanceof List && target instanceof List && keyed((List<?>) patch) && keyed((List<?>) target)) {
+      List<@Nullable Object> result = new ArrayList<>(Doc.copy((List<Object>) target));
+      for (Object item : (List<?>) patch) {
+        Object name = ((Map<?, ?>) item).get("name");
+        int index = indexOf(result, name);
+        if (index < 0) {
+          result.add(Doc.copy(item));
+        } else {
+          result.set(index, strategic(result.get(index), item));
+        }
+      }
+      return result;
+    }
+    if (!(patch instanceof Map)) {
+      return Doc.copy(patch);
+    }
+    Map<String, @Nullable Object> result = target instanceof Map
+        ? Doc.copy((Map<String, @Nullable Object>) target) : new LinkedHashMap<>();
+    ((Map<String, ?>) patch).forEach((key, value) -> {
+      if (value == null) {
+        result.remove(key);
+      } else {
+        result.put(key, strategic(result.get(key), value));
+      }
+    });
+    return result;
+  }
+
+  private static boolean keyed(List<?> list) {
+    return !list.isEmpty() && list.stream().allMatch(i -> i instanceof Map && ((Map<?, ?>) i).get("name") != null);
+  }
+
+  private static int indexOf(List<@Nullable Object> list, @Nullable Object name) {
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i) instanceof Map && name != null && name.equals(((Map<?, ?>) list.get(i)).get("name"))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** JSON patch: add, remove, replace, test, copy and move, on JSON pointers. */
+  public static Object json(Object target, List<?> operations) {
+    Object document = Doc.copy(target);
+    for (Object op : operations) {
+      Map<?, ?> operation = (Map<?, ?>) op;
+      String kind = String.valueOf(operation.get("op"));
+      String path = String.valueOf(operation.get("path"));
+      switch (kind) {
+        case "add":
+          document = put(document, path, Doc.copy(operation.get("value")), true);
+          break;
+        case "replace":
+          get(document, path);
+          document = put(document, path, Doc.copy(operation.get("value")), false);
+          break;
+        case "remove":
+          document = remove(document, path);
+          break;
+        case "test":
+          Object actual = get(document, path);
+          Object expected = operation.get("value");
+          if (actual == null ? expected != null : !actual.equals(expected)) {
+            throw Status.invalidPatch("the test operation failed at " + path);
+          }
+          break;
+        case "copy":
+          document = put(document, path, Doc.copy(get(document, String.valueOf(operation.get("from")))), true);
+          break;
+        case "move":
+          String from = String.valueOf(operation.get("from"));
+          Object value = get(document, from);
+          document = put(remove(document, from), path, value, true);
+          break;
+        default:
+          throw Status.invalidPatch("unknown JSON patch operation \"" + kind + "\"");
+      }
+    }
+    return document;
+  }
+
+  private static List<String> pointer(String path) {
+    List<String> parts = new ArrayList<>();
+    if (path.isEmpty()) {
+      return parts;
+    }
+    if (!path.startsWith("/")) {
+      throw Status.invalidPatch("JSON pointer \"" + path + "\" does not start with /");
+    }
+    for (String part : path.substring(1).split("/", -1)) {
+      parts.add(part.replace("~1", "/").replace("~0", "~"));
+    }
+    return parts;
+  }
+
+  private static @Nullable Object get(@Nullable Object document, String path) {
+    Object current = document;
+    for (String part : pointer(path)) {
+      if (current instanceof Map && ((Map<?, ?>) current).containsKey(part)) {
+        current = ((Map<?, ?>) current).get(part);
+      } else if (current instanceof List && part.matches("\\d+") && Integer.parseInt(part) < ((List<?>) current).size()) {
+        current = ((List<?>) current).get(Integer.parseInt(part));
+      } else {
+        throw Status.invalidPatch("the path " + path + " does not exist");
+      }
+    }
+    return current;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object put(Object document, String path, @Nullable Object value, boolean insert) {
+    List<String> parts = pointer(path);
+    if (parts.isEmpty()) {
+      return value;
+    }
+    Object parent = get(document, path.substring(0, path.lastIndexOf('/')));
+    String last = parts.get(parts.size() - 1);
+    if (parent instanceof Map) {
+      ((Map<String, @Nullable Object>) parent).put(last, value);
+    } else if (parent instanceof List) {
+      List<@Nullable Object> list = (List<@Nullable Object>) parent;
+      int index = last.equals("-") ? list.size() : Integer.parseInt(last);
+      if (insert) {
+        list.add(index, value);
+      } else {
+        list.set(index, value);
+      }
+    } else {
+      throw Status.invalidPatch("the parent of " + path + " is not an object or array");
+    }
+    return document;
+  }
+
+  private static Object remove(Object document, String path) {
+    get(document, path);
+    List<String> parts = pointer(path);
+    Object parent = get(document, path.substring(0, path.lastIndexOf('/')));
+    String last = parts.get(parts.size() - 1);
+    if (parent instanceof Map) {
+      ((Map<?, ?>) parent).remove(last);
+    } else if (parent instanceof List) {
+      ((List<?>) parent).remove(Integer.parseInt(last));
+    }
+    return document;
+  }
+}

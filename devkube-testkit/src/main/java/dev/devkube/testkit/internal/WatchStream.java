@@ -1,0 +1,94 @@
+package dev.devkube.testkit.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One {@code ?watch=true} response: JSON lines, one event each, as they happen; bookmarks when
+ * asked for; an ERROR event with 410 when the version is too old or the test expires watches; the
+ * stream ends at {@code timeoutSeconds} (at most five minutes).
+ */
+final class WatchStream {
+  private final Store store;
+  private final Kinds.Kind kind;
+  private final @Nullable String namespace;
+  private final Predicate<Map<String, @Nullable Object>> filter;
+  private final Map<String, String> query;
+  private final Duration bookmarkInterval;
+
+  WatchStream(Store store, Kinds.Kind kind, @Nullable String namespace,
+      Predicate<Map<String, @Nullable Object>> filter, Map<String, String> query, Duration bookmarkInterval) {
+    this.store = store;
+    this.kind = kind;
+    this.namespace = namespace;
+    this.filter = filter;
+    this.query = query;
+    this.bookmarkInterval = bookmarkInterval;
+  }
+
+  void serve(HttpExchange exchange) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.getResponseHeaders().set("Audit-Id", UUID.randomUUID().toString());
+    exchange.sendResponseHeaders(200, 0);
+    long timeout = Math.min(300, query.containsKey("timeoutSeconds")
+        ? Long.parseLong(query.get("timeoutSeconds")) : 300);
+    boolean bookmarks = "true".equals(query.get("allowWatchBookmarks"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
+    Store.Subscription subscription;
+    try (OutputStream out = exchange.getResponseBody()) {
+      try {
+        subscription = store.subscribe(kind, namespace, query.get("resourceVersion"));
+      } catch (Status status) {
+        write(out, "ERROR", status.body());
+        return;
+      }
+      try {
+        long nextBookmark = System.nanoTime() + bookmarkInterval.toNanos();
+        while (System.nanoTime() < deadline) {
+          Store.Change change = subscription.queue().poll(Math.max(1, Math.min(
+              deadline - System.nanoTime(), nextBookmark - System.nanoTime())), TimeUnit.NANOSECONDS);
+          if (change == null) {
+            if (bookmarks && System.nanoTime() >= nextBookmark) {
+              write(out, "BOOKMARK", Doc.obj("kind", kind.kind(), "apiVersion", kind.groupVersion(),
+                  "metadata", Doc.obj("resourceVersion", String.valueOf(store.resourceVersion()))));
+              nextBookmark = System.nanoTime() + bookmarkInterval.toNanos();
+            }
+            continue;
+          }
+          if (change.type().equals("CLOSE")) {
+            return;
+          }
+          if (change.type().equals("EXPIRE")) {
+            write(out, "ERROR", Status.gone("too old resource version: " + query.get("resourceVersion")
+                + " (" + store.resourceVersion() + ")").body());
+            return;
+          }
+          if (filter.test(change.object())) {
+            write(out, change.type(), change.object());
+          }
+        }
+      } finally {
+        store.unsubscribe(subscription);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      // the client went away
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private static void write(OutputStream out, String type, Map<String, @Nullable Object> object) throws IOException {
+    out.write((Doc.write(Doc.obj("type", type, "object", object)) + "\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+}
