@@ -35,22 +35,17 @@ public final class Conditions {
 
   /** A pod is Running; fails when it Failed or Succeeded (it will not run again). */
   public static Condition podRunning() {
-    return simple("to be running", o -> {
-      if (o == null) {
-        return Condition.Check.notYet("absent");
-      }
-      String phase = String.valueOf(o.getString("status.phase"));
-      Condition.Check fatal = podFatal(o, phase);
-      if (fatal != null) {
-        return fatal;
-      }
-      return "Running".equals(phase) ? Condition.Check.met() : Condition.Check.notYet(podState(o));
-    });
+    return pod("to be running", o -> true);
   }
 
   /** A pod is Running and its Ready condition is True. */
   public static Condition podReady() {
-    return simple("to be ready", o -> {
+    return pod("to be ready", o -> "True".equals(conditionStatus(o, "Ready")));
+  }
+
+  /** A pod in phase Running for which {@code more} holds; fails on a state it cannot leave. */
+  private static Condition pod(String description, java.util.function.Predicate<KubeObject> more) {
+    return simple(description, o -> {
       if (o == null) {
         return Condition.Check.notYet("absent");
       }
@@ -59,8 +54,7 @@ public final class Conditions {
       if (fatal != null) {
         return fatal;
       }
-      return "Running".equals(phase) && "True".equals(conditionStatus(o, "Ready"))
-          ? Condition.Check.met() : Condition.Check.notYet(podState(o));
+      return "Running".equals(phase) && more.test(o) ? Condition.Check.met() : Condition.Check.notYet(podState(o));
     });
   }
 

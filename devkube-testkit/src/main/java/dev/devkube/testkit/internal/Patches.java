@@ -11,18 +11,22 @@ public final class Patches {
   private Patches() {}
 
   /** Merge patch: maps merge, null removes, anything else replaces. */
-  @SuppressWarnings("unchecked")
   public static @Nullable Object merge(@Nullable Object target, @Nullable Object patch) {
-    if (!(patch instanceof Map)) {
-      return Doc.copy(patch);
-    }
+    return patch instanceof Map ? mergeMaps(target, (Map<?, ?>) patch, Patches::merge) : Doc.copy(patch);
+  }
+
+  /** Merges {@code patch} into a copy of {@code target}: null removes a key, {@code deeper} merges values. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, @Nullable Object> mergeMaps(@Nullable Object target, Map<?, ?> patch,
+      java.util.function.BinaryOperator<@Nullable Object> deeper) {
     Map<String, @Nullable Object> result = target instanceof Map
         ? Doc.copy((Map<String, @Nullable Object>) target) : new LinkedHashMap<>();
-    ((Map<String, ?>) patch).forEach((key, value) -> {
+    patch.forEach((key, value) -> {
+      String name = String.valueOf(key);
       if (value == null) {
-        result.remove(key);
+        result.remove(name);
       } else {
-        result.put(key, merge(result.get(key), value));
+        result.put(name, deeper.apply(result.get(name), value));
       }
     });
     return result;
@@ -47,19 +51,7 @@ public final class Patches {
       }
       return result;
     }
-    if (!(patch instanceof Map)) {
-      return Doc.copy(patch);
-    }
-    Map<String, @Nullable Object> result = target instanceof Map
-        ? Doc.copy((Map<String, @Nullable Object>) target) : new LinkedHashMap<>();
-    ((Map<String, ?>) patch).forEach((key, value) -> {
-      if (value == null) {
-        result.remove(key);
-      } else {
-        result.put(key, strategic(result.get(key), value));
-      }
-    });
-    return result;
+    return patch instanceof Map ? mergeMaps(target, (Map<?, ?>) patch, Patches::strategic) : Doc.copy(patch);
   }
 
   private static boolean keyed(List<?> list) {
