@@ -281,7 +281,7 @@ public final class FakeDigitalOcean implements AutoCloseable {
     if (!cluster.state(now()).equals("provisioning") && cluster.endpoint == null) {
       int nodes = cluster.pools.stream().mapToInt(p -> ((Number) p.get("count")).intValue()).sum();
       FakeKubernetes fake = FakeKubernetes.builder().name(cluster.name).nodes(nodes)
-          .token("doks-" + UUID.randomUUID()).start();
+          .storageClasses("do-block-storage").token("doks-" + UUID.randomUUID()).start();
       Map<String, String> clusterVolumes = volumes.computeIfAbsent(cluster.id, k -> new ConcurrentHashMap<>());
       fake.onVolume(pv -> clusterVolumes.put(UUID.randomUUID().toString(), String.valueOf(Doc.string(pv, "metadata.name"))));
       kubernetes.put(cluster.id, fake);

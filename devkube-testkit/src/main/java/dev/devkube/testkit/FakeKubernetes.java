@@ -110,6 +110,15 @@ public final class FakeKubernetes implements AutoCloseable {
       put("v1", "Namespace", Doc.obj("apiVersion", "v1", "kind", "Namespace",
           "metadata", Doc.obj("name", namespace), "status", Doc.obj("phase", "Active")));
     }
+    for (int i = 0; i < builder.storageClasses.size(); i++) {
+      Map<String, @Nullable Object> metadata = Doc.obj("name", builder.storageClasses.get(i));
+      if (i == 0) {
+        metadata.put("annotations", Doc.obj("storageclass.kubernetes.io/is-default-class", "true"));
+      }
+      put("storage.k8s.io/v1", "StorageClass", Doc.obj("apiVersion", "storage.k8s.io/v1",
+          "kind", "StorageClass", "metadata", metadata, "provisioner", "fake.devkube.dev",
+          "reclaimPolicy", "Delete", "volumeBindingMode", "Immediate"));
+    }
     for (int i = 1; i <= builder.nodes; i++) {
       List<Object> addresses = new ArrayList<>();
       addresses.add(Doc.obj("type", "InternalIP", "address", "10.0.0." + i));
@@ -275,8 +284,18 @@ public final class FakeKubernetes implements AutoCloseable {
     private @Nullable String token;
     private String name = "fake";
     private final List<String> failingImages = new ArrayList<>();
+    private List<String> storageClasses = List.of("standard");
 
     private Builder() {}
+
+    /**
+     * The storage classes the cluster has, the first one the default (default: {@code standard}).
+     * A claim naming another class stays Pending, as on a real cluster.
+     */
+    public Builder storageClasses(String... names) {
+      this.storageClasses = List.of(names);
+      return this;
+    }
 
     /** How many nodes (default 2), each Ready with an InternalIP and an ExternalIP. */
     public Builder nodes(int nodes) {

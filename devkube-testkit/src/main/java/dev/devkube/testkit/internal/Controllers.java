@@ -295,6 +295,15 @@ public final class Controllers implements AutoCloseable {
     if (claim == null) {
       return;
     }
+    Kinds.Kind classes = kind("storage.k8s.io/v1", "StorageClass");
+    String className = Doc.string(claim, "spec.storageClassName");
+    boolean classExists = className == null
+        ? !store.list(classes, null, c -> "true".equals(Doc.strings(c, "metadata.annotations")
+            .get("storageclass.kubernetes.io/is-default-class"))).isEmpty()
+        : store.get(classes, null, className) != null;
+    if (!classExists) {
+      return;   // stays Pending, as with no provisioner for the class
+    }
     String volume = "pvc-" + Doc.string(claim, "metadata.uid");
     Object storage = Doc.get(claim, "spec.resources.requests.storage");
     Map<String, @Nullable Object> pv = Doc.obj("apiVersion", "v1", "kind", "PersistentVolume",
