@@ -1,0 +1,56 @@
+package dev.devkube.recipes;
+
+import static dev.devkube.recipes.Manifests.container;
+import static dev.devkube.recipes.Manifests.list;
+import static dev.devkube.recipes.Manifests.mount;
+import static dev.devkube.recipes.Manifests.port;
+
+import dev.devkube.k8s.KubeObject;
+import java.util.List;
+
+/**
+ * nginx serving the share (read-only) from {@code /usr/share/nginx/html}, and a NodePort Service
+ * (80 to 30080 by default). Immutable.
+ */
+public final class WebServer {
+  static final String DEPLOYMENT = "nginx";
+  static final String SERVICE = "web-service";
+  static final String ROLE = "web-server";
+
+  private final int nodePort;
+
+  private WebServer(int nodePort) {
+    this.nodePort = nodePort;
+  }
+
+  public static WebServer create() {
+    return new WebServer(30080);
+  }
+
+  /** The node port, in 30000-32767 (default 30080). */
+  public WebServer nodePort(int nodePort) {
+    return new WebServer(requireNodePort(nodePort));
+  }
+
+  public int nodePort() {
+    return nodePort;
+  }
+
+  /** The server and its Service. No I/O. */
+  public List<KubeObject> objects(Context context, NfsShare share) {
+    KubeObject deployment = Manifests.deployment(context, DEPLOYMENT, "web", ROLE, false,
+        list(container("nginx", context.profile().webImage(), list(port("web", 80, "containerPort")),
+            list(mount("nfs-volume", "/usr/share/nginx/html", true)), Manifests.tcpProbe(80))),
+        list(Manifests.nfsVolume(share)));
+    KubeObject service = Manifests.nodePortService(context, SERVICE, "web", ROLE, "http", 80, 80, nodePort);
+    return List.of(deployment, service);
+  }
+
+  static int requireNodePort(int port) {
+    if (port < 30000 || port > 32767) {
+      throw new IllegalArgumentException("node port " + port + " is outside 30000-32767, the range"
+          + " Kubernetes allows for NodePort Services");
+    }
+    return port;
+  }
+}
