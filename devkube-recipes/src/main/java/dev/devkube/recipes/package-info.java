@@ -1,5 +1,13 @@
 /**
- * Recipes that deploy the development environment (NFS, sshd, web, ...) into any cluster. They arrive with the recipes issue.
+ * Recipes that deploy a development environment into any cluster: an NFS share on a cloud volume,
+ * an ssh jump server and a web server that serve the same files.
+ *
+ * <pre>{@code
+ * try (KubeClient kube = KubeClient.fromKubeconfig()) {
+ *   DevEnvironment env = DevEnvironment.in(kube).sshKey(Path.of("id_ed25519.pub")).deploy();
+ *   System.out.println(env.sshCommand() + "  " + env.webUrl());
+ * }
+ * }</pre>
  */
 @NullMarked
 package dev.devkube.recipes;

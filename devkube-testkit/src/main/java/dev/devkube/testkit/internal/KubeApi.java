@@ -385,10 +385,12 @@ public final class KubeApi implements HttpHandler {
       Http.json(exchange, 200, update(patched, current, name));
     }
 
+    /** The managers, with an entry for {@code manager} added if it has none (kept as it is otherwise). */
     private List<Object> managers(Map<String, @Nullable Object> existing, String manager) {
       List<Object> fields = Doc.list(existing, "metadata.managedFields");
-      fields.removeIf(f -> manager.equals(Doc.get(f, "manager")));
-      fields.add(managedField(manager));
+      if (fields.stream().noneMatch(f -> manager.equals(Doc.get(f, "manager")))) {
+        fields.add(managedField(manager));
+      }
       return fields;
     }
 

@@ -1,0 +1,155 @@
+package dev.devkube.recipes;
+
+import dev.devkube.Progress;
+import dev.devkube.ProgressListener;
+import dev.devkube.WaitTimeoutException;
+import dev.devkube.k8s.Conditions;
+import dev.devkube.k8s.KubeClient;
+import dev.devkube.k8s.KubeObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Applying a recipe's objects and waiting for them, with messages that say why a wait failed. */
+final class Rollout {
+  private final KubeClient kube;
+  private final Context context;
+  private final Duration timeout;
+  private final ProgressListener listener;
+  private final long start = System.nanoTime();
+
+  Rollout(KubeClient kube, Context context, Duration timeout, ProgressListener listener) {
+    this.kube = kube;
+    this.context = context;
+    this.timeout = timeout;
+    this.listener = listener;
+  }
+
+  /** Server-side applies each object under the field manager {@code devkube}. */
+  List<KubeObject> apply(List<KubeObject> objects) {
+    List<KubeObject> applied = new ArrayList<>();
+    for (KubeObject object : objects) {
+      applied.add(kube.resource(object).apply());
+    }
+    return applied;
+  }
+
+  void report(String what, String state) {
+    listener.progress(new Progress(what, state, null, 0, 0, Duration.ofNanos(System.nanoTime() - start)));
+  }
+
+  /** Refuses, before anything is applied, a claim whose storage class the cluster does not have. */
+  void requireStorageClass(KubeObject claim) {
+    String className = claim.getString("spec.storageClassName");
+    if (className != null && kube.resource(KubeObject.of("storage.k8s.io/v1", "StorageClass", className))
+        .get().isEmpty()) {
+      throw new IllegalStateException("PVC " + claim.name() + " would stay Pending: no storage class \""
+          + className + "\" in this cluster (it has " + String.join(", ",
+          kube.resources("storage.k8s.io/v1", "StorageClass").names()) + "): set"
+          + " NfsServer.create().storageClass(...), or null for the default class");
+    }
+  }
+
+  /** Waits for the claim to be bound. */
+  void awaitBound(KubeObject claim) {
+    report("PVC " + claim.name() + " to be bound", "waiting");
+    kube.resource(claim).waitUntil(Conditions.pvcBound(), timeout);
+  }
+
+  /** Waits for the Deployment to be available; on timeout, says what its pods are doing. */
+  KubeObject awaitAvailable(KubeObject deployment) {
+    report("Deployment " + deployment.name() + " to be available", "waiting");
+    try {
+      return kube.resource(deployment).waitUntil(Conditions.deploymentAvailable(), timeout);
+    } catch (WaitTimeoutException e) {
+      throw new WaitTimeoutException(e.awaited(), e.timeout(), podStates(deployment));
+    }
+  }
+
+  private String podStates(KubeObject deployment) {
+    Map<String, String> selector = context.selector(String.valueOf(
+        deployment.getString("spec.selector.matchLabels.role")));
+    List<String> states = new ArrayList<>();
+    for (KubeObject pod : kube.resources("v1", "Pod").inNamespace(context.namespace()).withLabels(selector).list()) {
+      states.add(deployment.name() + " pod " + pod.name() + " is " + podState(pod));
+    }
+    return states.isEmpty() ? "no pods yet" : String.join("; ", states);
+  }
+
+  /** {@code ImagePullBackOff: registry/image:tag} when a container waits, else the phase. */
+  private static String podState(KubeObject pod) {
+    for (Object status : pod.getList("status.containerStatuses")) {
+      KubeObject s = KubeObject.from((Map<?, ?>) status);
+      String reason = s.getString("state.waiting.reason");
+      if (reason != null) {
+        return reason + ": " + s.getString("image");
+      }
+    }
+    return String.valueOf(pod.getString("status.phase"));
+  }
+
+  /**
+   * The node port to use: {@code wanted}, unless another Service holds it; then the next free one
+   * when {@code choose}, else an error naming the Service that holds it.
+   */
+  int nodePort(int wanted, String serviceName, boolean choose) {
+    Map<Integer, String> taken = new java.util.HashMap<>();
+    for (KubeObject service : kube.resources("v1", "Service").inAnyNamespace().list()) {
+      boolean ours = context.namespace().equals(service.namespace()) && serviceName.equals(service.name());
+      if (ours) {
+        continue;
+      }
+      for (Object port : service.getList("spec.ports")) {
+        Object nodePort = ((Map<?, ?>) port).get("nodePort");
+        if (nodePort instanceof Number) {
+          taken.put(((Number) nodePort).intValue(), "Service " + service.name() + " in namespace " + service.namespace());
+        }
+      }
+    }
+    if (!taken.containsKey(wanted)) {
+      return wanted;
+    }
+    if (!choose) {
+      throw new IllegalStateException(wanted + " is used by " + taken.get(wanted) + ": give "
+          + serviceName + " another node port, or call autoNodePorts() to let devkube pick a free one");
+    }
+    for (int port = wanted + 1; port != wanted; port = port >= 32767 ? 30000 : port + 1) {
+      if (!taken.containsKey(port)) {
+        return port;
+      }
+    }
+    throw new IllegalStateException("no free node port is left in 30000-32767");
+  }
+
+  /** ExternalIPs of Ready nodes; InternalIPs (with a warning) when no node has an external one. */
+  static List<String> accessIps(KubeClient kube, List<String> warnings) {
+    List<String> external = new ArrayList<>();
+    List<String> internal = new ArrayList<>();
+    for (KubeObject node : kube.resources("v1", "Node").list()) {
+      boolean ready = node.getList("status.conditions").stream().anyMatch(c -> c instanceof Map
+          && "Ready".equals(((Map<?, ?>) c).get("type")) && "True".equals(((Map<?, ?>) c).get("status")));
+      if (!ready) {
+        continue;
+      }
+      for (Object address : node.getList("status.addresses")) {
+        Map<?, ?> a = (Map<?, ?>) address;
+        if ("ExternalIP".equals(a.get("type"))) {
+          external.add(String.valueOf(a.get("address")));
+        } else if ("InternalIP".equals(a.get("type"))) {
+          internal.add(String.valueOf(a.get("address")));
+        }
+      }
+    }
+    if (!external.isEmpty()) {
+      return external;
+    }
+    if (!internal.isEmpty()) {
+      warnings.add("no node has an external IP (kind, minikube?): using internal IPs " + internal
+          + ", reachable only from the nodes' network");
+    } else {
+      warnings.add("no Ready node has an address: the environment is not reachable yet");
+    }
+    return internal;
+  }
+}
