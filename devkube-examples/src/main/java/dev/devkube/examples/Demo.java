@@ -7,17 +7,26 @@ import dev.devkube.DevkubeException;
 import dev.devkube.digitalocean.DigitalOcean;
 import dev.devkube.k8s.KubeClient;
 import dev.devkube.k8s.KubeObject;
+import dev.devkube.recipes.DevEnvironment;
 import dev.devkube.testkit.FakeDigitalOcean;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.util.Arrays;
+import java.util.Base64;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * The README's main job: the flow end to end, on DigitalOcean when a token is set, else on the
- * built-in fakes (and it says so). Today the flow is: create (or adopt) the cluster, wait for it,
- * save its credentials, connect and look at the nodes; the development environment (NFS, ssh,
- * web) joins when the recipes land. With a token this run only reads your account: creating
- * billable resources waits for the confirmation prompt of the full demo.
+ * built-in fakes (and it says so): create (or adopt) the cluster, wait for it, save its
+ * credentials, connect, deploy the development environment (NFS, then ssh and web wired to it) and
+ * print the access points. With a token this run only reads your account: creating billable
+ * resources waits for the confirmation prompt of the full demo.
  */
 public final class Demo {
   private Demo() {}
@@ -61,8 +70,34 @@ public final class Demo {
         for (KubeObject node : kube.resources("v1", "Node").list()) {
           System.out.println("node:          " + node.name() + " " + addresses(node));
         }
+        DevEnvironment env = DevEnvironment.in(kube).sshKeys(demoKey())
+            .deploy(p -> System.out.println("  " + p));
+        System.out.println("nfs share:     " + env.nfs().server() + ":" + env.nfs().path()
+            + " (the NFS Service's cluster IP, wired into sshd and nginx)");
+        System.out.println("ssh:           " + env.sshCommand() + "   (simulated)");
+        System.out.println("web:           " + env.webUrl() + "   (simulated)");
       }
-      System.out.println("next:          the development environment (NFS, ssh, web) arrives with the recipes");
+    }
+  }
+
+  /** Your own public key when there is one, else a throwaway key made for this run. */
+  private static String demoKey() {
+    Path home = Path.of(System.getProperty("user.home"), ".ssh");
+    for (String file : List.of("id_ed25519.pub", "id_ecdsa.pub", "id_rsa.pub")) {
+      try {
+        return Files.readString(home.resolve(file));
+      } catch (IOException e) {
+        // try the next one
+      }
+    }
+    try {
+      byte[] x509 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded();
+      byte[] raw = Arrays.copyOfRange(x509, x509.length - 32, x509.length);
+      ByteBuffer blob = ByteBuffer.allocate(4 + 11 + 4 + 32).putInt(11)
+          .put("ssh-ed25519".getBytes(StandardCharsets.US_ASCII)).putInt(32).put(raw);
+      return "ssh-ed25519 " + Base64.getEncoder().encodeToString(blob.array()) + " devkube-demo";
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("could not make a demo ssh key: " + e.getMessage(), e);
     }
   }
 
