@@ -44,6 +44,8 @@ final class WatchStream {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
     Store.Subscription subscription;
     try (OutputStream out = exchange.getResponseBody()) {
+      // Send the headers now, as an API server does; some JDKs hold them until the first write.
+      out.flush();
       try {
         subscription = store.subscribe(kind, namespace, query.get("resourceVersion"));
       } catch (Status status) {
