@@ -5,7 +5,7 @@
  * <pre>{@code
  * try (KubeClient kube = KubeClient.fromKubeconfig()) {
  *   DevEnvironment env = DevEnvironment.in(kube).sshKey(Path.of("id_ed25519.pub")).deploy();
- *   System.out.println(env.sshCommand() + "  " + env.webUrl());
+ *   log.info("ssh: {}  web: {}", env.sshCommand(), env.webUrl());
  * }
  * }</pre>
  */
