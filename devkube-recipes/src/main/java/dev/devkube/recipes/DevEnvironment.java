@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -243,11 +244,12 @@ public final class DevEnvironment {
       NfsShare share = new NfsShare(String.valueOf(service.getString("spec.clusterIP")), "/");
       rollout.report("NFS share", "serving at " + share.server());
 
-      int sshPort = rollout.nodePort(ssh.nodePort(), SshServer.SERVICE, autoNodePorts);
-      int webPort = rollout.nodePort(web.nodePort(), WebServer.SERVICE, autoNodePorts);
-      if (webPort == sshPort) {
-        webPort = rollout.nodePort(sshPort + 1, WebServer.SERVICE, true);
-      }
+      Map<Integer, String> taken = rollout.takenNodePorts(SshServer.SERVICE, WebServer.SERVICE);
+      int sshPort = Rollout.nodePort(ssh.nodePort(), SshServer.SERVICE, autoNodePorts, taken);
+      taken.put(sshPort, "Service " + SshServer.SERVICE + " of this environment");
+      // The web server steps aside if it asked for the port ssh has; otherwise as for ssh.
+      int webPort = Rollout.nodePort(web.nodePort(), WebServer.SERVICE,
+          autoNodePorts || web.nodePort() == sshPort, taken);
       List<KubeObject> sshObjects = rollout.apply(ssh.nodePort(sshPort).objects(context, share, keys));
       List<KubeObject> webObjects = rollout.apply(web.nodePort(webPort).objects(context, share));
       ExecutorService waits = Executors.newFixedThreadPool(2, r -> {

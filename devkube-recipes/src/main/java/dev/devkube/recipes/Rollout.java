@@ -90,14 +90,14 @@ final class Rollout {
   }
 
   /**
-   * The node port to use: {@code wanted}, unless another Service holds it; then the next free one
-   * when {@code choose}, else an error naming the Service that holds it.
+   * The node ports other Services hold (one listing of every namespace), each with who holds it;
+   * {@code ours} (this environment's Services in its namespace) do not count.
    */
-  int nodePort(int wanted, String serviceName, boolean choose) {
+  Map<Integer, String> takenNodePorts(String... ours) {
     Map<Integer, String> taken = new java.util.HashMap<>();
+    List<String> ourNames = List.of(ours);
     for (KubeObject service : kube.resources("v1", "Service").inAnyNamespace().list()) {
-      boolean ours = context.namespace().equals(service.namespace()) && serviceName.equals(service.name());
-      if (ours) {
+      if (context.namespace().equals(service.namespace()) && ourNames.contains(service.name())) {
         continue;
       }
       for (Object port : service.getList("spec.ports")) {
@@ -107,6 +107,14 @@ final class Rollout {
         }
       }
     }
+    return taken;
+  }
+
+  /**
+   * The node port to use: {@code wanted}, unless {@code taken} holds it; then the next free one
+   * when {@code choose}, else an error naming the Service that holds it.
+   */
+  static int nodePort(int wanted, String serviceName, boolean choose, Map<Integer, String> taken) {
     if (!taken.containsKey(wanted)) {
       return wanted;
     }

@@ -2,8 +2,8 @@ package dev.devkube.digitalocean.internal;
 
 import dev.devkube.Backoff;
 import dev.devkube.Waiter;
+import dev.devkube.internal.RetrySleep;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -63,7 +63,7 @@ final class RetryInterceptor implements Interceptor {
         Duration delay = backoff.delay(attempt, random.getAsDouble());
         log.debug("{} {} failed ({}); retry {} of {} in {}", request.method(), request.url(), e,
             attempt + 1, maxRetries, delay);
-        sleep(delay);
+        RetrySleep.sleep(sleeper, delay);
         continue;
       }
       Duration delay = retryDelay(response, idempotent, attempt);
@@ -73,7 +73,7 @@ final class RetryInterceptor implements Interceptor {
       log.debug("{} {} answered {}; retry {} of {} in {}", request.method(), request.url(),
           response.code(), attempt + 1, maxRetries, delay);
       response.close();
-      sleep(delay);
+      RetrySleep.sleep(sleeper, delay);
     }
   }
 
@@ -95,14 +95,4 @@ final class RetryInterceptor implements Interceptor {
         || e instanceof NoRouteToHostException;
   }
 
-  private void sleep(Duration delay) throws InterruptedIOException {
-    try {
-      sleeper.sleep(delay);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      InterruptedIOException interrupted = new InterruptedIOException("interrupted between retries");
-      interrupted.initCause(e);
-      throw interrupted;
-    }
-  }
 }

@@ -2,8 +2,8 @@ package dev.devkube.k8s.internal;
 
 import dev.devkube.Backoff;
 import dev.devkube.Waiter;
+import dev.devkube.internal.RetrySleep;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,7 +91,7 @@ final class KubeInterceptors {
               || chain.call().isCanceled()) {
             throw e;
           }
-          sleep(backoff.delay(attempt, random.getAsDouble()));
+          RetrySleep.sleep(clock, backoff.delay(attempt, random.getAsDouble()));
           continue;
         }
         int code = response.code();
@@ -103,7 +103,7 @@ final class KubeInterceptors {
         log.debug("{} {} answered {} with Retry-After {}: retry {} of {}", request.method(),
             request.url(), code, wait, attempt + 1, maxRetries);
         response.close();
-        sleep(wait);
+        RetrySleep.sleep(clock, wait);
       }
     }
 
@@ -124,17 +124,6 @@ final class KubeInterceptors {
         return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
       } catch (NumberFormatException e) {
         return null;
-      }
-    }
-
-    private void sleep(Duration delay) throws InterruptedIOException {
-      try {
-        clock.sleep(delay);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        InterruptedIOException interrupted = new InterruptedIOException("interrupted between retries");
-        interrupted.initCause(e);
-        throw interrupted;
       }
     }
   }
