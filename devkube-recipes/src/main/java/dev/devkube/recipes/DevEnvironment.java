@@ -1,7 +1,7 @@
 package dev.devkube.recipes;
 
-import dev.devkube.DevkubeException;
 import dev.devkube.ProgressListener;
+import dev.devkube.k8s.Condition;
 import dev.devkube.k8s.Conditions;
 import dev.devkube.k8s.KubeClient;
 import dev.devkube.k8s.KubeObject;
@@ -9,17 +9,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A deployed development environment: an NFS share, an ssh jump server and a web server that see
- * the same files. Declared with {@link #in(KubeClient)}, deployed with one verb; deploying again
- * changes nothing, or only what changed.
+ * the same files, and, when asked for, a browser IDE on the share, a toolbox, Postgres and Redis.
+ * Declared with {@link #in(KubeClient)}, deployed with one verb; deploying again changes nothing,
+ * or only what changed.
  *
  * <pre>{@code
  * DevEnvironment env = DevEnvironment.in(kube)
@@ -27,23 +25,49 @@ import java.util.concurrent.Executors;
  *     .deploy();
  * env.sshCommand();   // ssh -p 30022 dev@203.0.113.7
  * env.webUrl();       // http://203.0.113.7:30080
+ *
+ * DevEnvironment full = DevEnvironment.in(kube).sshKey(key)
+ *     .ide().toolbox().postgres().redis()
+ *     .sshOnly()       // web and IDE only through ssh -L; nothing but sshd on the nodes
+ *     .deploy();
+ * full.tunnelCommand();                  // ssh -p 30022 -N -L 8080:web-service... dev@203.0.113.7
+ * full.ide().orElseThrow().password();   // the generated password, on this first deploy only
+ * full.postgres().orElseThrow().connectionString();
  * }</pre>
  */
 public final class DevEnvironment {
+  /** The local ports the ssh tunnel forwards the web server and the IDE to. */
+  static final int TUNNEL_WEB_PORT = 8080;
+  static final int TUNNEL_IDE_PORT = 3000;
+
   private final Context context;
   private final NfsShare nfs;
   private final List<String> accessIps;
   private final int sshNodePort;
   private final int webNodePort;
+  private final Exposure exposure;
+  private final @Nullable IdeAccess ide;
+  private final @Nullable ToolboxAccess toolbox;
+  private final @Nullable DataService postgres;
+  private final @Nullable DataService redis;
+  private final @Nullable String tunnelCommand;
   private final List<String> warnings;
 
-  private DevEnvironment(Context context, NfsShare nfs, List<String> accessIps, int sshNodePort,
-      int webNodePort, List<String> warnings) {
+  DevEnvironment(Context context, NfsShare nfs, List<String> accessIps, int sshNodePort, int webNodePort,
+      Exposure exposure, @Nullable IdeAccess ide, @Nullable ToolboxAccess toolbox,
+      @Nullable DataService postgres, @Nullable DataService redis, @Nullable String tunnelCommand,
+      List<String> warnings) {
     this.context = context;
     this.nfs = nfs;
     this.accessIps = List.copyOf(accessIps);
     this.sshNodePort = sshNodePort;
     this.webNodePort = webNodePort;
+    this.exposure = exposure;
+    this.ide = ide;
+    this.toolbox = toolbox;
+    this.postgres = postgres;
+    this.redis = redis;
+    this.tunnelCommand = tunnelCommand;
     this.warnings = List.copyOf(warnings);
   }
 
@@ -74,8 +98,14 @@ public final class DevEnvironment {
     return sshNodePort;
   }
 
+  /** The web server's node port; 0 when it is reached through the ssh tunnel. */
   public int webNodePort() {
     return webNodePort;
+  }
+
+  /** How the web server and the IDE are reached. */
+  public Exposure exposure() {
+    return exposure;
   }
 
   /** What the caller should know, e.g. that only internal node IPs were found. */
@@ -88,12 +118,45 @@ public final class DevEnvironment {
     return "ssh -p " + sshNodePort + " " + context.profile().sshUser() + "@" + firstIp();
   }
 
-  /** {@code http://203.0.113.7:30080}. */
+  /**
+   * {@code http://203.0.113.7:30080}; {@code http://localhost:8080} when the web server is reached
+   * through the {@link #tunnelCommand() tunnel}.
+   */
   public String webUrl() {
-    return "http://" + firstIp() + ":" + webNodePort;
+    return exposure == Exposure.NODE_PORT ? "http://" + firstIp() + ":" + webNodePort
+        : "http://localhost:" + TUNNEL_WEB_PORT;
   }
 
-  private String firstIp() {
+  /**
+   * The {@code ssh -L} command that forwards what is only reachable through the ssh server (the
+   * web server and IDE with {@link Exposure#SSH_TUNNEL}, a Theia IDE) to localhost; empty when
+   * everything is on a node port.
+   */
+  public Optional<String> tunnelCommand() {
+    return Optional.ofNullable(tunnelCommand);
+  }
+
+  /** The browser IDE, when the environment has one. */
+  public Optional<IdeAccess> ide() {
+    return Optional.ofNullable(ide);
+  }
+
+  /** The toolbox, when the environment has one. */
+  public Optional<ToolboxAccess> toolbox() {
+    return Optional.ofNullable(toolbox);
+  }
+
+  /** The database, when the environment has one. */
+  public Optional<DataService> postgres() {
+    return Optional.ofNullable(postgres);
+  }
+
+  /** The cache, when the environment has one. */
+  public Optional<DataService> redis() {
+    return Optional.ofNullable(redis);
+  }
+
+  String firstIp() {
     return accessIps.isEmpty() ? "<no node address>" : accessIps.get(0);
   }
 
@@ -109,21 +172,28 @@ public final class DevEnvironment {
   @Override
   public String toString() {
     return "DevEnvironment[" + name() + " in " + namespace() + ", nfs " + nfs.server() + ", "
-        + sshCommand() + ", " + webUrl() + "]";
+        + sshCommand() + ", " + webUrl() + (ide == null ? "" : ", ide " + ide.url())
+        + (postgres == null ? "" : ", " + postgres.connectionString())
+        + (redis == null ? "" : ", " + redis.connectionString()) + "]";
   }
 
   /** Declares an environment: its name, namespace, keys, pieces and profile. */
   public static final class Builder {
-    private final KubeClient kube;
+    final KubeClient kube;
     private String name = "devkube";
     private String namespace = "default";
-    private final List<String> keys = new ArrayList<>();
-    private NfsServer nfs = NfsServer.create();
-    private SshServer ssh = SshServer.create();
-    private WebServer web = WebServer.create();
+    final List<String> keys = new ArrayList<>();
+    NfsServer nfs = NfsServer.create();
+    SshServer ssh = SshServer.create();
+    WebServer web = WebServer.create();
+    @Nullable IdeServer ide;
+    @Nullable Toolbox toolbox;
+    @Nullable Postgres postgres;
+    @Nullable Redis redis;
+    Exposure exposure = Exposure.NODE_PORT;
     private Profile profile = Profile.DEFAULT;
-    private boolean autoNodePorts;
-    private Duration timeout = Duration.ofMinutes(5);
+    boolean autoNodePorts;
+    Duration timeout = Duration.ofMinutes(5);
 
     private Builder(KubeClient kube) {
       this.kube = kube;
@@ -170,6 +240,57 @@ public final class DevEnvironment {
       return this;
     }
 
+    /** Adds the browser IDE: code-server with a generated password, or Theia in the classic profile. */
+    public Builder ide() {
+      return ide(profile.isClassic() ? IdeServer.theia() : IdeServer.create());
+    }
+
+    public Builder ide(IdeServer ide) {
+      this.ide = Objects.requireNonNull(ide, "ide");
+      return this;
+    }
+
+    /** Adds the toolbox with its default packages. */
+    public Builder toolbox() {
+      return toolbox(Toolbox.create());
+    }
+
+    public Builder toolbox(Toolbox toolbox) {
+      this.toolbox = Objects.requireNonNull(toolbox, "toolbox");
+      return this;
+    }
+
+    /** Adds Postgres: database and user {@code dev}, a generated password. */
+    public Builder postgres() {
+      return postgres(Postgres.create());
+    }
+
+    public Builder postgres(Postgres postgres) {
+      this.postgres = Objects.requireNonNull(postgres, "postgres");
+      return this;
+    }
+
+    /** Adds Redis with a generated password. */
+    public Builder redis() {
+      return redis(Redis.create());
+    }
+
+    public Builder redis(Redis redis) {
+      this.redis = Objects.requireNonNull(redis, "redis");
+      return this;
+    }
+
+    /** How the web server and the IDE are reached; {@link Exposure#NODE_PORT} unless set. */
+    public Builder exposure(Exposure exposure) {
+      this.exposure = Objects.requireNonNull(exposure, "exposure");
+      return this;
+    }
+
+    /** Reaches the web server and the IDE only through the ssh server ({@link Exposure#SSH_TUNNEL}). */
+    public Builder sshOnly() {
+      return exposure(Exposure.SSH_TUNNEL);
+    }
+
     /** The images and naming profile; {@link Profile#DEFAULT} unless set. */
     public Builder profile(Profile profile) {
       this.profile = Objects.requireNonNull(profile, "profile");
@@ -200,12 +321,33 @@ public final class DevEnvironment {
       return new Context(namespace, name, profile);
     }
 
-    /** Every object the environment is made of, for a share at {@code share}. No I/O. */
+    /** Whether something is reached through the ssh server, which must then forward TCP. */
+    boolean needsForwarding() {
+      return exposure == Exposure.SSH_TUNNEL || toolbox != null || (ide != null && !ide.onNodePort(exposure));
+    }
+
+    /**
+     * Every object the environment is made of, for a share at {@code share}, with freshly
+     * generated passwords in the Secrets and no node in the NFS access policy. No I/O.
+     */
     public List<KubeObject> objects(NfsShare share) {
       Context context = context();
       List<KubeObject> objects = new ArrayList<>(nfs.objects(context));
-      objects.addAll(ssh.objects(context, share, keys));
-      objects.addAll(web.objects(context, share));
+      objects.add(nfs.accessPolicy(context, List.of()));
+      if (postgres != null) {
+        objects.addAll(postgres.objects(context));
+      }
+      if (redis != null) {
+        objects.addAll(redis.objects(context));
+      }
+      objects.addAll(ssh.tcpForwarding(ssh.tcpForwarding() || needsForwarding()).objects(context, share, keys));
+      objects.addAll(web.objects(context, share, exposure));
+      if (ide != null) {
+        objects.addAll(ide.objects(context, share, exposure));
+      }
+      if (toolbox != null) {
+        objects.addAll(toolbox.objects(context, share));
+      }
       return objects;
     }
 
@@ -215,12 +357,13 @@ public final class DevEnvironment {
     }
 
     /**
-     * Applies the NFS server and waits until it serves, then the ssh and web servers with its
-     * address, in parallel, and waits for them; returns the access points.
+     * Applies Postgres and Redis (they need nothing else) and the NFS server, waits until the share
+     * serves, then applies the ssh and web servers, the IDE and the toolbox with its address, and
+     * waits for all of them in parallel; returns the access points.
      *
      * @throws IllegalArgumentException when no ssh key was given
-     * @throws IllegalStateException when a node port is taken (unless {@link #autoNodePorts()}) or
-     *     the storage class is missing
+     * @throws IllegalStateException when a node port is taken (unless {@link #autoNodePorts()}), a
+     *     storage class is missing, or a credentials Secret holds a password other than the given one
      * @throws dev.devkube.WaitTimeoutException naming what a part's pods are doing
      */
     public DevEnvironment deploy(ProgressListener listener) {
@@ -228,60 +371,7 @@ public final class DevEnvironment {
         throw new IllegalArgumentException("no ssh public key: call sshKey(Path) or sshKeys(String)"
             + " before deploy()");
       }
-      Context context = context();
-      Rollout rollout = new Rollout(kube, context, timeout, listener);
-      List<KubeObject> planned = nfs.objects(context);
-      rollout.requireStorageClass(planned.get(0));
-      ensureNamespace(context);
-
-      List<KubeObject> nfsObjects = rollout.apply(planned);
-      rollout.awaitBound(nfsObjects.get(0));
-      rollout.awaitAvailable(nfsObjects.get(1));
-      KubeObject service = nfsObjects.get(2);
-      if (service.getString("spec.clusterIP") == null || service.getString("spec.clusterIP").isEmpty()) {
-        service = kube.resource(service).waitUntil(Conditions.serviceHasClusterIP(), timeout);
-      }
-      NfsShare share = new NfsShare(String.valueOf(service.getString("spec.clusterIP")), "/");
-      rollout.report("NFS share", "serving at " + share.server());
-
-      Map<Integer, String> taken = rollout.takenNodePorts(SshServer.SERVICE, WebServer.SERVICE);
-      int sshPort = Rollout.nodePort(ssh.nodePort(), SshServer.SERVICE, autoNodePorts, taken);
-      taken.put(sshPort, "Service " + SshServer.SERVICE + " of this environment");
-      // The web server steps aside if it asked for the port ssh has; otherwise as for ssh.
-      int webPort = Rollout.nodePort(web.nodePort(), WebServer.SERVICE,
-          autoNodePorts || web.nodePort() == sshPort, taken);
-      List<KubeObject> sshObjects = rollout.apply(ssh.nodePort(sshPort).objects(context, share, keys));
-      List<KubeObject> webObjects = rollout.apply(web.nodePort(webPort).objects(context, share));
-      ExecutorService waits = Executors.newFixedThreadPool(2, r -> {
-        Thread thread = new Thread(r, "devkube-deploy-" + context.environment());
-        thread.setDaemon(true);
-        return thread;
-      });
-      try {
-        CompletableFuture<KubeObject> sshReady = CompletableFuture.supplyAsync(
-            () -> rollout.awaitAvailable(sshObjects.get(1)), waits);
-        CompletableFuture<KubeObject> webReady = CompletableFuture.supplyAsync(
-            () -> rollout.awaitAvailable(webObjects.get(0)), waits);
-        CompletableFuture.allOf(sshReady, webReady).join();
-      } catch (CompletionException e) {
-        throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
-            : new DevkubeException("deploying " + context.environment() + " failed: " + e.getCause(), e.getCause());
-      } finally {
-        waits.shutdownNow();
-      }
-      List<String> warnings = new ArrayList<>();
-      List<String> ips = Rollout.accessIps(kube, warnings);
-      DevEnvironment environment = new DevEnvironment(context, share, ips, sshPort, webPort, warnings);
-      rollout.report("environment " + context.environment(), "ready: " + environment.sshCommand()
-          + ", " + environment.webUrl());
-      return environment;
-    }
-
-    private void ensureNamespace(Context context) {
-      KubeObject namespaceObject = KubeObject.of("v1", "Namespace", context.namespace());
-      if (kube.resource(namespaceObject).get().isEmpty()) {
-        kube.resource(namespaceObject.set("metadata.labels", context.labels("namespace"))).apply();
-      }
+      return new Deployer(this, context(), listener).run();
     }
 
     /** What exists of the environment and what is ready. */
@@ -291,8 +381,7 @@ public final class DevEnvironment {
       for (KubeObject planned : objects(new NfsShare("0.0.0.0", "/"))) {
         KubeObject current = kube.resource(planned).get().orElse(null);
         boolean ready = current != null && switch (String.valueOf(planned.kind())) {
-          case "Deployment" -> Conditions.deploymentAvailable().check(current).outcome()
-              == dev.devkube.k8s.Condition.Outcome.MET;
+          case "Deployment" -> Conditions.deploymentAvailable().check(current).outcome() == Condition.Outcome.MET;
           case "PersistentVolumeClaim" -> "Bound".equals(current.getString("status.phase"));
           default -> true;
         };
@@ -305,25 +394,29 @@ public final class DevEnvironment {
     }
 
     /**
-     * Removes what the environment made (found by its labels): Deployments, Services, Secrets and,
-     * unless {@code keepData}, the claim holding the share's files (and, on most clouds, its volume).
+     * Removes what the environment made (found by its labels): Deployments, Services, the NFS
+     * access policy, Secrets and, unless {@code keepData}, the claims holding the share's files and
+     * the databases' data (and, on most clouds, their volumes). With {@code keepData} the Secrets
+     * the data needs (the database passwords) stay too.
      *
      * @return how many objects were deleted
      */
     public int teardown(boolean keepData) {
       Context context = context();
+      String ours = Context.PART_OF + "=" + context.environment() + "," + Context.MANAGED_BY + "=devkube";
       int deleted = 0;
-      List<String[]> kinds = new ArrayList<>(List.of(new String[] {"apps/v1", "Deployment"},
-          new String[] {"v1", "Service"}, new String[] {"v1", "Secret"}));
+      deleted += delete("apps/v1", "Deployment", context, ours);
+      deleted += delete("v1", "Service", context, ours);
+      deleted += delete("networking.k8s.io/v1", "NetworkPolicy", context, ours);
+      deleted += delete("v1", "Secret", context, keepData ? ours + ",!" + Context.KEEP_WITH_DATA : ours);
       if (!keepData) {
-        kinds.add(new String[] {"v1", "PersistentVolumeClaim"});
-      }
-      for (String[] kind : kinds) {
-        deleted += kube.resources(kind[0], kind[1]).inNamespace(context.namespace())
-            .withLabel(Context.PART_OF, context.environment()).withLabel(Context.MANAGED_BY, "devkube")
-            .delete();
+        deleted += delete("v1", "PersistentVolumeClaim", context, ours);
       }
       return deleted;
+    }
+
+    private int delete(String apiVersion, String kind, Context context, String selector) {
+      return kube.resources(apiVersion, kind).inNamespace(context.namespace()).withLabelSelector(selector).delete();
     }
   }
 }

@@ -1,7 +1,9 @@
 package dev.devkube.recipes;
 
 import dev.devkube.k8s.KubeObject;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +82,63 @@ final class Manifests {
         .set("spec", map("type", "NodePort", "selector", context.selector(role),
             "ports", List.of(map("name", portName, "port", port, "targetPort", targetPort,
                 "nodePort", nodePort, "protocol", "TCP"))));
+  }
+
+  /** A ClusterIP Service: reachable in the cluster (and through the ssh server), never from outside. */
+  static KubeObject clusterIpService(Context context, String name, String component, String role,
+      String portName, int port, int targetPort) {
+    return KubeObject.of("v1", "Service", name).namespace(context.namespace())
+        .set("metadata.labels", context.labels(component))
+        .set("spec", map("type", "ClusterIP", "selector", context.selector(role),
+            "ports", List.of(map("name", portName, "port", port, "targetPort", targetPort, "protocol", "TCP"))));
+  }
+
+  /** An Opaque Secret holding {@code values} (base64 in {@code data}, as the API stores them). */
+  static KubeObject secret(Context context, String name, String component, Map<String, String> values) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    values.forEach((key, value) -> data.put(key,
+        Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+    return KubeObject.of("v1", "Secret", name).namespace(context.namespace())
+        .set("metadata.labels", context.labels(component)).set("type", "Opaque").set("data", data);
+  }
+
+  /** A ReadWriteOnce claim of {@code size} in {@code storageClass} (null: the cluster's default class). */
+  static KubeObject claim(Context context, String name, String component, String size,
+      @Nullable String storageClass) {
+    Map<String, Object> spec = map("accessModes", List.of("ReadWriteOnce"),
+        "resources", map("requests", map("storage", size)));
+    if (storageClass != null) {
+      spec.put("storageClassName", storageClass);
+    }
+    return KubeObject.of("v1", "PersistentVolumeClaim", name).namespace(context.namespace())
+        .set("metadata.labels", context.labels(component)).set("spec", spec);
+  }
+
+  /** An environment variable read from a Secret's key. */
+  static Map<String, Object> secretEnv(String name, String secret, String key) {
+    return map("name", name, "valueFrom", map("secretKeyRef", map("name", secret, "key", key)));
+  }
+
+  /** Sets the container's memory request and limit (the defaults suit small servers only). */
+  static Map<String, Object> memory(Map<String, Object> container, String request, String limit) {
+    container.put("resources", map("requests", map("cpu", "50m", "memory", request),
+        "limits", map("memory", limit)));
+    return container;
+  }
+
+  /** Runs as {@code uid}:{@code gid}, never as root, with no way to gain privileges. */
+  static Map<String, Object> nonRoot(int uid, int gid) {
+    return map("runAsUser", uid, "runAsGroup", gid, "runAsNonRoot", true, "allowPrivilegeEscalation", false);
+  }
+
+  /** A readiness probe that runs {@code command} in the container. */
+  static Map<String, Object> execProbe(String... command) {
+    return map("exec", map("command", List.of(command)), "initialDelaySeconds", 2, "periodSeconds", 5);
+  }
+
+  /** In-cluster DNS name of a Service. */
+  static String serviceHost(Context context, String service) {
+    return service + "." + context.namespace() + ".svc.cluster.local";
   }
 
   static List<Object> list(Object... items) {

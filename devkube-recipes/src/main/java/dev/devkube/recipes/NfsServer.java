@@ -27,6 +27,8 @@ public final class NfsServer {
   static final String DEPLOYMENT = "nfs";
   static final String SERVICE = "nfs-service";
   static final String ROLE = "nfs-server";
+  static final String POLICY = "nfs-access";
+  static final String OWNER_IMAGE = "busybox:1.37.0";
   private static final Pattern QUANTITY = Pattern.compile("[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?");
 
   private final String size;
@@ -78,14 +80,47 @@ public final class NfsServer {
             port("rpcbind", 111, "containerPort")),
         list(mount("nfs-volume", context.profile().nfsExportPath(), false)), Manifests.tcpProbe(2049));
     server.put("securityContext", map("privileged", true));
+    // The export's root belongs to the uid the IDE, sshd and toolbox write as (B26); root may only
+    // change owner and mode here.
+    String export = context.profile().nfsExportPath();
+    Map<String, Object> owner = container("share-owner", OWNER_IMAGE, list(),
+        list(mount("nfs-volume", export, false)), null);
+    owner.remove("ports");
+    owner.put("command", list("sh", "-c", "chown " + IdeServer.SHARE_UID + ":" + IdeServer.SHARE_UID + " "
+        + export + " && chmod 2775 " + export));
+    owner.put("securityContext", map("runAsUser", 0, "allowPrivilegeEscalation", false,
+        "capabilities", map("drop", list("ALL"), "add", list("CHOWN", "FOWNER"))));
     KubeObject deployment = Manifests.deployment(context, DEPLOYMENT, "nfs", ROLE, true, list(server),
-        list(map("name", "nfs-volume", "persistentVolumeClaim", map("claimName", PVC))));
+        list(map("name", "nfs-volume", "persistentVolumeClaim", map("claimName", PVC))))
+        .set("spec.template.spec.initContainers", list(owner));
     KubeObject service = KubeObject.of("v1", "Service", SERVICE).namespace(context.namespace())
         .set("metadata.labels", context.labels("nfs"))
         .set("spec", map("type", "ClusterIP", "selector", context.selector(ROLE),
             "ports", list(port("nfs", 2049, "port"), port("mountd", 20048, "port"),
                 port("rpcbind", 111, "port"))));
     return List.of(claim, deployment, service);
+  }
+
+  /**
+   * The NetworkPolicy that lets only the environment's own pods, and the nodes at
+   * {@code nodeAddresses} (their kubelets mount the share for the pods), reach the NFS server:
+   * the export has no authentication of its own (B29). Deploying again refreshes the node list,
+   * which a new node needs before its pods can mount the share. No I/O.
+   */
+  public KubeObject accessPolicy(Context context, List<String> nodeAddresses) {
+    List<Object> from = list(map("podSelector", map("matchLabels", map(Context.PART_OF, context.environment()))));
+    for (String address : nodeAddresses) {
+      from.add(map("ipBlock", map("cidr", address + (address.contains(":") ? "/128" : "/32"))));
+    }
+    List<Object> ports = list();
+    for (int port : new int[] {2049, 20048, 111}) {
+      ports.add(map("protocol", "TCP", "port", port));
+      ports.add(map("protocol", "UDP", "port", port));
+    }
+    return KubeObject.of("networking.k8s.io/v1", "NetworkPolicy", POLICY).namespace(context.namespace())
+        .set("metadata.labels", context.labels("nfs"))
+        .set("spec", map("podSelector", map("matchLabels", context.selector(ROLE)),
+            "policyTypes", list("Ingress"), "ingress", list(map("from", from, "ports", ports))));
   }
 
   @Override

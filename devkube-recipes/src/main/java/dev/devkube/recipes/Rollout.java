@@ -1,15 +1,19 @@
 package dev.devkube.recipes;
 
+import dev.devkube.ConflictException;
 import dev.devkube.Progress;
 import dev.devkube.ProgressListener;
 import dev.devkube.WaitTimeoutException;
 import dev.devkube.k8s.Conditions;
 import dev.devkube.k8s.KubeClient;
 import dev.devkube.k8s.KubeObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Applying a recipe's objects and waiting for them, with messages that say why a wait failed. */
 final class Rollout {
@@ -39,15 +43,18 @@ final class Rollout {
     listener.progress(new Progress(what, state, null, 0, 0, Duration.ofNanos(System.nanoTime() - start)));
   }
 
-  /** Refuses, before anything is applied, a claim whose storage class the cluster does not have. */
-  void requireStorageClass(KubeObject claim) {
+  /**
+   * Refuses, before anything is applied, a claim whose storage class the cluster does not have;
+   * {@code setter} names the option that changes it, such as {@code NfsServer.create().storageClass(...)}.
+   */
+  void requireStorageClass(KubeObject claim, String setter) {
     String className = claim.getString("spec.storageClassName");
     if (className != null && kube.resource(KubeObject.of("storage.k8s.io/v1", "StorageClass", className))
         .get().isEmpty()) {
       throw new IllegalStateException("PVC " + claim.name() + " would stay Pending: no storage class \""
           + className + "\" in this cluster (it has " + String.join(", ",
           kube.resources("storage.k8s.io/v1", "StorageClass").names()) + "): set"
-          + " NfsServer.create().storageClass(...), or null for the default class");
+          + " " + setter + ", or null for the default class");
     }
   }
 
@@ -77,8 +84,49 @@ final class Rollout {
     return states.isEmpty() ? "no pods yet" : String.join("; ", states);
   }
 
+  /**
+   * Writes a credentials Secret unless it exists: a stored password is kept, because the server
+   * it belongs to keeps it too (a database keeps the one its data was made with).
+   *
+   * @param given the password the caller gave, or null when {@code secret} holds a generated one
+   * @return whether this call wrote the Secret (so the password in it is news to the caller)
+   * @throws IllegalStateException when the Secret holds a password other than {@code given}
+   */
+  boolean ensureSecret(KubeObject secret, @Nullable String given) {
+    KubeObject stored = kube.resource(secret).get().orElse(null);
+    if (stored == null) {
+      try {
+        kube.resource(secret).create();
+        return true;
+      } catch (ConflictException e) {
+        return false;  // made by a deploy running at the same time: theirs stands
+      }
+    }
+    String storedPassword = stored.getString("data.password");
+    if (given != null && (storedPassword == null || !given.equals(new String(
+        Base64.getDecoder().decode(storedPassword), StandardCharsets.UTF_8)))) {
+      throw new IllegalStateException("Secret " + secret.name() + " in namespace " + context.namespace()
+          + " already holds another password, which the running server uses: to change it, delete the"
+          + " Secret and the server's pod (and, for Postgres, ALTER USER in the database), then deploy again");
+    }
+    return false;
+  }
+
   /** {@code ImagePullBackOff: registry/image:tag} when a container waits, else the phase. */
   private static String podState(KubeObject pod) {
+    for (Object status : pod.getList("status.initContainerStatuses")) {
+      KubeObject s = KubeObject.from((Map<?, ?>) status);
+      String reason = s.getString("state.waiting.reason");
+      if (reason != null) {
+        return "waiting for init container " + s.getString("name") + ", " + reason + ": " + s.getString("image");
+      }
+      Long exit = s.getLong("state.terminated.exitCode");
+      if (exit != null && exit != 0) {
+        String message = s.getString("state.terminated.message");
+        return "failing in init container " + s.getString("name") + " (exit " + exit + ")"
+            + (message == null ? "" : ": " + message.strip());
+      }
+    }
     for (Object status : pod.getList("status.containerStatuses")) {
       KubeObject s = KubeObject.from((Map<?, ?>) status);
       String reason = s.getString("state.waiting.reason");
@@ -128,6 +176,20 @@ final class Rollout {
       }
     }
     throw new IllegalStateException("no free node port is left in 30000-32767");
+  }
+
+  /** The InternalIPs of every node: where kubelets mount NFS shares from. */
+  static List<String> nodeAddresses(KubeClient kube) {
+    List<String> addresses = new ArrayList<>();
+    for (KubeObject node : kube.resources("v1", "Node").list()) {
+      for (Object address : node.getList("status.addresses")) {
+        Map<?, ?> a = (Map<?, ?>) address;
+        if ("InternalIP".equals(a.get("type"))) {
+          addresses.add(String.valueOf(a.get("address")));
+        }
+      }
+    }
+    return addresses;
   }
 
   /** ExternalIPs of Ready nodes; InternalIPs (with a warning) when no node has an external one. */

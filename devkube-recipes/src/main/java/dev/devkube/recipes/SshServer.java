@@ -24,22 +24,37 @@ public final class SshServer {
   static final String ROLE = "sshd-server";
 
   private final int nodePort;
+  private final boolean tcpForwarding;
 
-  private SshServer(int nodePort) {
+  private SshServer(int nodePort, boolean tcpForwarding) {
     this.nodePort = nodePort;
+    this.tcpForwarding = tcpForwarding;
   }
 
   public static SshServer create() {
-    return new SshServer(30022);
+    return new SshServer(30022, false);
   }
 
   /** The node port, in 30000-32767 (default 30022). */
   public SshServer nodePort(int nodePort) {
-    return new SshServer(WebServer.requireNodePort(nodePort));
+    return new SshServer(WebServer.requireNodePort(nodePort), tcpForwarding);
+  }
+
+  /**
+   * Whether the server forwards TCP ({@code ssh -L}, {@code ssh -J}); off unless set. The
+   * environment turns it on when something is reached through the server (the IDE or web server
+   * with {@link Exposure#SSH_TUNNEL}, Theia, the toolbox).
+   */
+  public SshServer tcpForwarding(boolean tcpForwarding) {
+    return new SshServer(nodePort, tcpForwarding);
   }
 
   public int nodePort() {
     return nodePort;
+  }
+
+  public boolean tcpForwarding() {
+    return tcpForwarding;
   }
 
   /** The Secret, the server and its Service. No I/O. */
@@ -62,9 +77,16 @@ public final class SshServer {
       @SuppressWarnings("unchecked")
       List<Object> mounts = (List<Object>) sshd.get("volumeMounts");
       mounts.add(mount("keys", "/keys", true));
-      sshd.put("env", list(map("name", "PUBLIC_KEY_FILE", "value", "/keys/authorizedkeys"),
+      List<Object> env = list(map("name", "PUBLIC_KEY_FILE", "value", "/keys/authorizedkeys"),
           map("name", "USER_NAME", "value", profile.sshUser()),
-          map("name", "PASSWORD_ACCESS", "value", "false")));
+          map("name", "PASSWORD_ACCESS", "value", "false"),
+          // The share's owner: the files written over ssh, from the IDE and the toolbox are one user's.
+          map("name", "PUID", "value", String.valueOf(IdeServer.SHARE_UID)),
+          map("name", "PGID", "value", String.valueOf(IdeServer.SHARE_UID)));
+      if (tcpForwarding) {
+        env.add(map("name", "DOCKER_MODS", "value", "linuxserver/mods:openssh-server-ssh-tunnel"));
+      }
+      sshd.put("env", env);
       sshd.put("securityContext", map("allowPrivilegeEscalation", false));
     }
     List<Object> volumes = list(Manifests.nfsVolume(share));

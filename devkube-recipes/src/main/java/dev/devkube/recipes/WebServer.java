@@ -36,13 +36,20 @@ public final class WebServer {
     return nodePort;
   }
 
-  /** The server and its Service. No I/O. */
+  /** The server and its NodePort Service. No I/O. */
   public List<KubeObject> objects(Context context, NfsShare share) {
+    return objects(context, share, Exposure.NODE_PORT);
+  }
+
+  /** The server and its Service: NodePort, or ClusterIP when reached through the ssh tunnel. No I/O. */
+  public List<KubeObject> objects(Context context, NfsShare share, Exposure exposure) {
     KubeObject deployment = Manifests.deployment(context, DEPLOYMENT, "web", ROLE, false,
         list(container("nginx", context.profile().webImage(), list(port("web", 80, "containerPort")),
             list(mount("nfs-volume", "/usr/share/nginx/html", true)), Manifests.tcpProbe(80))),
         list(Manifests.nfsVolume(share)));
-    KubeObject service = Manifests.nodePortService(context, SERVICE, "web", ROLE, "http", 80, 80, nodePort);
+    KubeObject service = exposure == Exposure.NODE_PORT
+        ? Manifests.nodePortService(context, SERVICE, "web", ROLE, "http", 80, 80, nodePort)
+        : Manifests.clusterIpService(context, SERVICE, "web", ROLE, "http", 80, 80);
     return List.of(deployment, service);
   }
 

@@ -17,18 +17,42 @@ import java.util.Map;
  */
 final class StrictSchema {
   private final Map<?, ?> root;
+  private final boolean closeObjects;
 
-  private StrictSchema(Map<?, ?> root) {
+  private StrictSchema(Map<?, ?> root, boolean closeObjects) {
     this.root = root;
+    this.closeObjects = closeObjects;
+  }
+
+  /**
+   * The strict schema of {@code definition} (e.g. {@code io.k8s.api.networking.v1.NetworkPolicy})
+   * made from the reference folder's swagger as its README describes the strict files: objects with
+   * properties take no others, and int-or-string takes either. Skipped when the swagger is absent.
+   */
+  static StrictSchema fromSwagger(String definition) {
+    Path path = reference().resolve("swagger-v1.36.0.json");
+    assumeTrue(Files.isRegularFile(path), "swagger not found at " + path + " (it lives beside the repository)");
+    try {
+      Map<String, Object> root = new java.util.LinkedHashMap<>();
+      root.put("$ref", "#/definitions/" + definition);
+      root.put("definitions", KubeObject.parse(Files.readString(path)).toMap().get("definitions"));
+      return new StrictSchema(root, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path reference() {
+    return Path.of(System.getProperty("devkube.reference", "../../shared/reference"))
+        .resolve("kubernetes-schemas").normalize();
   }
 
   /** The strict schema for {@code file} (e.g. {@code deployment-apps-v1-strict.json}), or the test is skipped. */
   static StrictSchema load(String file) {
-    Path path = Path.of(System.getProperty("devkube.reference", "../../shared/reference"))
-        .resolve("kubernetes-schemas").resolve(file).normalize();
+    Path path = reference().resolve(file);
     assumeTrue(Files.isRegularFile(path), "schema not found at " + path + " (it lives beside the repository)");
     try {
-      return new StrictSchema(KubeObject.parse(Files.readString(path)).toMap());
+      return new StrictSchema(KubeObject.parse(Files.readString(path)).toMap(), false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -65,6 +89,12 @@ final class StrictSchema {
       }
       return;
     }
+    if ("int-or-string".equals(schema.get("format"))) {
+      if (!(value instanceof String || value instanceof Integer || value instanceof Long)) {
+        errors.add(path + ": expected an integer or a string, got " + value);
+      }
+      return;
+    }
     if (schema.containsKey("enum") && !((List<?>) schema.get("enum")).contains(value)) {
       errors.add(path + ": " + value + " is not one of " + schema.get("enum"));
     }
@@ -85,7 +115,8 @@ final class StrictSchema {
         Object property = properties.get(entry.getKey());
         if (property instanceof Map) {
           check(entry.getValue(), (Map<?, ?>) property, path + "." + entry.getKey(), errors);
-        } else if (Boolean.FALSE.equals(schema.get("additionalProperties"))) {
+        } else if (Boolean.FALSE.equals(schema.get("additionalProperties"))
+            || closeObjects && !schema.containsKey("additionalProperties") && !properties.isEmpty()) {
           errors.add(path + "." + entry.getKey() + ": not allowed (unknown field)");
         } else if (schema.get("additionalProperties") instanceof Map) {
           check(entry.getValue(), (Map<?, ?>) schema.get("additionalProperties"), path + "." + entry.getKey(), errors);

@@ -186,7 +186,7 @@ public final class FakeKubernetes implements AutoCloseable {
     return store.update(type, copy);
   }
 
-  /** Pods with this image stay Pending in ImagePullBackOff. */
+  /** Pods with this image, in a container or an init container, stay Pending in ImagePullBackOff. */
   public FakeKubernetes failImage(String image) {
     controllers.failImage(image);
     return this;
@@ -336,7 +336,7 @@ public final class FakeKubernetes implements AutoCloseable {
       return this;
     }
 
-    /** Pods with this image stay Pending in ImagePullBackOff. */
+    /** Pods with this image, in a container or an init container, stay Pending in ImagePullBackOff. */
     public Builder failImage(String image) {
       failingImages.add(image);
       return this;

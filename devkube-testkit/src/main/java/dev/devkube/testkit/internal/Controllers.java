@@ -185,10 +185,32 @@ public final class Controllers implements AutoCloseable {
     }
     List<Object> statuses = new ArrayList<>();
     boolean allStarted = true;
+    // Init containers run first, one after the other; one that cannot start holds the pod in Pending.
+    List<Object> initStatuses = new ArrayList<>();
+    for (Object container : Doc.list(pod, "spec.initContainers")) {
+      String image = String.valueOf(Doc.get(container, "image"));
+      String containerName = String.valueOf(Doc.get(container, "name"));
+      if (allStarted && failingImages.contains(image)) {
+        allStarted = false;
+        initStatuses.add(Doc.obj("name", containerName, "image", image, "ready", false, "restartCount", 0L,
+            "state", Doc.obj("waiting", Doc.obj("reason", "ImagePullBackOff",
+                "message", "Back-off pulling image \"" + image + "\""))));
+      } else if (allStarted) {
+        initStatuses.add(Doc.obj("name", containerName, "image", image, "ready", true, "restartCount", 0L,
+            "state", Doc.obj("terminated", Doc.obj("exitCode", 0L, "reason", "Completed"))));
+      } else {
+        initStatuses.add(Doc.obj("name", containerName, "image", image, "ready", false, "restartCount", 0L,
+            "state", Doc.obj("waiting", Doc.obj("reason", "PodInitializing"))));
+      }
+    }
+    boolean initialized = allStarted;
     for (Object container : Doc.list(pod, "spec.containers")) {
       String image = String.valueOf(Doc.get(container, "image"));
       String containerName = String.valueOf(Doc.get(container, "name"));
-      if (failingImages.contains(image)) {
+      if (!initialized) {
+        statuses.add(Doc.obj("name", containerName, "image", image, "ready", false, "restartCount", 0L,
+            "state", Doc.obj("waiting", Doc.obj("reason", "PodInitializing"))));
+      } else if (failingImages.contains(image)) {
         allStarted = false;
         statuses.add(Doc.obj("name", containerName, "image", image, "ready", false, "restartCount", 0L,
             "state", Doc.obj("waiting", Doc.obj("reason", "ImagePullBackOff",
@@ -201,6 +223,9 @@ public final class Controllers implements AutoCloseable {
     }
     Map<String, @Nullable Object> status = Doc.map(pod, "status");
     status.put("containerStatuses", statuses);
+    if (!initStatuses.isEmpty()) {
+      status.put("initContainerStatuses", initStatuses);
+    }
     status.put("hostIP", "10.0.0.1");
     if (allStarted) {
       status.put("phase", "Running");

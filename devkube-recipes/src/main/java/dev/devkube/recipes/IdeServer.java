@@ -1,0 +1,160 @@
+package dev.devkube.recipes;
+
+import static dev.devkube.recipes.Manifests.container;
+import static dev.devkube.recipes.Manifests.list;
+import static dev.devkube.recipes.Manifests.map;
+import static dev.devkube.recipes.Manifests.mount;
+import static dev.devkube.recipes.Manifests.port;
+
+import dev.devkube.k8s.KubeObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A browser IDE on the share: code-server by default, behind a password (generated and kept in a
+ * Secret, or {@link #password(String) given}); or the original's Theia image ({@link #theia()}),
+ * which has no authentication and so is only ever reached through the ssh server. Both run as uid
+ * 1000, the share's owner, and check before starting that they can write it. NodePort 30030 by
+ * default. Immutable; {@link #toString()} never shows the password.
+ *
+ * <pre>{@code
+ * DevEnvironment.in(kube).sshKey(key).ide(IdeServer.create().nodePort(30030)).deploy();
+ * }</pre>
+ */
+public final class IdeServer {
+  static final String SECRET = "ide-password";
+  static final String DEPLOYMENT = "ide";
+  static final String SERVICE = "ide-service";
+  static final String ROLE = "ide-server";
+  /** The uid every writer of the share runs as; the NFS server gives it the export's root. */
+  static final int SHARE_UID = 1000;
+  static final String CODE_SERVER_IMAGE = "codercom/code-server:4.96.4";
+  static final String THEIA_IMAGE = "theiaide/theia:next";
+
+  private final boolean theia;
+  private final int nodePort;
+  private final @Nullable String password;
+
+  private IdeServer(boolean theia, int nodePort, @Nullable String password) {
+    this.theia = theia;
+    this.nodePort = nodePort;
+    this.password = password;
+  }
+
+  /** code-server with a generated password, on node port 30030. */
+  public static IdeServer create() {
+    return new IdeServer(false, 30030, null);
+  }
+
+  /**
+   * The original's Theia image ({@code theiaide/theia:next}, unpinned as it was). It cannot ask for
+   * a password, so devkube never puts it on a node port: it is reached with {@code ssh -L}.
+   */
+  public static IdeServer theia() {
+    return new IdeServer(true, 30030, null);
+  }
+
+  /** The node port, in 30000-32767 (default 30030); unused through the ssh tunnel. */
+  public IdeServer nodePort(int nodePort) {
+    return new IdeServer(theia, WebServer.requireNodePort(nodePort), password);
+  }
+
+  /**
+   * The password to log in with instead of a generated one: at least 12 printable characters.
+   * Deploying with it replaces the one in the Secret.
+   */
+  public IdeServer password(String password) {
+    if (theia) {
+      throw new IllegalStateException("the Theia IDE has no password support: use IdeServer.create()"
+          + " (code-server) for a password, or reach Theia through the ssh tunnel");
+    }
+    return new IdeServer(false, nodePort, Passwords.requireUsable("the IDE password", password));
+  }
+
+  public int nodePort() {
+    return nodePort;
+  }
+
+  /** Whether the IDE asks for a password: true for code-server, false for Theia. */
+  public boolean authenticated() {
+    return !theia;
+  }
+
+  /** The port the IDE listens on in its container: 8080 for code-server, 3000 for Theia. */
+  public int containerPort() {
+    return theia ? 3000 : 8080;
+  }
+
+  public String image() {
+    return theia ? THEIA_IMAGE : CODE_SERVER_IMAGE;
+  }
+
+  /** Where the share is mounted in the IDE: its workspace. */
+  public String workspace() {
+    return theia ? "/home/project" : "/home/coder/project";
+  }
+
+  @Nullable String givenPassword() {
+    return password;
+  }
+
+  /** Whether it gets a node port with {@code exposure}: never for Theia. */
+  boolean onNodePort(Exposure exposure) {
+    return !theia && exposure == Exposure.NODE_PORT;
+  }
+
+  /**
+   * The password Secret (code-server only, with the given or a newly generated password), the
+   * server and its Service. No I/O.
+   */
+  public List<KubeObject> objects(Context context, NfsShare share, Exposure exposure) {
+    List<KubeObject> objects = new ArrayList<>();
+    if (authenticated()) {
+      objects.add(secret(context, password != null ? password : Passwords.generate()));
+    }
+    objects.addAll(server(context, share, exposure));
+    return objects;
+  }
+
+  KubeObject secret(Context context, String password) {
+    return Manifests.secret(context, SECRET, "ide", Map.of("password", password));
+  }
+
+  /** The Deployment and its Service. */
+  List<KubeObject> server(Context context, NfsShare share, Exposure exposure) {
+    Map<String, Object> ide = container("ide", image(), list(port("http", containerPort(), "containerPort")),
+        list(mount("nfs-volume", workspace(), false)),
+        theia ? Manifests.tcpProbe(containerPort()) : map("httpGet", map("path", "/healthz", "port", containerPort()),
+            "initialDelaySeconds", 2, "periodSeconds", 5));
+    Manifests.memory(ide, "256Mi", "1Gi");
+    ide.put("securityContext", Manifests.nonRoot(SHARE_UID, SHARE_UID));
+    if (!theia) {
+      ide.put("args", list("--bind-addr", "0.0.0.0:" + containerPort(), "--auth", "password", "--disable-telemetry",
+          workspace()));
+      ide.put("env", list(Manifests.secretEnv("PASSWORD", SECRET, "password")));
+    }
+    // Fails the pod, with the reason in its status, when uid 1000 cannot write the share (B26).
+    String probe = workspace() + "/.devkube-write-check";
+    Map<String, Object> check = container("share-writable", image(), list(),
+        list(mount("nfs-volume", workspace(), false)), null);
+    check.remove("ports");
+    check.put("command", list("sh", "-c", "touch " + probe + " && rm " + probe
+        + " || { echo \"the share is not writable by uid " + SHARE_UID + "\" >&2; exit 1; }"));
+    check.put("securityContext", Manifests.nonRoot(SHARE_UID, SHARE_UID));
+    KubeObject deployment = Manifests.deployment(context, DEPLOYMENT, "ide", ROLE, false, list(ide),
+        list(Manifests.nfsVolume(share)))
+        .set("spec.template.spec.initContainers", list(check));
+    KubeObject service = onNodePort(exposure)
+        ? Manifests.nodePortService(context, SERVICE, "ide", ROLE, "http", containerPort(), containerPort(), nodePort)
+        : Manifests.clusterIpService(context, SERVICE, "ide", ROLE, "http", containerPort(), containerPort());
+    return List.of(deployment, service);
+  }
+
+  @Override
+  public String toString() {
+    return "IdeServer[" + (theia ? "theia, no password, ssh tunnel only" : "code-server on node port "
+        + nodePort + (password == null ? ", generated password" : ", given password")) + "]";
+  }
+}

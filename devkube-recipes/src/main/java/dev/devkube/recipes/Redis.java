@@ -1,0 +1,116 @@
+package dev.devkube.recipes;
+
+import static dev.devkube.recipes.Manifests.container;
+import static dev.devkube.recipes.Manifests.list;
+import static dev.devkube.recipes.Manifests.map;
+import static dev.devkube.recipes.Manifests.mount;
+import static dev.devkube.recipes.Manifests.port;
+
+import dev.devkube.k8s.KubeObject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A single Redis instance: append-only data on its own claim, a generated password in a Secret
+ * ({@code requirepass}), a ClusterIP Service only, a readiness probe that pings with the password,
+ * and no root. Immutable; {@link #toString()} never shows the password.
+ */
+public final class Redis {
+  static final String DEPLOYMENT = "redis";
+  static final String SERVICE = "redis";
+  static final String SECRET = "redis-credentials";
+  static final String PVC = "redis-data";
+  static final String ROLE = "redis";
+  static final String IMAGE = "redis:7.4.1-alpine";
+  static final int PORT = 6379;
+  /** The redis user and group of the Alpine image. */
+  private static final int UID = 999;
+  private static final int GID = 1000;
+
+  private final NfsServer volume;
+  private final @Nullable String password;
+
+  private Redis(NfsServer volume, @Nullable String password) {
+    this.volume = volume;
+    this.password = password;
+  }
+
+  /** A generated password, 1Gi on {@code do-block-storage}. */
+  public static Redis create() {
+    return new Redis(NfsServer.create(), null);
+  }
+
+  /** The data volume's size, a quantity such as {@code 2Gi}. */
+  public Redis size(String size) {
+    return new Redis(volume.size(size), password);
+  }
+
+  /** The data volume's storage class; null for the cluster's default. */
+  public Redis storageClass(@Nullable String storageClass) {
+    return new Redis(volume.storageClass(storageClass), password);
+  }
+
+  /** The password instead of a generated one: at least 12 printable characters. */
+  public Redis password(String password) {
+    return new Redis(volume, Passwords.requireUsable("the Redis password", password));
+  }
+
+  public String size() {
+    return volume.size();
+  }
+
+  public @Nullable String storageClass() {
+    return volume.storageClass();
+  }
+
+  @Nullable String givenPassword() {
+    return password;
+  }
+
+  /** The Secret (given or newly generated password), the claim, the server and its Service. No I/O. */
+  public List<KubeObject> objects(Context context) {
+    List<KubeObject> server = server(context);
+    return List.of(secret(context, password != null ? password : Passwords.generate()),
+        server.get(0), server.get(1), server.get(2));
+  }
+
+  /** Where applications find it; the password is only in the Secret. */
+  public DataService access(Context context) {
+    String host = Manifests.serviceHost(context, SERVICE);
+    return new DataService(SERVICE, host, PORT, "redis://" + host + ":" + PORT, SECRET);
+  }
+
+  KubeObject secret(Context context, String password) {
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("password", password);
+    values.put("url", "redis://:" + password + "@" + Manifests.serviceHost(context, SERVICE) + ":" + PORT);
+    return Manifests.secret(context, SECRET, "redis", values)
+        .label(Context.KEEP_WITH_DATA, "true");
+  }
+
+  /** The claim, the Deployment and the Service. */
+  List<KubeObject> server(Context context) {
+    KubeObject claim = Manifests.claim(context, PVC, "redis", volume.size(), volume.storageClass());
+    Map<String, Object> redis = container("redis", IMAGE, list(port("redis", PORT, "containerPort")),
+        list(mount("data", "/data", false)),
+        // redis-cli reads the password from REDISCLI_AUTH, so it is on no command line.
+        Manifests.execProbe("sh", "-c", "redis-cli ping | grep -q PONG"));
+    Manifests.memory(redis, "64Mi", "256Mi");
+    redis.put("command", list("sh", "-c",
+        "exec redis-server --appendonly yes --dir /data --requirepass \"$REDISCLI_AUTH\""));
+    redis.put("env", list(Manifests.secretEnv("REDISCLI_AUTH", SECRET, "password")));
+    redis.put("securityContext", Manifests.nonRoot(UID, GID));
+    KubeObject deployment = Manifests.deployment(context, DEPLOYMENT, "redis", ROLE, true, list(redis),
+        list(map("name", "data", "persistentVolumeClaim", map("claimName", PVC))))
+        .set("spec.template.spec.securityContext", map("fsGroup", GID));
+    KubeObject service = Manifests.clusterIpService(context, SERVICE, "redis", ROLE, "redis", PORT, PORT);
+    return List.of(claim, deployment, service);
+  }
+
+  @Override
+  public String toString() {
+    return "Redis[" + volume.size() + ", " + (password == null ? "generated password" : "given password") + "]";
+  }
+}
