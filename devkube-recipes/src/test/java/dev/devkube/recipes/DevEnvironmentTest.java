@@ -49,7 +49,7 @@ class DevEnvironmentTest {
   private Map<String, String> versions() {
     Map<String, String> versions = new LinkedHashMap<>();
     for (String[] kind : new String[][] {{"apps/v1", "Deployment"}, {"v1", "Service"}, {"v1", "Secret"},
-        {"v1", "PersistentVolumeClaim"}}) {
+        {"v1", "PersistentVolumeClaim"}, {"networking.k8s.io/v1", "NetworkPolicy"}}) {
       for (Map<String, Object> o : cluster.objects(kind[0], kind[1], "default")) {
         KubeObject object = KubeObject.from(o);
         if (object.labels().containsKey(Context.PART_OF)) {
@@ -87,7 +87,7 @@ class DevEnvironmentTest {
 
     environment().deploy(ProgressListener.none());
 
-    assertThat(before).hasSize(8);
+    assertThat(before).hasSize(9);
     assertThat(versions()).isEqualTo(before);
   }
 
@@ -114,7 +114,7 @@ class DevEnvironmentTest {
   void teardownRemovesEverythingButTheDataWhenAsked() {
     environment().deploy(ProgressListener.none());
 
-    assertThat(environment().teardown(true)).isEqualTo(7);
+    assertThat(environment().teardown(true)).isEqualTo(8);
     assertThat(versions()).containsOnlyKeys("PersistentVolumeClaim/nfs-pvc");
     assertThat(environment().teardown(false)).isEqualTo(1);
     assertThat(versions()).isEmpty();
