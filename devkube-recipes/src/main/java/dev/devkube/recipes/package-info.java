@@ -1,6 +1,8 @@
 /**
  * Recipes that deploy a development environment into any cluster: an NFS share on a cloud volume,
- * an ssh jump server and a web server that serve the same files.
+ * an ssh jump server and a web server that serve the same files; a browser IDE on the share, a
+ * toolbox, Postgres and Redis when asked for, with passwords generated into Secrets and nothing
+ * unauthenticated on the nodes.
  *
  * <pre>{@code
  * try (KubeClient kube = KubeClient.fromKubeconfig()) {

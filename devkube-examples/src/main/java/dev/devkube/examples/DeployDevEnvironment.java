@@ -1,0 +1,140 @@
+package dev.devkube.examples;
+
+import dev.devkube.k8s.KubeClient;
+import dev.devkube.recipes.DevEnvironment;
+import dev.devkube.recipes.IdeAccess;
+import dev.devkube.recipes.NfsServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Connects to a cluster and deploys the development environment into it: the NFS share, then the
+ * ssh and web servers wired to its address, and the IDE, toolbox, Postgres and Redis when asked;
+ * then prints how to reach each of them.
+ */
+public final class DeployDevEnvironment {
+  static final String USAGE = """
+      Usage: DeployDevEnvironment [options]
+      Deploys the development environment into a cluster: from --kubeconfig, else DIR/NAME/kubeconfig
+      (written by CreateCluster), else KUBECONFIG or ~/.kube/config.
+        --kubeconfig FILE   the kubeconfig to use
+        --name NAME         the cluster whose saved credentials to use (default devkube)
+        --dir DIR           where CreateCluster saved them (default .devkube)
+        --namespace NS      namespace, created if missing (default default)
+        --ssh-key FILE      public key for ssh (default ~/.ssh/id_ed25519.pub, id_ecdsa.pub or id_rsa.pub)
+        --storage-class SC  storage class of the volumes (default do-block-storage; "default" for the
+                            cluster's default class)
+        --ide --toolbox --postgres --redis   add these; --all adds every one
+        --ssh-only          reach web and IDE only through ssh -L (nothing but sshd on the nodes)
+        --classic           the original scripts' images (Theia as the IDE)
+        --timeout MINUTES   how long each part may take to start (default 5)
+        --debug             log each request and show stack traces
+        --help              show this text
+      """;
+
+  private DeployDevEnvironment() {}
+
+  public static void main(String[] args) {
+    int code = run(args, Cli.Io.system());
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  static int run(String[] args, Cli.Io io) {
+    return Cli.run(USAGE, args, defaults(), switches(), io, (options, unused) -> {
+      try (KubeClient kube = connect(options, io)) {
+        DevEnvironment env = deploy(kube, options, io, null);
+        printAccess(env, io, "");
+      }
+    });
+  }
+
+  static Map<String, @Nullable String> defaults() {
+    Map<String, @Nullable String> defaults = new LinkedHashMap<>();
+    defaults.put("kubeconfig", null);
+    defaults.put("name", "devkube");
+    defaults.put("dir", ".devkube");
+    defaults.put("namespace", "default");
+    defaults.put("ssh-key", null);
+    defaults.put("storage-class", "do-block-storage");
+    defaults.put("timeout", "5");
+    return defaults;
+  }
+
+  static Set<String> switches() {
+    return Set.of("ide", "toolbox", "postgres", "redis", "all", "ssh-only", "classic");
+  }
+
+  /** --kubeconfig, else what CreateCluster saved, else the usual kubeconfig. */
+  static KubeClient connect(Cli.Options options, Cli.Io io) {
+    Path saved = Path.of(options.require("dir"), options.require("name"), "kubeconfig");
+    Path kubeconfig = options.get("kubeconfig") != null ? Path.of(options.require("kubeconfig"))
+        : Files.isRegularFile(saved) ? saved : null;
+    io.out().println("Connecting with " + (kubeconfig != null ? kubeconfig : "KUBECONFIG or ~/.kube/config"));
+    return kubeconfig != null ? KubeClient.fromKubeconfig(kubeconfig, null) : KubeClient.fromKubeconfig();
+  }
+
+  /**
+   * Declares the environment from the options and deploys it, with progress; {@code publicKeys}
+   * instead of the key file when given.
+   */
+  static DevEnvironment deploy(KubeClient kube, Cli.Options options, Cli.Io io, @Nullable String publicKeys) {
+    String storageClass = "default".equals(options.get("storage-class")) ? null : options.require("storage-class");
+    DevEnvironment.Builder builder = DevEnvironment.in(kube).namespace(options.require("namespace"));
+    if (publicKeys != null) {
+      builder.sshKeys(publicKeys);
+    } else {
+      builder.sshKey(Cli.sshKey(options));               // checked now: a missing or private key fails here
+    }
+    builder.nfs(NfsServer.create().storageClass(storageClass))
+        .timeout(Duration.ofMinutes(options.number("timeout", 1, 120)));
+    if (options.has("classic")) {
+      builder.classic();
+    }
+    boolean all = options.has("all");
+    if (all || options.has("ide")) {
+      builder.ide();
+    }
+    if (all || options.has("toolbox")) {
+      builder.toolbox();
+    }
+    if (all || options.has("postgres")) {
+      builder.postgres(dev.devkube.recipes.Postgres.create().storageClass(storageClass));
+    }
+    if (all || options.has("redis")) {
+      builder.redis(dev.devkube.recipes.Redis.create().storageClass(storageClass));
+    }
+    if (options.has("ssh-only")) {
+      builder.sshOnly();
+    }
+    DevEnvironment env = builder.deploy(Cli.progress(io));
+    Cli.endProgress(io);
+    return env;
+  }
+
+  /** The access points; passwords are never printed, only where to read them. */
+  static void printAccess(DevEnvironment env, Cli.Io io, String note) {
+    io.out().println("nfs share:     " + env.nfs().server() + ":" + env.nfs().path()
+        + " (the NFS Service's cluster IP, mounted by sshd, nginx and the rest)");
+    io.out().println("ssh:           " + env.sshCommand() + note);
+    io.out().println("web:           " + env.webUrl() + note);
+    env.tunnelCommand().ifPresent(tunnel -> io.out().println("tunnel:        " + tunnel + note));
+    if (env.ide().isPresent()) {
+      IdeAccess ide = env.ide().get();
+      io.out().println("ide:           " + ide.url() + note);
+      ide.passwordCommand().ifPresent(command -> io.out().println("ide password:  " + command));
+    }
+    env.toolbox().ifPresent(toolbox -> io.out().println("toolbox:       " + toolbox.sshCommand() + note));
+    env.postgres().ifPresent(db -> io.out().println("postgres:      " + db.connectionString()
+        + " (password in Secret " + db.secretName() + ", in-cluster only)"));
+    env.redis().ifPresent(cache -> io.out().println("redis:         " + cache.connectionString()
+        + " (password in Secret " + cache.secretName() + ", in-cluster only)"));
+    env.warnings().forEach(warning -> io.out().println("warning:       " + warning));
+  }
+}

@@ -1,0 +1,199 @@
+package dev.devkube.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.devkube.ClusterCredentials;
+import dev.devkube.testkit.FakeDigitalOcean;
+import dev.devkube.testkit.FakeKubernetes;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each sample main class run against the fakes: its output and its exit code. */
+class MainClassesTest {
+  private static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx0ZXN0a2V5dGVzdGtleXRlc3RrZXl0ZXN0a2V5MTI= t@x";
+  @TempDir Path tmp;
+  private FakeDigitalOcean cloud;
+  private Path key;
+
+  /** What one run printed, and its exit code. */
+  record Run(int code, String out, String err) {}
+
+  @BeforeEach
+  void start() throws Exception {
+    cloud = FakeDigitalOcean.builder().provisioningTime(Duration.ofMillis(500)).start();
+    key = Files.writeString(tmp.resolve("id_ed25519.pub"), KEY + "\n");
+  }
+
+  @AfterEach
+  void stop() {
+    cloud.close();
+  }
+
+  private Run run(BiFunction<String[], Cli.Io, Integer> main, Map<String, String> env, String input, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Cli.Io io = new Cli.Io(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        new BufferedReader(new StringReader(input)), env, false);
+    int code = main.apply(args, io);
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private Map<String, String> token() {
+    return Map.of("DIGITALOCEAN_ACCESS_TOKEN", FakeDigitalOcean.TOKEN);
+  }
+
+  private String[] withCloud(String... args) {
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    all.addAll(List.of("--api-url", cloud.url().toString(), "--dir", tmp.resolve(".devkube").toString()));
+    return all.toArray(new String[0]);
+  }
+
+  @Test
+  void demoRunsTheWholeFlowOnTheFakesWithoutAToken() {
+    Run run = run(Demo::run, Map.of(), "", "--dir", tmp.resolve(".devkube").toString(), "--ssh-key", key.toString());
+
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("devkube demo: no DigitalOcean token is set, so this runs on the built-in fakes")
+        .contains("Cluster running: https://127.0.0.1:")
+        .contains("Credentials written to " + tmp.resolve(".devkube/devkube"))
+        .contains("  nfs        PersistentVolumeClaim/nfs-pvc, Deployment/nfs, Service/nfs-service, NetworkPolicy/nfs-access")
+        .contains("  postgres   Secret/postgres-credentials, PersistentVolumeClaim/postgres-data, Deployment/postgres")
+        .containsPattern("nfs wiring:    sshd mounts 10\\.96\\.0\\.\\d+:/")
+        .containsPattern("nfs wiring:    nginx mounts 10\\.96\\.0\\.\\d+:/")
+        .contains("ssh:           ssh -p 30022 dev@203.0.113.7   (simulated)")
+        .contains("web:           http://203.0.113.7:30080   (simulated)")
+        .contains("ide:           http://203.0.113.7:30030   (simulated)")
+        .contains("ide password:  kubectl -n default get secret ide-password")
+        .contains("postgres:      postgresql://dev@postgres.default.svc.cluster.local:5432/dev");
+    assertThat(tmp.resolve(".devkube/devkube/kubeconfig")).exists();
+  }
+
+  @Test
+  void demoWithATokenAsksBeforeCreatingAnything() {
+    Run declined = run(Demo::run, token(), "n\n", withCloud("--ssh-key", key.toString()));
+
+    assertThat(declined.code()).isEqualTo(1);
+    assertThat(declined.out()).startsWith("devkube demo on DigitalOcean: this creates a Kubernetes cluster")
+        .contains("Create cluster devkube in sfo2 with 2 x s-2vcpu-4gb? It is billed until deleted. [y/N]");
+    assertThat(declined.err()).isEqualTo("Nothing was created: not confirmed (--yes answers yes)\n");
+    assertThat(cloud.clusterIds()).isEmpty();
+
+    Run accepted = run(Demo::run, token(), "y\n", withCloud("--ssh-key", key.toString(), "--ssh-only"));
+    assertThat(accepted.code()).as(accepted.err()).isZero();
+    assertThat(accepted.out()).contains("tunnel:        ssh -p 30022 -N -L 8080:web-service.default.svc.cluster.local:80")
+        .contains("web:           http://localhost:8080\n").doesNotContain("(simulated)");
+    assertThat(cloud.clusterIds()).hasSize(1);
+  }
+
+  @Test
+  void createClusterCreatesThenAdoptsAndWritesPrivateCredentials() throws Exception {
+    Run first = run(CreateCluster::run, token(), "", withCloud("--yes", "--nodes", "3", "--region", "nyc1"));
+
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.out()).startsWith("Using version ").contains("Creating cluster devkube (")
+        .contains("  cluster devkube to be running: provisioning").contains("Cluster running: https://127.0.0.1:")
+        .contains("Use them with kubectl:   KUBECONFIG=" + tmp.resolve(".devkube/devkube/kubeconfig") + " kubectl get nodes");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve(".devkube/devkube/kubeconfig"))))
+        .isEqualTo("rw-------");
+    Run again = run(CreateCluster::run, token(), "", withCloud());
+    assertThat(again.code()).isZero();
+    assertThat(again.out()).contains("Adopting cluster devkube (").doesNotContain("[y/N]");
+    assertThat(cloud.clusterIds()).hasSize(1);
+  }
+
+  @Test
+  void badInputIsOneLineAndANonZeroExitWithoutAStackTrace() {
+    Run noToken = run(CreateCluster::run, Map.of(), "", "--yes");
+    assertThat(noToken.code()).isEqualTo(2);
+    assertThat(noToken.err()).isEqualTo("error: no DigitalOcean token: export DIGITALOCEAN_ACCESS_TOKEN (a token with"
+        + " the kubernetes scopes), or run Demo to try devkube on the built-in fakes (see --help)\n");
+
+    Run badRegion = run(CreateCluster::run, token(), "", withCloud("--yes", "--region", "sfo9"));
+    assertThat(badRegion.code()).isEqualTo(1);
+    assertThat(badRegion.err()).startsWith("error: ").contains("sfo9").doesNotContain("\tat ");
+    assertThat(run(CreateCluster::run, token(), "", "--nodes", "many").err())
+        .isEqualTo("error: --nodes many is not a whole number in 1-512 (see --help)\n");
+    assertThat(run(Teardown::run, Map.of(), "", "--colour").code()).isEqualTo(2);
+    assertThat(run(DeployDevEnvironment::run, Map.of(), "", "--kubeconfig", tmp.resolve("none").toString(),
+        "--ssh-key", key.toString()).err()).startsWith("error: ").doesNotContain("\tat ");
+    Run debug = run(DeployDevEnvironment::run, Map.of(), "", "--kubeconfig", tmp.resolve("none").toString(), "--debug");
+    assertThat(debug.code()).isEqualTo(1);
+    assertThat(debug.err()).contains("\tat ");
+  }
+
+  @Test
+  void everyCommandExplainsItself() {
+    for (BiFunction<String[], Cli.Io, Integer> main : List.<BiFunction<String[], Cli.Io, Integer>>of(
+        CreateCluster::run, DeployDevEnvironment::run, Teardown::run, Demo::run)) {
+      Run help = run(main, Map.of(), "", "--help");
+      assertThat(help.code()).isZero();
+      assertThat(help.out()).startsWith("Usage: ").contains("--help").contains("--debug");
+    }
+  }
+
+  @Test
+  void deployThenTeardownAnEnvironmentThroughAKubeconfig() throws Exception {
+    try (FakeKubernetes cluster = FakeKubernetes.builder().storageClasses("do-block-storage").start()) {
+      ClusterCredentials credentials = cluster.credentials();
+      Path kubeconfig = credentials.writeTo(tmp.resolve("fake")).stream()
+          .filter(p -> p.getFileName().toString().equals("kubeconfig")).findFirst().orElseThrow();
+      String[] target = {"--kubeconfig", kubeconfig.toString(), "--namespace", "team"};
+
+      Run deploy = run(DeployDevEnvironment::run, Map.of(), "", concat(target, "--ssh-key", key.toString(), "--ide", "--postgres"));
+      assertThat(deploy.code()).as(deploy.err()).isZero();
+      assertThat(deploy.out()).startsWith("Connecting with " + kubeconfig)
+          .contains("ssh:           ssh -p 30022 dev@203.0.113.7\n")
+          .contains("ide password:  kubectl -n team get secret ide-password")
+          .contains("postgres:      postgresql://dev@postgres.team.svc.cluster.local:5432/dev")
+          .doesNotContain("redis:");
+
+      Run keep = run(Teardown::run, Map.of(), "", target);
+      assertThat(keep.code()).isZero();
+      assertThat(keep.out()).contains("Deleted 13 objects of the environment; kept its data");
+      Run declined = run(Teardown::run, Map.of(), "no\n", concat(target, "--delete-data"));
+      assertThat(declined.code()).isEqualTo(1);
+      assertThat(cluster.objects("v1", "PersistentVolumeClaim", "team")).hasSize(2);
+      Run all = run(Teardown::run, Map.of(), "y\n", concat(target, "--delete-data"));
+      assertThat(all.out()).contains("Deleted 3 objects of the environment, its data included");
+      assertThat(cluster.objects("v1", "PersistentVolumeClaim", "team")).isEmpty();
+    }
+  }
+
+  @Test
+  void teardownDeletesTheClusterAndItsVolumesAfterAsking() {
+    assertThat(run(CreateCluster::run, token(), "", withCloud("--yes")).code()).isZero();
+
+    Run declined = run(Teardown::run, token(), "", withCloud("--delete-cluster"));
+    assertThat(declined.code()).isEqualTo(1);
+    assertThat(declined.out()).contains("Delete cluster devkube (").contains("and it has no volumes? [y/N]");
+    assertThat(cloud.clusterIds()).hasSize(1);
+
+    Run deleted = run(Teardown::run, token(), "yes\n", withCloud("--delete-cluster"));
+    assertThat(deleted.code()).as(deleted.err()).isZero();
+    assertThat(deleted.out()).contains("Deleted cluster devkube");
+    assertThat(run(Teardown::run, token(), "", withCloud("--delete-cluster")).out())
+        .contains("No cluster named devkube: nothing to delete.");
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    List<String> all = new ArrayList<>(Arrays.asList(first));
+    all.addAll(Arrays.asList(more));
+    return all.toArray(new String[0]);
+  }
+}
