@@ -48,6 +48,18 @@ final class Cli {
     }
   }
 
+  /** The {@code --help} text of {@code command}, kept beside the class as {@code <command>.txt}. */
+  static String usage(String command) {
+    try (var in = Cli.class.getResourceAsStream(command + ".txt")) {
+      if (in == null) {
+        throw new IllegalStateException("no usage text for " + command);
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A bad command line: said in one line, exit code 2. */
   static final class UsageException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -19,23 +19,6 @@ import org.jspecify.annotations.Nullable;
  * provisions, and write its credentials to {@code .devkube/devkube/} with how to use them.
  */
 public final class CreateCluster {
-  static final String USAGE = """
-      Usage: CreateCluster [options]
-      Creates the DigitalOcean Kubernetes cluster, or adopts it when one of that name exists, waits
-      until it runs and writes its credentials (0600) to DIR/NAME/.
-        --name NAME        cluster name (default devkube)
-        --region SLUG      region (default sfo2)
-        --size SLUG        node size (default s-2vcpu-4gb)
-        --nodes N          number of nodes (default 2)
-        --version SLUG     Kubernetes version (default: the newest offered)
-        --dir DIR          where credentials go (default .devkube)
-        --timeout MINUTES  how long to wait for the cluster (default 20)
-        --api-url URL      DigitalOcean API address (default https://api.digitalocean.com/)
-        --yes              create without asking (a cluster is billed by the hour)
-        --debug            log each request and show stack traces
-        --help             show this text
-      Reads the token from DIGITALOCEAN_ACCESS_TOKEN (or DIGITALOCEAN_TOKEN, DO_TOKEN).
-      """;
 
   private CreateCluster() {}
 
@@ -47,7 +30,7 @@ public final class CreateCluster {
   }
 
   static int run(String[] args, Cli.Io io) {
-    return Cli.run(USAGE, args, defaults(), Set.of(), io, (options, unused) -> {
+    return Cli.run(Cli.usage("CreateCluster"), args, defaults(), Set.of(), io, (options, unused) -> {
       try (DigitalOcean cloud = connect(options, io)) {
         create(cloud, options, io);
       }

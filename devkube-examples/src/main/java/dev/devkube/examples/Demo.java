@@ -30,24 +30,6 @@ import org.jspecify.annotations.Nullable;
  * to reach it.
  */
 public final class Demo {
-  static final String USAGE = """
-      Usage: Demo [options]
-      Creates the cluster, saves its credentials, deploys the whole development environment (NFS,
-      ssh, web, IDE, toolbox, Postgres, Redis) and prints the access points. Without a token in
-      DIGITALOCEAN_ACCESS_TOKEN it runs on the built-in fakes: nothing real is touched.
-        --region SLUG      region (default sfo2)
-        --size SLUG        node size (default s-2vcpu-4gb)
-        --nodes N          number of nodes (default 2)
-        --namespace NS     namespace of the environment (default default)
-        --ssh-key FILE     public key for ssh (default ~/.ssh/id_ed25519.pub ...; on the fakes a
-                           throwaway key when there is none)
-        --ssh-only         reach web and IDE only through ssh -L
-        --dir DIR          where credentials go (default .devkube)
-        --api-url URL      DigitalOcean API address (default https://api.digitalocean.com/)
-        --yes              do not ask before creating billable resources
-        --debug            log each request and show stack traces
-        --help             show this text
-      """;
 
   private Demo() {}
 
@@ -62,7 +44,7 @@ public final class Demo {
     Map<String, @Nullable String> defaults = CreateCluster.defaults();
     defaults.putAll(DeployDevEnvironment.defaults());
     defaults.remove("kubeconfig");
-    return Cli.run(USAGE, args, defaults, Set.of("ssh-only"), io, (options, unused) -> {
+    return Cli.run(Cli.usage("Demo"), args, defaults, Set.of("ssh-only"), io, (options, unused) -> {
       if (io.token() != null) {
         io.out().println("devkube demo on DigitalOcean: this creates a Kubernetes cluster and volumes that"
             + " are billed until you run Teardown --delete-cluster");
@@ -76,7 +58,9 @@ public final class Demo {
             DigitalOcean cloud = DigitalOcean.builder().token(FakeDigitalOcean.TOKEN)
                 .baseUrl(fake.url().toString()).build()) {
           // Nothing is billed on the fakes, so nothing needs confirming.
-          flow(cloud, options.with("yes"), io, "   (simulated)", options.get("ssh-key") == null ? demoKey() : null);
+          flow(cloud, options.with("yes"), io, "   (simulated)", options.get("ssh-key") == null ? demoPublicKey() : null);
+        } finally {
+          forgetFakeCredentials(Path.of(options.require("dir"), options.require("name")), io);
         }
       }
     });
@@ -104,6 +88,22 @@ public final class Demo {
     }
   }
 
+  /** The fake cluster is gone when the demo ends: its credentials would only mislead later commands. */
+  private static void forgetFakeCredentials(Path folder, Cli.Io io) throws java.io.IOException {
+    if (!Files.isDirectory(folder)) {
+      return;
+    }
+    for (String file : List.of("ca.pem", "token", "cert.pem", "key.pem", "kubeconfig", "cluster.env")) {
+      Files.deleteIfExists(folder.resolve(file));
+    }
+    try (var left = Files.list(folder)) {
+      if (left.findAny().isEmpty()) {
+        Files.delete(folder);
+      }
+    }
+    io.out().println("removed " + folder + ": it held the simulated cluster's credentials, gone with it");
+  }
+
   /** Every object the environment's labels find, by the recipe (component) that made it. */
   private static Map<String, List<String>> objectsPerRecipe(KubeClient kube, DevEnvironment env) {
     Map<String, List<String>> byRecipe = new TreeMap<>();
@@ -118,8 +118,11 @@ public final class Demo {
     return byRecipe;
   }
 
-  /** Your own public key when there is one, else a throwaway Ed25519 key made for this run. */
-  private static String demoKey() throws GeneralSecurityException, java.io.IOException {
+  /**
+   * Your own public key when there is one, else a throwaway Ed25519 key made for this run (its
+   * private half is never kept): enough for an environment on the fakes, where nobody logs in.
+   */
+  public static String demoPublicKey() throws GeneralSecurityException, java.io.IOException {
     Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
     for (String file : List.of("id_ed25519.pub", "id_ecdsa.pub", "id_rsa.pub")) {
       if (Files.isRegularFile(ssh.resolve(file))) {

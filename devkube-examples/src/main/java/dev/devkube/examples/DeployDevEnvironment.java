@@ -18,24 +18,6 @@ import org.jspecify.annotations.Nullable;
  * then prints how to reach each of them.
  */
 public final class DeployDevEnvironment {
-  static final String USAGE = """
-      Usage: DeployDevEnvironment [options]
-      Deploys the development environment into a cluster: from --kubeconfig, else DIR/NAME/kubeconfig
-      (written by CreateCluster), else KUBECONFIG or ~/.kube/config.
-        --kubeconfig FILE   the kubeconfig to use
-        --name NAME         the cluster whose saved credentials to use (default devkube)
-        --dir DIR           where CreateCluster saved them (default .devkube)
-        --namespace NS      namespace, created if missing (default default)
-        --ssh-key FILE      public key for ssh (default ~/.ssh/id_ed25519.pub, id_ecdsa.pub or id_rsa.pub)
-        --storage-class SC  storage class of the volumes (default do-block-storage; "default" for the
-                            cluster's default class)
-        --ide --toolbox --postgres --redis   add these; --all adds every one
-        --ssh-only          reach web and IDE only through ssh -L (nothing but sshd on the nodes)
-        --classic           the original scripts' images (Theia as the IDE)
-        --timeout MINUTES   how long each part may take to start (default 5)
-        --debug             log each request and show stack traces
-        --help              show this text
-      """;
 
   private DeployDevEnvironment() {}
 
@@ -47,7 +29,7 @@ public final class DeployDevEnvironment {
   }
 
   static int run(String[] args, Cli.Io io) {
-    return Cli.run(USAGE, args, defaults(), switches(), io, (options, unused) -> {
+    return Cli.run(Cli.usage("DeployDevEnvironment"), args, defaults(), switches(), io, (options, unused) -> {
       try (KubeClient kube = connect(options, io)) {
         DevEnvironment env = deploy(kube, options, io, null);
         printAccess(env, io, "");

@@ -18,23 +18,6 @@ import org.jspecify.annotations.Nullable;
  * cluster; asks before destroying data or volumes unless {@code --yes}.
  */
 public final class Teardown {
-  static final String USAGE = """
-      Usage: Teardown [options]
-      Removes the development environment and keeps its data (the share's and the databases' claims,
-      and the passwords the data needs); or deletes the cluster.
-        --delete-data       remove the data too (asks first)
-        --delete-cluster    delete the DigitalOcean cluster and destroy its volumes (asks first)
-        --keep-volumes      with --delete-cluster: keep the volumes (they stay billed)
-        --name NAME         the cluster (default devkube)
-        --kubeconfig FILE   the kubeconfig to use (default DIR/NAME/kubeconfig, else KUBECONFIG or ~/.kube/config)
-        --dir DIR           where CreateCluster saved credentials (default .devkube)
-        --namespace NS      the environment's namespace (default default)
-        --timeout MINUTES   how long to wait for the cluster to go (default 10)
-        --api-url URL       DigitalOcean API address (default https://api.digitalocean.com/)
-        --yes               do not ask
-        --debug             log each request and show stack traces
-        --help              show this text
-      """;
 
   private Teardown() {}
 
@@ -49,7 +32,7 @@ public final class Teardown {
     Map<String, @Nullable String> defaults = DeployDevEnvironment.defaults();
     defaults.put("api-url", null);
     defaults.put("timeout", "10");
-    return Cli.run(USAGE, args, defaults, Set.of("delete-data", "delete-cluster", "keep-volumes"), io,
+    return Cli.run(Cli.usage("Teardown"), args, defaults, Set.of("delete-data", "delete-cluster", "keep-volumes"), io,
         (options, unused) -> {
           if (options.has("delete-cluster")) {
             try (DigitalOcean cloud = CreateCluster.connect(options, io)) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Each sample main class run against the fakes: its output and its exit code. */
 class MainClassesTest {
-  private static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx0ZXN0a2V5dGVzdGtleXRlc3RrZXl0ZXN0a2V5MTI= t@x";
+  private static final String KEY = Keys.ED25519;
   @TempDir Path tmp;
   private FakeDigitalOcean cloud;
   private Path key;
@@ -81,7 +81,9 @@ class MainClassesTest {
         .contains("ide:           http://203.0.113.7:30030   (simulated)")
         .contains("ide password:  kubectl -n default get secret ide-password")
         .contains("postgres:      postgresql://dev@postgres.default.svc.cluster.local:5432/dev");
-    assertThat(tmp.resolve(".devkube/devkube/kubeconfig")).exists();
+    assertThat(run.out()).endsWith("removed " + tmp.resolve(".devkube/devkube") + ": it held the simulated"
+        + " cluster's credentials, gone with it\n");
+    assertThat(tmp.resolve(".devkube/devkube")).doesNotExist();
   }
 
   @Test

@@ -1,0 +1,155 @@
+// devkube's interactive session: `kube` plus the original scripts' verbs.
+// Start it with devkube-examples/jshell.sh (it builds the class path), then try:
+//   deployNfs(); deploySsh(); deployWeb(); nodeIps(); ppk("apps/v1", "Deployment"); ppk("v1", "Service");
+//   deployIde(); deployToolbox(); deployPostgres(); deployRedis(); status(); teardown();
+import dev.devkube.*;
+import dev.devkube.k8s.*;
+import dev.devkube.recipes.*;
+import dev.devkube.testkit.FakeKubernetes;
+import java.nio.file.*;
+import java.util.*;
+import java.time.Duration;
+
+boolean simulated = false;
+/** Where the session's cluster is: -Ddevkube.kubeconfig, CreateCluster's folder, your kubeconfig, or a fake. */
+KubeClient devkubeConnect() {
+  Path home = Path.of(System.getProperty("user.home"), ".kube", "config");
+  Path saved = Path.of(".devkube", "devkube", "kubeconfig");
+  String given = System.getProperty("devkube.kubeconfig");
+  if (given != null || Files.isRegularFile(saved)) {
+    Path path = given != null ? Path.of(given) : saved;
+    System.out.println("kube: " + path);
+    return KubeClient.fromKubeconfig(path, null);
+  }
+  if (System.getenv("KUBECONFIG") != null || Files.isRegularFile(home)) {
+    System.out.println("kube: KUBECONFIG or ~/.kube/config");
+    return KubeClient.fromKubeconfig();
+  }
+  System.out.println("kube: no cluster configured, so a FakeKubernetes: every address is simulated");
+  simulated = true;
+  return KubeClient.connect(FakeKubernetes.builder().storageClasses("do-block-storage").start().credentials());
+}
+
+KubeClient kube = devkubeConnect();
+/** Change these before deploying to use another namespace, size or key. */
+String namespace = "default";
+Duration timeout = Duration.ofMinutes(5);
+
+Context context() { return new Context(namespace, "devkube", Profile.DEFAULT); }
+
+/** Your public key (~/.ssh/id_ed25519.pub, id_ecdsa.pub or id_rsa.pub); on the fake, a throwaway one without. */
+String publicKey() throws Exception {
+  Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
+  for (String file : new String[] {"id_ed25519.pub", "id_ecdsa.pub", "id_rsa.pub"}) {
+    if (Files.isRegularFile(ssh.resolve(file))) return Files.readString(ssh.resolve(file));
+  }
+  if (simulated) return dev.devkube.examples.Demo.demoPublicKey();
+  throw new IllegalStateException("no public key in " + ssh + ": run ssh-keygen -t ed25519, or set sshKeys");
+}
+String sshKeys = null;
+
+/** The builder the deploy verbs share; each verb adds its part. */
+DevEnvironment.Builder environment() {
+  try {
+    return DevEnvironment.in(kube).namespace(namespace).timeout(timeout)
+        .sshKeys(sshKeys != null ? sshKeys : publicKey());
+  } catch (RuntimeException e) {
+    throw e;
+  } catch (Exception e) {
+    throw new IllegalStateException(e.getMessage(), e);
+  }
+}
+
+/** Node addresses: the ExternalIPs, as the original's get_node_ips(). */
+List<String> nodeIps() {
+  List<String> ips = new ArrayList<>();
+  for (KubeObject node : kube.resources("v1", "Node").list()) {
+    for (Object a : node.getList("status.addresses")) {
+      Map<?, ?> address = (Map<?, ?>) a;
+      if ("ExternalIP".equals(address.get("type"))) ips.add(String.valueOf(address.get("address")));
+    }
+  }
+  return ips;
+}
+
+List<KubeObject> applyAll(List<KubeObject> objects) {
+  List<KubeObject> applied = new ArrayList<>();
+  for (KubeObject object : objects) applied.add(kube.resource(object).apply());
+  return applied;
+}
+
+void awaitAvailable(KubeObject deployment) {
+  kube.resource(deployment).waitUntil(Conditions.deploymentAvailable(), timeout);
+}
+
+/** The share, once deployNfs() made it: the NFS Service's cluster IP. */
+NfsShare nfsShare() {
+  KubeObject service = kube.resource(KubeObject.of("v1", "Service", "nfs-service").namespace(namespace)).get()
+      .orElseThrow(() -> new IllegalStateException("no NFS server in " + namespace + ": deployNfs() first"));
+  return new NfsShare(service.getString("spec.clusterIP"), "/");
+}
+
+/** The original's deploy_nfs(): claim, server, Service and access policy; waits until it serves. */
+NfsShare deployNfs() {
+  NfsServer nfs = NfsServer.create();
+  List<KubeObject> applied = applyAll(nfs.objects(context()));
+  List<String> internal = new ArrayList<>();
+  for (KubeObject node : kube.resources("v1", "Node").list()) {
+    for (Object a : node.getList("status.addresses")) {
+      if ("InternalIP".equals(((Map<?, ?>) a).get("type"))) internal.add(String.valueOf(((Map<?, ?>) a).get("address")));
+    }
+  }
+  kube.resource(nfs.accessPolicy(context(), internal)).apply();
+  awaitAvailable(applied.get(1));
+  NfsShare share = nfsShare();
+  System.out.println("nfs running in cluster on " + share.server());
+  return share;
+}
+
+/** The original's deploy_ssh(). */
+void deploySsh() throws Exception {
+  List<KubeObject> applied = applyAll(SshServer.create()
+      .objects(context(), nfsShare(), List.of((sshKeys != null ? sshKeys : publicKey()).strip().split("\n"))));
+  awaitAvailable(applied.get(1));
+  List<String> quoted = new ArrayList<>();
+  nodeIps().forEach(ip -> quoted.add("'" + ip + "'"));
+  System.out.println("ssh accessible on port 30022 on IPs " + quoted);
+}
+
+/** The original's deploy_web(). */
+void deployWeb() {
+  awaitAvailable(applyAll(WebServer.create().objects(context(), nfsShare())).get(0));
+  System.out.println("web server accessible at http://" + nodeIps().get(0) + ":30080");
+}
+
+/** The whole environment with every part, as DevEnvironment deploys it; returns the access points. */
+DevEnvironment deployAll() {
+  return environment().ide().toolbox().postgres().redis().deploy(ProgressListener.none());
+}
+
+/** The IDE (code-server, password in Secret ide-password), with the rest of the environment. */
+IdeAccess deployIde() {
+  IdeAccess ide = environment().ide().deploy(ProgressListener.none()).ide().orElseThrow();
+  System.out.println("IDE accessible at " + ide.url() + "; password: idePassword()");
+  return ide;
+}
+
+/** The password of the IDE, read from its Secret: only when you ask for it. */
+String idePassword() {
+  KubeObject secret = kube.resource(KubeObject.of("v1", "Secret", "ide-password").namespace(namespace)).get().orElseThrow();
+  return new String(java.util.Base64.getDecoder().decode(secret.getString("data.password")));
+}
+
+ToolboxAccess deployToolbox() { return environment().toolbox().deploy(ProgressListener.none()).toolbox().orElseThrow(); }
+DataService deployPostgres() { return environment().postgres().deploy(ProgressListener.none()).postgres().orElseThrow(); }
+DataService deployRedis() { return environment().redis().deploy(ProgressListener.none()).redis().orElseThrow(); }
+
+/** The original's ppo(object): the object as the server has it, as YAML. */
+void ppo(KubeObject object) { System.out.print(kube.describe(object.namespace() == null ? object.namespace(namespace) : object)); }
+/** The original's ppk(kind): every object of a kind in the namespace, as YAML. */
+void ppk(String apiVersion, String kind) {
+  for (KubeObject o : kube.resources(apiVersion, kind).inNamespace(namespace).list()) System.out.print("---\n" + o.toYaml());
+}
+
+EnvironmentStatus status() { return environment().status(); }
+int teardown() { return DevEnvironment.in(kube).namespace(namespace).teardown(true); }
