@@ -67,8 +67,9 @@ public final class FakeKubernetes implements AutoCloseable {
     HeldCertificate serverCertificate = new HeldCertificate.Builder().commonName("localhost")
         .addSubjectAlternativeName("localhost").addSubjectAlternativeName("127.0.0.1")
         .signedBy(serverCa).ecdsa256().build();
-    HeldCertificate admin = new HeldCertificate.Builder().commonName("admin")
-        .organizationalUnit("system:masters").signedBy(clientCa).ecdsa256().build();
+    HeldCertificate.Builder adminBuilder = new HeldCertificate.Builder().commonName("admin")
+        .organizationalUnit("system:masters").signedBy(clientCa);
+    HeldCertificate admin = (builder.rsaClientKey ? adminBuilder.rsa2048() : adminBuilder.ecdsa256()).build();
     HandshakeCertificates tls = new HandshakeCertificates.Builder()
         .heldCertificate(serverCertificate).addTrustedCertificate(clientCa.certificate()).build();
 
@@ -285,8 +286,18 @@ public final class FakeKubernetes implements AutoCloseable {
     private String name = "fake";
     private final List<String> failingImages = new ArrayList<>();
     private List<String> storageClasses = List.of("standard");
+    private boolean rsaClientKey;
 
     private Builder() {}
+
+    /**
+     * Issues the admin client certificate with an RSA 2048 key instead of ECDSA P-256, for
+     * clients that only read RSA keys without extra libraries.
+     */
+    public Builder rsaClientKey() {
+      this.rsaClientKey = true;
+      return this;
+    }
 
     /**
      * The storage classes the cluster has, the first one the default (default: {@code standard}).

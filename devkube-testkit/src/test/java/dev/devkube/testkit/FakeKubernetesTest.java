@@ -228,6 +228,16 @@ class FakeKubernetesTest {
   }
 
   @Test
+  void aWebSocketWatchIsRefusedAtOnceSoClientsFallBackToAStream() throws Exception {
+    Request upgrade = new Request.Builder().url(http.base + "/api/v1/namespaces/default/configmaps?watch=true")
+        .header("Connection", "Upgrade").header("Upgrade", "websocket").build();
+    try (Response response = http.client.newCall(upgrade).execute()) {
+      assertThat(response.code()).isEqualTo(503);
+      assertThat(response.body().string()).contains("serves watches as HTTP streams, not WebSocket upgrades");
+    }
+  }
+
+  @Test
   void faultsAreInjectedAndRequestsRecorded() {
     cluster.failNext(1, "GET", "/api/v1/nodes", 503, "{\"kind\":\"Status\",\"code\":503}");
 

@@ -202,6 +202,11 @@ public final class KubeApi implements HttpHandler {
       switch (method) {
         case "GET":
           if ("true".equals(query.get("watch")) || "1".equals(query.get("watch"))) {
+            if ("websocket".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Upgrade"))) {
+              // Clients that try a WebSocket first (fabric8) fall back to a plain watch on a 503.
+              throw new Status(503, "ServiceUnavailable",
+                  "FakeKubernetes serves watches as HTTP streams, not WebSocket upgrades", Map.of());
+            }
             new WatchStream(store, kind, namespace, filter, query, bookmarkInterval).serve(exchange);
           } else {
             list(exchange, filter, query);

@@ -1,0 +1,489 @@
+package dev.devkube.bench;
+
+import dev.devkube.ProgressListener;
+import dev.devkube.digitalocean.ProvisioningProbe;
+import dev.devkube.k8s.KubeClient;
+import dev.devkube.k8s.KubeObject;
+import dev.devkube.recipes.DevEnvironment;
+import dev.devkube.testkit.ApiRequest;
+import dev.devkube.testkit.FakeKubernetes;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs every measurement of the benchmark and writes {@code RESULTS.md}: footprint, start-up,
+ * throughput and watch for devkube-k8s, fabric8 and the official client (each in its own JVM with
+ * its own class path, runs alternated between clients), then deploy and provisioning cost,
+ * in-process on the fakes. Options as system properties: {@code bench.rounds} (start-up runs per
+ * client, default 7), {@code bench.n} (ConfigMaps per throughput run, default 400),
+ * {@code bench.events} (watch events, default 2000).
+ */
+public final class Runner {
+  private static final Path BENCH = Path.of(System.getProperty("bench.dir", "devkube-bench")).toAbsolutePath().normalize();
+  private static final String KEY =
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx0ZXN0a2V5dGVzdGtleXRlc3RrZXl0ZXN0a2V5MTI= bench@devkube";
+
+  /** One client's application: its module, main class and runtime class path. */
+  record App(String label, String module, String mainClass) {
+    List<Path> classpath() throws IOException {
+      List<Path> paths = new ArrayList<>();
+      for (String entry : Files.readString(BENCH.resolve(module).resolve("target/classpath.txt")).strip().split(File.pathSeparator)) {
+        if (!entry.isBlank()) {
+          paths.add(Path.of(entry));
+        }
+      }
+      return paths;
+    }
+
+    /** The class path the client's JVM runs with: the app's classes, then its dependencies. */
+    String runPath() throws IOException {
+      List<String> entries = new ArrayList<>();
+      entries.add(BENCH.resolve(module).resolve("target/classes").toString());
+      for (Path path : classpath()) {
+        entries.add(path.toString());
+      }
+      return String.join(File.pathSeparator, entries);
+    }
+  }
+
+  private static final App DEVKUBE = new App("devkube-k8s", "app-devkube", "dev.devkube.bench.DevkubeApp");
+  private static final App FABRIC8 = new App("fabric8", "app-fabric8", "dev.devkube.bench.Fabric8App");
+  private static final App OFFICIAL = new App("official client-java", "app-official", "dev.devkube.bench.OfficialApp");
+  private static final List<App> CLIENTS = List.of(DEVKUBE, FABRIC8, OFFICIAL);
+
+  private final StringBuilder md = new StringBuilder();
+  private final Path work;
+
+  private Runner() throws IOException {
+    work = Files.createTempDirectory("devkube-bench");
+  }
+
+  public static void main(String[] args) throws Exception {
+    new Runner().run();
+    System.exit(0);
+  }
+
+  private void run() throws Exception {
+    int rounds = Integer.getInteger("bench.rounds", 7);
+    int n = Integer.getInteger("bench.n", 400);
+    int events = Integer.getInteger("bench.events", 2000);
+    long start = System.nanoTime();
+    List<String> only = List.of(System.getProperty("bench.only", "footprint,startup,throughput,watch,deploy,provisioning")
+        .split(","));
+    header();
+    if (only.contains("footprint")) {
+      footprint();
+    }
+    if (only.contains("startup")) {
+      startup(rounds);
+    }
+    if (only.contains("throughput")) {
+      throughput(n, 3);
+    }
+    if (only.contains("watch")) {
+      watch(events, 3);
+    }
+    if (only.contains("deploy")) {
+      deploy(5);
+    }
+    if (only.contains("provisioning")) {
+      provisioning();
+    }
+    md.append("\nThe whole run took ").append(Math.round((System.nanoTime() - start) / 1e9)).append(" s.\n");
+    Path results = BENCH.resolve(only.size() == 6 ? "RESULTS.md" : "target/RESULTS-partial.md");
+    Files.createDirectories(results.getParent());
+    Files.writeString(results, md.toString());
+    log("wrote " + results);
+  }
+
+  /** Microseconds since the epoch, as the apps take them: comparable between processes. */
+  private static long nowMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+  }
+
+  private static void log(String line) {
+    System.out.println("[bench] " + line);
+  }
+
+  private void header() throws IOException {
+    md.append("# devkube-bench results\n\n");
+    md.append("Written by `devkube-bench/run` on ").append(LocalDate.now()).append(". Medians, with min-max in brackets;")
+        .append(" ratios are the client's figure over devkube-k8s's, from the same run. Every client ran alternately")
+        .append(" against the same FakeKubernetes (HTTPS, RSA 2048 client certificates, on loopback; fabric8 reads EC keys only"
+        + " with Bouncy Castle).\n\n");
+    md.append("| | |\n| --- | --- |\n");
+    md.append("| machine | ").append(cpu()).append(", ").append(Runtime.getRuntime().availableProcessors())
+        .append(" cores, ").append(memory()).append(", ").append(System.getProperty("os.name")).append(' ')
+        .append(System.getProperty("os.version")).append(" |\n");
+    md.append("| JDK | ").append(System.getProperty("java.vm.name")).append(' ')
+        .append(System.getProperty("java.runtime.version")).append(" (default flags) |\n");
+    md.append("| versions | devkube ").append(version(DEVKUBE, "devkube-k8s")).append(", fabric8 kubernetes-client ")
+        .append(version(FABRIC8, "kubernetes-client")).append(", official client-java ")
+        .append(version(OFFICIAL, "client-java")).append(" |\n");
+  }
+
+  private static String version(App app, String artifact) throws IOException {
+    for (Path path : app.classpath()) {
+      String file = path.getFileName().toString();
+      if (file.startsWith(artifact + "-") && file.endsWith(".jar") && Character.isDigit(file.charAt(artifact.length() + 1))) {
+        return file.substring(artifact.length() + 1, file.length() - 4);
+      }
+    }
+    return "?";
+  }
+
+  private static String cpu() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          return line.substring(line.indexOf(':') + 1).strip();
+        }
+      }
+    } catch (IOException e) {
+      return System.getProperty("os.arch");
+    }
+    return System.getProperty("os.arch");
+  }
+
+  private static String memory() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemTotal:")) {
+          return Math.round(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0) + " GiB";
+        }
+      }
+    } catch (IOException e) {
+      return "? GiB";
+    }
+    return "? GiB";
+  }
+
+  // 1. Footprint -----------------------------------------------------------------------------
+
+  private void footprint() throws IOException {
+    log("footprint");
+    md.append("\n## 1. Footprint\n\nThe runtime jars a one-dependency application pulls in (Maven, runtime scope).\n\n");
+    md.append("| application depends on | jars | size | vs devkube-k8s |\n| --- | ---: | ---: | ---: |\n");
+    App recipes = new App("devkube-recipes", "app-recipes", "");
+    long base = 0;
+    for (App app : List.of(DEVKUBE, recipes, FABRIC8, OFFICIAL)) {
+      int jars = 0;
+      long bytes = 0;
+      for (Path path : app.classpath()) {
+        if (path.getFileName().toString().startsWith("bench-common")) {
+          continue;  // the workload itself, not the client
+        }
+        jars++;
+        bytes += Files.size(path);
+      }
+      base = base == 0 ? bytes : base;
+      md.append("| ").append(app.label()).append(" | ").append(jars).append(" | ")
+          .append(String.format(Locale.ROOT, "%.1f MiB", bytes / 1024.0 / 1024.0)).append(" | ")
+          .append(String.format(Locale.ROOT, "%.1fx", (double) bytes / base)).append(" |\n");
+    }
+  }
+
+  // 2. Start-up ------------------------------------------------------------------------------
+
+  private void startup(int rounds) throws Exception {
+    log("start-up, " + rounds + " runs per client");
+    Map<App, List<Double>> millis = new LinkedHashMap<>();
+    try (FakeKubernetes cluster = FakeKubernetes.builder().rsaClientKey().start()) {
+      Path kubeconfig = Files.writeString(work.resolve("startup.kubeconfig"), cluster.kubeconfig());
+      for (int round = 0; round < rounds; round++) {
+        for (App app : rotate(round)) {
+          long begin = System.nanoTime();
+          Child child = Child.start(app, work, "startup", kubeconfig.toString());
+          child.awaitLine("listed", Duration.ofSeconds(60));
+          millis.computeIfAbsent(app, a -> new ArrayList<>()).add((System.nanoTime() - begin) / 1e6);
+          child.finish(Duration.ofSeconds(30));
+        }
+      }
+    }
+    md.append("\n## 2. Start-up\n\nFrom starting a fresh JVM to the first answer of a list call (load the kubeconfig,")
+        .append(" build the client, list ConfigMaps), ").append(rounds).append(" runs per client.\n\n");
+    md.append("| client | ms | vs devkube-k8s |\n| --- | ---: | ---: |\n");
+    double base = Stats.median(millis.get(DEVKUBE));
+    for (App app : CLIENTS) {
+      List<Double> values = millis.get(app);
+      md.append("| ").append(app.label()).append(" | ").append(Stats.format(values, 0)).append(" | ")
+          .append(ratio(Stats.median(values), base)).append(" |\n");
+    }
+  }
+
+  private static List<App> rotate(int round) {
+    List<App> order = new ArrayList<>(CLIENTS);
+    java.util.Collections.rotate(order, round);
+    return order;
+  }
+
+  private static String ratio(double value, double base) {
+    return String.format(Locale.ROOT, "%.2fx", value / base);
+  }
+
+  // 3. Throughput ----------------------------------------------------------------------------
+
+  private void throughput(int n, int rounds) throws Exception {
+    String[] verbs = {"create", "get", "list", "replace", "delete"};
+    md.append("\n## 3. Throughput\n\nOperations per second on ").append(n).append(" ConfigMaps (list: ")
+        .append(Math.max(4, n / 20)).append(" lists of all of them), ").append(rounds)
+        .append(" runs per client and caller count, each in a fresh JVM; peak RSS is the JVM's VmHWM at the end.\n");
+    try (FakeKubernetes cluster = FakeKubernetes.builder().rsaClientKey().start()) {
+      Path kubeconfig = Files.writeString(work.resolve("throughput.kubeconfig"), cluster.kubeconfig());
+      for (int threads : new int[] {1, 4}) {
+        log("throughput, " + threads + " caller(s)");
+        Map<App, Map<String, List<Double>>> results = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+          for (App app : rotate(round)) {
+            Child child = Child.start(app, work, "throughput", kubeconfig.toString(), String.valueOf(n),
+                String.valueOf(threads));
+            Map<String, Double> values = child.finish(Duration.ofMinutes(5));
+            log("  " + app.label() + ": " + values);
+            values.forEach((key, value) -> results.computeIfAbsent(app, a -> new TreeMap<>())
+                .computeIfAbsent(key, k -> new ArrayList<>()).add(value));
+          }
+        }
+        md.append("\n").append(threads == 1 ? "Sequential (1 caller)" : threads + " concurrent callers")
+            .append(", ops/s:\n\n| client |");
+        for (String verb : verbs) {
+          md.append(' ').append(verb).append(" |");
+        }
+        md.append(" peak RSS MiB |\n| --- |").append(" ---: |".repeat(verbs.length + 1)).append('\n');
+        for (App app : CLIENTS) {
+          Map<String, List<Double>> values = results.get(app);
+          md.append("| ").append(app.label()).append(" |");
+          for (String verb : verbs) {
+            md.append(' ').append(Stats.format(values.get(verb), 0)).append(" |");
+          }
+          md.append(' ').append(Stats.format(values.get("rss_kb").stream().map(kb -> kb / 1024).toList(), 0)).append(" |\n");
+        }
+      }
+    }
+  }
+
+  // 4. Watch ---------------------------------------------------------------------------------
+
+  private void watch(int events, int rounds) throws Exception {
+    log("watch, " + events + " events");
+    Map<App, Map<String, List<Double>>> results = new LinkedHashMap<>();
+    for (int round = 0; round < rounds; round++) {
+      for (App app : rotate(round)) {
+        try (FakeKubernetes cluster = FakeKubernetes.builder().rsaClientKey().start()) {
+          cluster.put("v1", "Namespace", Map.of("apiVersion", "v1", "kind", "Namespace",
+              "metadata", Map.of("name", "watch")));
+          Path kubeconfig = Files.writeString(work.resolve("watch.kubeconfig"), cluster.kubeconfig());
+          long t0 = System.nanoTime();
+          Child child = Child.start(app, work, "watch", kubeconfig.toString(), String.valueOf(events));
+          child.awaitLine("ready", Duration.ofSeconds(60));
+          long t1 = System.nanoTime();
+          Thread.sleep(500);  // let every client's stream settle before the first change
+          for (int i = 0; i < events; i++) {
+            Map<String, Object> configMap = new LinkedHashMap<>();
+            configMap.put("apiVersion", "v1");
+            configMap.put("kind", "ConfigMap");
+            configMap.put("metadata", Map.of("name", "w-" + (i % 50), "namespace", "watch"));
+            configMap.put("data", Map.of("ts", String.valueOf(nowMicros())));
+            cluster.put("v1", "ConfigMap", configMap);
+          }
+          long t2 = System.nanoTime();
+          Map<String, Double> values = child.finish(Duration.ofMinutes(3));
+          log("  " + app.label() + ": " + values + " ready " + (t1 - t0) / 1_000_000 + " ms, produced "
+              + (t2 - t1) / 1_000_000 + " ms, finished " + (System.nanoTime() - t2) / 1_000_000 + " ms");
+          values.forEach((key, value) -> results.computeIfAbsent(app, a -> new TreeMap<>())
+              .computeIfAbsent(key, k -> new ArrayList<>()).add(value));
+        }
+      }
+    }
+    md.append("\n## 4. Watch\n\nA watch on one namespace while the server stores ").append(events)
+        .append(" changes as fast as it can (50 ConfigMaps, each updated in turn, by the runner in the fake's JVM);")
+        .append(" events/s is from the first change made to the last one delivered, so the fake's own pace caps it;")
+        .append(" latency is from the change's timestamp, taken just before the server stores it, to the client's")
+        .append(" listener. fabric8 is set to HTTP watches (`onlyHttpWatches`), as the others use. ")
+        .append(rounds).append(" runs per client, each against a fresh server.\n\n");
+    md.append("| client | events/s | latency p50 ms | latency p99 ms | events received |\n| --- | ---: | ---: | ---: | ---: |\n");
+    for (App app : CLIENTS) {
+      Map<String, List<Double>> values = results.get(app);
+      md.append("| ").append(app.label()).append(" | ").append(Stats.format(values.get("events_per_s"), 0))
+          .append(" | ").append(Stats.format(values.get("latency_p50_us").stream().map(us -> us / 1000).toList(), 2))
+          .append(" | ").append(Stats.format(values.get("latency_p99_us").stream().map(us -> us / 1000).toList(), 2))
+          .append(" | ").append(Stats.format(values.get("received"), 0)).append(" |\n");
+    }
+  }
+
+  // 5. The dev environment -------------------------------------------------------------------
+
+  private void deploy(int rounds) throws Exception {
+    log("deploy, " + rounds + " runs");
+    md.append("\n## 5. Deploying the development environment\n\nInto FakeKubernetes with no simulated pod start")
+        .append(" delay, in the runner's JVM, ").append(rounds).append(" runs each. Reaction is from the NFS")
+        .append(" Deployment turning available on the server to the first dependent (sshd) existing there: what")
+        .append(" a watch-based wait gives (the original polled every 3 s). Requests exclude the client's own")
+        .append(" discovery-free built-in table lookups (there are none on the wire).\n\n");
+    md.append("| environment | wall ms | reaction ms | requests |\n| --- | ---: | ---: | --- |\n");
+    for (boolean full : new boolean[] {false, true}) {
+      List<Double> wall = new ArrayList<>();
+      List<Double> reaction = new ArrayList<>();
+      Map<String, List<Double>> verbs = new TreeMap<>();
+      for (int round = 0; round < rounds; round++) {
+        try (FakeKubernetes cluster = FakeKubernetes.builder().storageClasses("do-block-storage")
+            .rsaClientKey().podStartDelay(Duration.ZERO).start(); KubeClient kube = KubeClient.connect(cluster.credentials())) {
+          Reaction watcher = new Reaction(cluster);
+          watcher.start();
+          DevEnvironment.Builder environment = DevEnvironment.in(kube).sshKeys(KEY);
+          if (full) {
+            environment.ide().toolbox().postgres().redis();
+          }
+          long begin = System.nanoTime();
+          environment.deploy(ProgressListener.none());
+          wall.add((System.nanoTime() - begin) / 1e6);
+          watcher.stop();
+          reaction.add(watcher.millis());
+          Map<String, Integer> counts = new TreeMap<>();
+          for (ApiRequest request : cluster.requests()) {
+            String verb = request.query().contains("watch=true") ? "WATCH" : request.method();
+            counts.merge(verb, 1, Integer::sum);
+          }
+          counts.forEach((verb, count) -> verbs.computeIfAbsent(verb, v -> new ArrayList<>()).add(count.doubleValue()));
+        }
+      }
+      StringBuilder requests = new StringBuilder();
+      verbs.forEach((verb, counts) -> requests.append(requests.length() == 0 ? "" : ", ").append(verb).append(' ')
+          .append(Stats.format(counts, 0)));
+      md.append("| ").append(full ? "NFS, ssh, web, IDE, toolbox, Postgres, Redis" : "NFS, ssh, web").append(" | ")
+          .append(Stats.format(wall, 0)).append(" | ").append(Stats.format(reaction, 1)).append(" | ")
+          .append(requests).append(" |\n");
+    }
+  }
+
+  /** Polls the fake's store (no HTTP) for the NFS Deployment available and sshd created. */
+  private static final class Reaction implements Runnable {
+    private final FakeKubernetes cluster;
+    private final Thread thread = new Thread(this, "bench-reaction");
+    private volatile boolean stop;
+    private long nfsReady;
+    private long sshdApplied;
+
+    Reaction(FakeKubernetes cluster) {
+      this.cluster = cluster;
+    }
+
+    void start() {
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public void run() {
+      while (!stop && (nfsReady == 0 || sshdApplied == 0)) {
+        long now = System.nanoTime();
+        if (nfsReady == 0 && cluster.object("apps/v1", "Deployment", "default", "nfs")
+            .map(d -> KubeObject.from(d).getLong("status.availableReplicas")).filter(r -> r >= 1).isPresent()) {
+          nfsReady = now;
+        }
+        if (nfsReady != 0 && sshdApplied == 0 && cluster.object("apps/v1", "Deployment", "default", "sshd").isPresent()) {
+          sshdApplied = now;
+        }
+        LockSupport.parkNanos(100_000);
+      }
+    }
+
+    void stop() throws InterruptedException {
+      stop = true;
+      thread.join();
+    }
+
+    double millis() {
+      return (sshdApplied - nfsReady) / 1e6;
+    }
+  }
+
+  // 6. Provisioning --------------------------------------------------------------------------
+
+  private void provisioning() {
+    log("provisioning (simulated time)");
+    Duration provisioning = Duration.ofMinutes(5);
+    ProvisioningProbe.Result result = ProvisioningProbe.run(provisioning);
+    md.append("\n## 6. Provisioning\n\n`awaitRunning` against FakeDigitalOcean with a 5-minute provisioning on")
+        .append(" simulated time (the provider's waits and the fake's clock share one manual clock).\n\n");
+    md.append("| requests while waiting | busiest minute | DigitalOcean's limit | running -> awaitRunning returned |\n")
+        .append("| ---: | ---: | ---: | ---: |\n");
+    md.append("| ").append(result.requests()).append(" | ").append(result.busiestMinute()).append(" | 250/minute | ")
+        .append(String.format(Locale.ROOT, "%.1f s", result.delay().toMillis() / 1000.0)).append(" |\n");
+  }
+
+  /** One client JVM: its RESULT lines are collected; stderr goes to a log file. */
+  static final class Child {
+    private final Process process;
+    private final BufferedReader out;
+    private final Map<String, Double> results = new LinkedHashMap<>();
+    private final Path errors;
+
+    private Child(Process process, Path errors) {
+      this.process = process;
+      this.errors = errors;
+      this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    static Child start(App app, Path work, String... args) throws IOException {
+      List<String> command = new ArrayList<>();
+      command.add(ProcessHandle.current().info().command().orElse("java"));
+      command.add("-cp");
+      command.add(app.runPath());
+      command.add(app.mainClass());
+      command.addAll(List.of(args));
+      Path errors = work.resolve(app.module() + "-" + args[0] + ".log");
+      return new Child(new ProcessBuilder(command).redirectError(errors.toFile()).start(), errors);
+    }
+
+    void awaitLine(String expected, Duration timeout) throws IOException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      for (String line; (line = out.readLine()) != null; ) {
+        if (line.equals(expected)) {
+          return;
+        }
+        record(line);
+        if (System.nanoTime() > deadline) {
+          break;
+        }
+      }
+      process.destroyForcibly();
+      throw new IllegalStateException("no \"" + expected + "\" from " + process.info().commandLine().orElse("?")
+          + ": see " + errors + "\n" + Files.readString(errors));
+    }
+
+    Map<String, Double> finish(Duration timeout) throws Exception {
+      for (String line; (line = out.readLine()) != null; ) {
+        record(line);
+      }
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
+        process.destroyForcibly();
+        throw new IllegalStateException("a client run failed (exit " + (process.isAlive() ? "-" : process.exitValue())
+            + "): " + Files.readString(errors));
+      }
+      return results;
+    }
+
+    private void record(String line) {
+      if (line.startsWith("RESULT ")) {
+        String[] parts = line.split(" ");
+        results.put(parts[1], Double.parseDouble(parts[2]));
+      }
+    }
+  }
+}
