@@ -63,6 +63,7 @@ public final class FakeDigitalOcean implements AutoCloseable {
 
   private FakeDigitalOcean(Builder builder) throws IOException {
     this.settings = builder;
+    Http.noDelay();
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread thread = new Thread(r, "fake-digitalocean-http");

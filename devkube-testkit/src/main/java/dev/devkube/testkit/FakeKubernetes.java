@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.devkube.ClusterCredentials;
+import dev.devkube.testkit.internal.Http;
 import dev.devkube.testkit.internal.Admission;
 import dev.devkube.testkit.internal.Controllers;
 import dev.devkube.testkit.internal.Doc;
@@ -79,6 +80,7 @@ public final class FakeKubernetes implements AutoCloseable {
         pv -> volumeListeners.forEach(l -> l.accept(pv)));
     builder.failingImages.forEach(controllers::failImage);
 
+    Http.noDelay();
     this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()) {
       @Override

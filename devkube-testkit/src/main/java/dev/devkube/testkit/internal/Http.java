@@ -14,6 +14,17 @@ import org.jspecify.annotations.Nullable;
 public final class Http {
   private Http() {}
 
+  /**
+   * Turns on TCP_NODELAY for the JDK's HTTP server, which it reads once, when the first server of
+   * the JVM starts. Without it the server's small writes wait for ACKs that clients delay: about
+   * 40 ms a request, which would hide the clients' own costs.
+   */
+  public static void noDelay() {
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   public static Map<String, String> query(HttpExchange exchange) {
     Map<String, String> query = new LinkedHashMap<>();
     String raw = exchange.getRequestURI().getRawQuery();
