@@ -22,7 +22,8 @@ import java.util.function.LongConsumer;
  *   <li>{@code startup KUBECONFIG}: one list call, then {@code listed}; the runner times the process.
  *   <li>{@code throughput KUBECONFIG N THREADS}: create, get, list, replace and delete of N
  *       ConfigMaps by THREADS callers; ops/s per verb and the peak RSS.
- *   <li>{@code watch KUBECONFIG COUNT}: watches namespace {@code watch}, says {@code ready}, and
+ *   <li>{@code watch KUBECONFIG COUNT}: watches namespace {@code watch}, says {@code ready} once a
+ *       probe change (data.ts 0) has come through, and
  *       reports events/s (from the first change made to the last delivered) and the latency from
  *       each change's timestamp to its delivery.
  * </ul>
@@ -123,7 +124,12 @@ public final class Workload {
     long[] firstChange = {Long.MAX_VALUE};
     AtomicInteger events = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(1);
+    CountDownLatch connected = new CountDownLatch(1);
     client.watch("watch", ts -> {
+      if (ts == 0) {
+        connected.countDown();  // the runner's probe: the watch is live on the server
+        return;
+      }
       long now = nowMicros();
       int i = events.getAndIncrement();
       if (i < count) {
@@ -137,6 +143,9 @@ public final class Workload {
         }
       }
     });
+    if (!connected.await(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("no probe event within 60 s: the watch never went live");
+    }
     System.out.println("ready");
     System.out.flush();
     boolean all = done.await(30, TimeUnit.SECONDS);

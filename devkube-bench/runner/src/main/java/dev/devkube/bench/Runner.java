@@ -66,6 +66,8 @@ public final class Runner {
   private static final App OFFICIAL = new App("official client-java", "app-official", "dev.devkube.bench.OfficialApp");
   private static final List<App> CLIENTS = List.of(DEVKUBE, FABRIC8, OFFICIAL);
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Runner.class);
+
   private final StringBuilder md = new StringBuilder();
   private final Path work;
 
@@ -118,7 +120,7 @@ public final class Runner {
   }
 
   private static void log(String line) {
-    System.out.println("[bench] " + line);
+    LOG.info(line);
   }
 
   private void header() throws IOException {
@@ -186,7 +188,7 @@ public final class Runner {
       int jars = 0;
       long bytes = 0;
       for (Path path : app.classpath()) {
-        if (path.getFileName().toString().startsWith("bench-common")) {
+        if (path.getFileName().toString().startsWith("devkube-bench-common")) {
           continue;  // the workload itself, not the client
         }
         jars++;
@@ -290,16 +292,24 @@ public final class Runner {
           Path kubeconfig = Files.writeString(work.resolve("watch.kubeconfig"), cluster.kubeconfig());
           long t0 = System.nanoTime();
           Child child = Child.start(app, work, "watch", kubeconfig.toString(), String.valueOf(events));
-          child.awaitLine("ready", Duration.ofSeconds(60));
+          // Until the client says its watch is live, change a probe object every 20 ms (ts 0: not measured).
+          java.util.concurrent.atomic.AtomicBoolean live = new java.util.concurrent.atomic.AtomicBoolean();
+          Thread prober = new Thread(() -> {
+            while (!live.get()) {
+              cluster.put("v1", "ConfigMap", configMap("probe", 0));
+              LockSupport.parkNanos(20_000_000);
+            }
+          }, "bench-probe");
+          prober.start();
+          try {
+            child.awaitLine("ready", Duration.ofSeconds(60));
+          } finally {
+            live.set(true);
+            prober.join();
+          }
           long t1 = System.nanoTime();
-          Thread.sleep(500);  // let every client's stream settle before the first change
           for (int i = 0; i < events; i++) {
-            Map<String, Object> configMap = new LinkedHashMap<>();
-            configMap.put("apiVersion", "v1");
-            configMap.put("kind", "ConfigMap");
-            configMap.put("metadata", Map.of("name", "w-" + (i % 50), "namespace", "watch"));
-            configMap.put("data", Map.of("ts", String.valueOf(nowMicros())));
-            cluster.put("v1", "ConfigMap", configMap);
+            cluster.put("v1", "ConfigMap", configMap("w-" + (i % 50), nowMicros()));
           }
           long t2 = System.nanoTime();
           Map<String, Double> values = child.finish(Duration.ofMinutes(3));
@@ -314,7 +324,8 @@ public final class Runner {
         .append(" changes as fast as it can (50 ConfigMaps, each updated in turn, by the runner in the fake's JVM);")
         .append(" events/s is from the first change made to the last one delivered, so the fake's own pace caps it;")
         .append(" latency is from the change's timestamp, taken just before the server stores it, to the client's")
-        .append(" listener. fabric8 is set to HTTP watches (`onlyHttpWatches`), as the others use. ")
+        .append(" listener. Measuring starts once a probe change has reached the client, so the watch is live on the")
+        .append(" server. fabric8 is set to HTTP watches (`onlyHttpWatches`), as the others use. ")
         .append(rounds).append(" runs per client, each against a fresh server.\n\n");
     md.append("| client | events/s | latency p50 ms | latency p99 ms | events received |\n| --- | ---: | ---: | ---: | ---: |\n");
     for (App app : CLIENTS) {
@@ -324,6 +335,15 @@ public final class Runner {
           .append(" | ").append(Stats.format(values.get("latency_p99_us").stream().map(us -> us / 1000).toList(), 2))
           .append(" | ").append(Stats.format(values.get("received"), 0)).append(" |\n");
     }
+  }
+
+  private static Map<String, Object> configMap(String name, long ts) {
+    Map<String, Object> configMap = new LinkedHashMap<>();
+    configMap.put("apiVersion", "v1");
+    configMap.put("kind", "ConfigMap");
+    configMap.put("metadata", Map.of("name", name, "namespace", "watch"));
+    configMap.put("data", Map.of("ts", String.valueOf(ts)));
+    return configMap;
   }
 
   // 5. The dev environment -------------------------------------------------------------------
