@@ -18,8 +18,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -82,6 +84,8 @@ final class Cli {
   interface Command {
     void run(Options options, Io io) throws Exception;
   }
+
+  private static final Path SSH = Path.of(System.getProperty("user.home"), ".ssh");
 
   private Cli() {}
 
@@ -178,14 +182,14 @@ final class Cli {
     if (given != null) {
       return Path.of(given);
     }
-    Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
-    for (String file : List.of("id_ed25519.pub", "id_ecdsa.pub", "id_rsa.pub")) {
-      if (Files.isRegularFile(ssh.resolve(file))) {
-        return ssh.resolve(file);
-      }
-    }
-    throw new UsageException("no ssh public key in " + ssh + " (id_ed25519.pub, id_ecdsa.pub, id_rsa.pub):"
-        + " make one with ssh-keygen -t ed25519, or give --ssh-key FILE");
+    return defaultKey().orElseThrow(() -> new UsageException("no ssh public key in " + SSH
+        + " (id_ed25519.pub, id_ecdsa.pub, id_rsa.pub): make one with ssh-keygen -t ed25519, or give --ssh-key FILE"));
+  }
+
+  /** The first of ~/.ssh/id_ed25519.pub, id_ecdsa.pub and id_rsa.pub that exists. */
+  static Optional<Path> defaultKey() {
+    return Stream.of("id_ed25519.pub", "id_ecdsa.pub", "id_rsa.pub").map(SSH::resolve)
+        .filter(Files::isRegularFile).findFirst();
   }
 
   /** JDK 22 and later have a Console even when output is redirected; ask it, where it can say. */

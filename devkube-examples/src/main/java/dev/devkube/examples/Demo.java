@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -123,11 +124,9 @@ public final class Demo {
    * private half is never kept): enough for an environment on the fakes, where nobody logs in.
    */
   public static String demoPublicKey() throws GeneralSecurityException, java.io.IOException {
-    Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
-    for (String file : List.of("id_ed25519.pub", "id_ecdsa.pub", "id_rsa.pub")) {
-      if (Files.isRegularFile(ssh.resolve(file))) {
-        return Files.readString(ssh.resolve(file));
-      }
+    Optional<Path> own = Cli.defaultKey();
+    if (own.isPresent()) {
+      return Files.readString(own.get());
     }
     byte[] x509 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded();
     byte[] raw = Arrays.copyOfRange(x509, x509.length - 32, x509.length);

@@ -4,6 +4,8 @@ import dev.devkube.k8s.KubeClient;
 import dev.devkube.recipes.DevEnvironment;
 import dev.devkube.recipes.IdeAccess;
 import dev.devkube.recipes.NfsServer;
+import dev.devkube.recipes.Postgres;
+import dev.devkube.recipes.Redis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,10 +89,10 @@ public final class DeployDevEnvironment {
       builder.toolbox();
     }
     if (all || options.has("postgres")) {
-      builder.postgres(dev.devkube.recipes.Postgres.create().storageClass(storageClass));
+      builder.postgres(Postgres.create().storageClass(storageClass));
     }
     if (all || options.has("redis")) {
-      builder.redis(dev.devkube.recipes.Redis.create().storageClass(storageClass));
+      builder.redis(Redis.create().storageClass(storageClass));
     }
     if (options.has("ssh-only")) {
       builder.sshOnly();

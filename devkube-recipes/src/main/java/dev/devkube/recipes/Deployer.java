@@ -6,13 +6,13 @@ import dev.devkube.k8s.Conditions;
 import dev.devkube.k8s.KubeClient;
 import dev.devkube.k8s.KubeObject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One deploy of a {@link DevEnvironment.Builder}: what is independent goes first and in parallel,
@@ -49,29 +49,22 @@ final class Deployer {
   private DevEnvironment deploy() {
     List<KubeObject> nfsPlanned = spec.nfs.objects(context);
     rollout.requireStorageClass(nfsPlanned.get(0), "NfsServer.create().storageClass(...)");
-    if (spec.postgres != null) {
-      rollout.requireStorageClass(spec.postgres.server(context).get(0), "Postgres.create().storageClass(...)");
-    }
-    if (spec.redis != null) {
-      rollout.requireStorageClass(spec.redis.server(context).get(0), "Redis.create().storageClass(...)");
+    Map<DataStore, List<KubeObject>> stores = new LinkedHashMap<>();
+    for (DataStore store : new DataStore[] {spec.postgres, spec.redis}) {
+      if (store != null) {
+        stores.put(store, store.server(context));
+        rollout.requireStorageClass(stores.get(store).get(0), store.storageClassSetter());
+      }
     }
     ensureNamespace();
 
     // The database and the cache need nothing from the rest: they start first and are waited for last.
-    DataService postgres = null;
-    if (spec.postgres != null) {
-      String given = spec.postgres.givenPassword();
-      rollout.ensureSecret(spec.postgres.secret(context, given != null ? given : Passwords.generate()), given);
-      awaitLater(rollout.apply(spec.postgres.server(context)).get(1));
-      postgres = spec.postgres.access(context);
-    }
-    DataService redis = null;
-    if (spec.redis != null) {
-      String given = spec.redis.givenPassword();
-      rollout.ensureSecret(spec.redis.secret(context, given != null ? given : Passwords.generate()), given);
-      awaitLater(rollout.apply(spec.redis.server(context)).get(1));
-      redis = spec.redis.access(context);
-    }
+    stores.forEach((store, server) -> {
+      rollout.ensureSecret(store.secret(context, Passwords.orGenerated(store.givenPassword())), store.givenPassword());
+      awaitLater(rollout.apply(server).get(1));
+    });
+    DataService postgres = spec.postgres == null ? null : spec.postgres.access(context);
+    DataService redis = spec.redis == null ? null : spec.redis.access(context);
 
     List<KubeObject> nfsObjects = rollout.apply(nfsPlanned);
     rollout.apply(List.of(spec.nfs.accessPolicy(context, Rollout.nodeAddresses(kube))));
@@ -99,9 +92,9 @@ final class Deployer {
     }
     int idePort = 0;
     if (ideOnNodePort) {
+      // As the web server: it steps aside if it asked for a port this environment already uses.
       idePort = Rollout.nodePort(ideServer.nodePort(), IdeServer.SERVICE,
-          spec.autoNodePorts || taken.get(ideServer.nodePort()) != null
-              && taken.get(ideServer.nodePort()).endsWith("of this environment"), taken);
+          spec.autoNodePorts || ideServer.nodePort() == sshPort || ideServer.nodePort() == webPort, taken);
     }
 
     SshServer ssh = spec.ssh.nodePort(sshPort).tcpForwarding(spec.ssh.tcpForwarding() || spec.needsForwarding());
@@ -111,9 +104,8 @@ final class Deployer {
     String idePassword = null;
     if (ideServer != null) {
       if (ideServer.authenticated()) {
-        String given = ideServer.givenPassword();
-        String password = given != null ? given : Passwords.generate();
-        if (rollout.ensureSecret(ideServer.secret(context, password), given)) {
+        String password = Passwords.orGenerated(ideServer.givenPassword());
+        if (rollout.ensureSecret(ideServer.secret(context, password), ideServer.givenPassword())) {
           idePassword = password;
         }
       }
@@ -127,7 +119,7 @@ final class Deployer {
 
     List<String> warnings = new ArrayList<>();
     List<String> ips = Rollout.accessIps(kube, warnings);
-    String ip = ips.isEmpty() ? "<no node address>" : ips.get(0);
+    String ip = DevEnvironment.firstIp(ips);
     String sshUser = context.profile().sshUser();
     List<String> forwards = new ArrayList<>();
     if (exposure == Exposure.SSH_TUNNEL) {

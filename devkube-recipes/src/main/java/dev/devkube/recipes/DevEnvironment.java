@@ -156,7 +156,12 @@ public final class DevEnvironment {
     return Optional.ofNullable(redis);
   }
 
-  String firstIp() {
+  private String firstIp() {
+    return firstIp(accessIps);
+  }
+
+  /** The address the commands and URLs name: the first access IP. */
+  static String firstIp(List<String> accessIps) {
     return accessIps.isEmpty() ? "<no node address>" : accessIps.get(0);
   }
 

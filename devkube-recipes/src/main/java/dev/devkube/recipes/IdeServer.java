@@ -112,7 +112,7 @@ public final class IdeServer {
   public List<KubeObject> objects(Context context, NfsShare share, Exposure exposure) {
     List<KubeObject> objects = new ArrayList<>();
     if (authenticated()) {
-      objects.add(secret(context, password != null ? password : Passwords.generate()));
+      objects.add(secret(context, Passwords.orGenerated(password)));
     }
     objects.addAll(server(context, share, exposure));
     return objects;
@@ -137,12 +137,10 @@ public final class IdeServer {
     }
     // Fails the pod, with the reason in its status, when uid 1000 cannot write the share (B26).
     String probe = workspace() + "/.devkube-write-check";
-    Map<String, Object> check = container("share-writable", image(), list(),
-        list(mount("nfs-volume", workspace(), false)), null);
-    check.remove("ports");
-    check.put("command", list("sh", "-c", "touch " + probe + " && rm " + probe
-        + " || { echo \"the share is not writable by uid " + SHARE_UID + "\" >&2; exit 1; }"));
-    check.put("securityContext", Manifests.nonRoot(SHARE_UID, SHARE_UID));
+    Map<String, Object> check = Manifests.initContainer("share-writable", image(),
+        mount("nfs-volume", workspace(), false), "touch " + probe + " && rm " + probe
+            + " || { echo \"the share is not writable by uid " + SHARE_UID + "\" >&2; exit 1; }",
+        Manifests.nonRoot(SHARE_UID, SHARE_UID));
     KubeObject deployment = Manifests.deployment(context, DEPLOYMENT, "ide", ROLE, false, list(ide),
         list(Manifests.nfsVolume(share)))
         .set("spec.template.spec.initContainers", list(check));

@@ -42,15 +42,27 @@ final class Manifests {
 
   static Map<String, Object> container(String name, String image, List<Object> ports,
       List<Object> mounts, @Nullable Map<String, Object> probe) {
-    Map<String, Object> container = map("name", name, "image", image, "ports", ports,
-        "resources", map("requests", map("cpu", "50m", "memory", "64Mi"),
-            "limits", map("memory", "256Mi")));
+    Map<String, Object> container = map("name", name, "image", image);
+    if (!ports.isEmpty()) {
+      container.put("ports", ports);
+    }
+    container.put("resources", map("requests", map("cpu", "50m", "memory", "64Mi"),
+        "limits", map("memory", "256Mi")));
     if (!mounts.isEmpty()) {
       container.put("volumeMounts", mounts);
     }
     if (probe != null) {
       container.put("readinessProbe", probe);
     }
+    return container;
+  }
+
+  /** An init container that runs {@code script} with {@code sh -c}, with one volume mounted. */
+  static Map<String, Object> initContainer(String name, String image, Map<String, Object> mount, String script,
+      Map<String, Object> securityContext) {
+    Map<String, Object> container = container(name, image, list(), list(mount), null);
+    container.put("command", list("sh", "-c", script));
+    container.put("securityContext", securityContext);
     return container;
   }
 

@@ -83,13 +83,10 @@ public final class NfsServer {
     // The export's root belongs to the uid the IDE, sshd and toolbox write as (B26); root may only
     // change owner and mode here.
     String export = context.profile().nfsExportPath();
-    Map<String, Object> owner = container("share-owner", OWNER_IMAGE, list(),
-        list(mount("nfs-volume", export, false)), null);
-    owner.remove("ports");
-    owner.put("command", list("sh", "-c", "chown " + IdeServer.SHARE_UID + ":" + IdeServer.SHARE_UID + " "
-        + export + " && chmod 2775 " + export));
-    owner.put("securityContext", map("runAsUser", 0, "allowPrivilegeEscalation", false,
-        "capabilities", map("drop", list("ALL"), "add", list("CHOWN", "FOWNER"))));
+    Map<String, Object> owner = Manifests.initContainer("share-owner", OWNER_IMAGE, mount("nfs-volume", export, false),
+        "chown " + IdeServer.SHARE_UID + ":" + IdeServer.SHARE_UID + " " + export + " && chmod 2775 " + export,
+        map("runAsUser", 0, "allowPrivilegeEscalation", false,
+            "capabilities", map("drop", list("ALL"), "add", list("CHOWN", "FOWNER"))));
     KubeObject deployment = Manifests.deployment(context, DEPLOYMENT, "nfs", ROLE, true, list(server),
         list(map("name", "nfs-volume", "persistentVolumeClaim", map("claimName", PVC))))
         .set("spec.template.spec.initContainers", list(owner));

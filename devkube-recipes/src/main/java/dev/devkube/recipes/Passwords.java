@@ -1,6 +1,7 @@
 package dev.devkube.recipes;
 
 import java.security.SecureRandom;
+import org.jspecify.annotations.Nullable;
 
 /** Generated passwords, and the check for given ones. Neither ever puts a password in a message. */
 final class Passwords {
@@ -20,6 +21,11 @@ final class Passwords {
       password[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
     }
     return new String(password);
+  }
+
+  /** {@code given}, or a newly generated password when it is null. */
+  static String orGenerated(@Nullable String given) {
+    return given != null ? given : generate();
   }
 
   /** Refuses a password that is short or holds whitespace or control characters, without echoing it. */

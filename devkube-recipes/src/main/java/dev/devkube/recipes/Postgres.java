@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * db.connectionString();   // postgresql://dev@postgres.default.svc.cluster.local:5432/dev
  * }</pre>
  */
-public final class Postgres {
+public final class Postgres extends DataStore {
   static final String DEPLOYMENT = "postgres";
   static final String SERVICE = "postgres";
   static final String SECRET = "postgres-credentials";
@@ -93,24 +93,25 @@ public final class Postgres {
     return volume.storageClass();
   }
 
+  @Override
   @Nullable String givenPassword() {
     return password;
   }
 
-  /** The Secret (given or newly generated password), the claim, the server and its Service. No I/O. */
-  public List<KubeObject> objects(Context context) {
-    List<KubeObject> server = server(context);
-    return List.of(secret(context, password != null ? password : Passwords.generate()),
-        server.get(0), server.get(1), server.get(2));
+  @Override
+  String storageClassSetter() {
+    return "Postgres.create().storageClass(...)";
   }
 
   /** Where applications find it; the password is only in the Secret. */
+  @Override
   public DataService access(Context context) {
     String host = Manifests.serviceHost(context, SERVICE);
     return new DataService(SERVICE, host, PORT, "postgresql://" + user + "@" + host + ":" + PORT + "/" + database,
         SECRET);
   }
 
+  @Override
   KubeObject secret(Context context, String password) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("username", user);
@@ -118,11 +119,11 @@ public final class Postgres {
     values.put("database", database);
     values.put("url", "postgresql://" + user + ":" + password + "@" + Manifests.serviceHost(context, SERVICE)
         + ":" + PORT + "/" + database);
-    return Manifests.secret(context, SECRET, "postgres", values)
-        .label(Context.KEEP_WITH_DATA, "true");
+    return DataStore.secret(context, SECRET, "postgres", values);
   }
 
   /** The claim, the Deployment and the Service. */
+  @Override
   List<KubeObject> server(Context context) {
     KubeObject claim = Manifests.claim(context, PVC, "postgres", volume.size(), volume.storageClass());
     Map<String, Object> postgres = container("postgres", IMAGE, list(port("postgres", PORT, "containerPort")),
@@ -136,9 +137,7 @@ public final class Postgres {
         // A subdirectory: a fresh block volume's root holds lost+found, which initdb refuses.
         map("name", "PGDATA", "value", "/var/lib/postgresql/data/pgdata")));
     postgres.put("securityContext", Manifests.nonRoot(UID, UID));
-    KubeObject deployment = Manifests.deployment(context, DEPLOYMENT, "postgres", ROLE, true, list(postgres),
-        list(map("name", "data", "persistentVolumeClaim", map("claimName", PVC))))
-        .set("spec.template.spec.securityContext", map("fsGroup", UID));
+    KubeObject deployment = DataStore.deployment(context, DEPLOYMENT, ROLE, PVC, postgres, UID);
     KubeObject service = Manifests.clusterIpService(context, SERVICE, "postgres", ROLE, "postgres", PORT, PORT);
     return List.of(claim, deployment, service);
   }

@@ -2,7 +2,6 @@ package dev.devkube.recipes;
 
 import static dev.devkube.recipes.Manifests.container;
 import static dev.devkube.recipes.Manifests.list;
-import static dev.devkube.recipes.Manifests.map;
 import static dev.devkube.recipes.Manifests.mount;
 import static dev.devkube.recipes.Manifests.port;
 
@@ -17,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * ({@code requirepass}), a ClusterIP Service only, a readiness probe that pings with the password,
  * and no root. Immutable; {@link #toString()} never shows the password.
  */
-public final class Redis {
+public final class Redis extends DataStore {
   static final String DEPLOYMENT = "redis";
   static final String SERVICE = "redis";
   static final String SECRET = "redis-credentials";
@@ -65,32 +64,33 @@ public final class Redis {
     return volume.storageClass();
   }
 
+  @Override
   @Nullable String givenPassword() {
     return password;
   }
 
-  /** The Secret (given or newly generated password), the claim, the server and its Service. No I/O. */
-  public List<KubeObject> objects(Context context) {
-    List<KubeObject> server = server(context);
-    return List.of(secret(context, password != null ? password : Passwords.generate()),
-        server.get(0), server.get(1), server.get(2));
+  @Override
+  String storageClassSetter() {
+    return "Redis.create().storageClass(...)";
   }
 
   /** Where applications find it; the password is only in the Secret. */
+  @Override
   public DataService access(Context context) {
     String host = Manifests.serviceHost(context, SERVICE);
     return new DataService(SERVICE, host, PORT, "redis://" + host + ":" + PORT, SECRET);
   }
 
+  @Override
   KubeObject secret(Context context, String password) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("password", password);
     values.put("url", "redis://:" + password + "@" + Manifests.serviceHost(context, SERVICE) + ":" + PORT);
-    return Manifests.secret(context, SECRET, "redis", values)
-        .label(Context.KEEP_WITH_DATA, "true");
+    return DataStore.secret(context, SECRET, "redis", values);
   }
 
   /** The claim, the Deployment and the Service. */
+  @Override
   List<KubeObject> server(Context context) {
     KubeObject claim = Manifests.claim(context, PVC, "redis", volume.size(), volume.storageClass());
     Map<String, Object> redis = container("redis", IMAGE, list(port("redis", PORT, "containerPort")),
@@ -102,9 +102,7 @@ public final class Redis {
         "exec redis-server --appendonly yes --dir /data --requirepass \"$REDISCLI_AUTH\""));
     redis.put("env", list(Manifests.secretEnv("REDISCLI_AUTH", SECRET, "password")));
     redis.put("securityContext", Manifests.nonRoot(UID, GID));
-    KubeObject deployment = Manifests.deployment(context, DEPLOYMENT, "redis", ROLE, true, list(redis),
-        list(map("name", "data", "persistentVolumeClaim", map("claimName", PVC))))
-        .set("spec.template.spec.securityContext", map("fsGroup", GID));
+    KubeObject deployment = DataStore.deployment(context, DEPLOYMENT, ROLE, PVC, redis, GID);
     KubeObject service = Manifests.clusterIpService(context, SERVICE, "redis", ROLE, "redis", PORT, PORT);
     return List.of(claim, deployment, service);
   }

@@ -57,6 +57,19 @@ public final class SshServer {
     return tcpForwarding;
   }
 
+  /**
+   * The linuxserver openssh image's settings for key-only login as the profile's user, with the
+   * keys mounted at {@code /keys}, as the share's owner (the files written over ssh, from the IDE
+   * and from the toolbox are one user's). The toolbox runs the same image.
+   */
+  static List<Object> keyLoginEnv(Profile profile) {
+    return list(map("name", "PUBLIC_KEY_FILE", "value", "/keys/authorizedkeys"),
+        map("name", "USER_NAME", "value", profile.sshUser()),
+        map("name", "PASSWORD_ACCESS", "value", "false"),
+        map("name", "PUID", "value", String.valueOf(IdeServer.SHARE_UID)),
+        map("name", "PGID", "value", String.valueOf(IdeServer.SHARE_UID)));
+  }
+
   /** The Secret, the server and its Service. No I/O. */
   public List<KubeObject> objects(Context context, NfsShare share, List<String> authorizedKeys) {
     if (authorizedKeys.isEmpty()) {
@@ -77,12 +90,7 @@ public final class SshServer {
       @SuppressWarnings("unchecked")
       List<Object> mounts = (List<Object>) sshd.get("volumeMounts");
       mounts.add(mount("keys", "/keys", true));
-      List<Object> env = list(map("name", "PUBLIC_KEY_FILE", "value", "/keys/authorizedkeys"),
-          map("name", "USER_NAME", "value", profile.sshUser()),
-          map("name", "PASSWORD_ACCESS", "value", "false"),
-          // The share's owner: the files written over ssh, from the IDE and the toolbox are one user's.
-          map("name", "PUID", "value", String.valueOf(IdeServer.SHARE_UID)),
-          map("name", "PGID", "value", String.valueOf(IdeServer.SHARE_UID)));
+      List<Object> env = keyLoginEnv(profile);
       if (tcpForwarding) {
         env.add(map("name", "DOCKER_MODS", "value", "linuxserver/mods:openssh-server-ssh-tunnel"));
       }

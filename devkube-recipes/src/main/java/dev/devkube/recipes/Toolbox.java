@@ -65,14 +65,10 @@ public final class Toolbox {
         list(port("ssh", profile.sshPort(), "containerPort")),
         list(mount("nfs-volume", "/mnt/nfs", false), mount("keys", "/keys", true)),
         Manifests.tcpProbe(profile.sshPort()));
-    toolbox.put("env", list(
-        map("name", "PUBLIC_KEY_FILE", "value", "/keys/authorizedkeys"),
-        map("name", "USER_NAME", "value", profile.sshUser()),
-        map("name", "PASSWORD_ACCESS", "value", "false"),
-        map("name", "PUID", "value", String.valueOf(IdeServer.SHARE_UID)),
-        map("name", "PGID", "value", String.valueOf(IdeServer.SHARE_UID)),
-        map("name", "DOCKER_MODS", "value", "linuxserver/mods:universal-package-install"),
-        map("name", "INSTALL_PACKAGES", "value", String.join("|", packages))));
+    List<Object> env = SshServer.keyLoginEnv(profile);
+    env.add(map("name", "DOCKER_MODS", "value", "linuxserver/mods:universal-package-install"));
+    env.add(map("name", "INSTALL_PACKAGES", "value", String.join("|", packages)));
+    toolbox.put("env", env);
     toolbox.put("securityContext", map("allowPrivilegeEscalation", false));
     KubeObject deployment = Manifests.deployment(context, DEPLOYMENT, "toolbox", ROLE, false, list(toolbox),
         list(Manifests.nfsVolume(share), map("name", "keys", "secret", map("secretName", SshServer.SECRET))));

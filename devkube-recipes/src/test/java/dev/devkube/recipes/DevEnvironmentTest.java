@@ -11,7 +11,6 @@ import dev.devkube.testkit.FakeKubernetes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -46,20 +45,6 @@ class DevEnvironmentTest {
     return cluster.object(apiVersion, kind, "default", name).orElseThrow();
   }
 
-  private Map<String, String> versions() {
-    Map<String, String> versions = new LinkedHashMap<>();
-    for (String[] kind : new String[][] {{"apps/v1", "Deployment"}, {"v1", "Service"}, {"v1", "Secret"},
-        {"v1", "PersistentVolumeClaim"}, {"networking.k8s.io/v1", "NetworkPolicy"}}) {
-      for (Map<String, Object> o : cluster.objects(kind[0], kind[1], "default")) {
-        KubeObject object = KubeObject.from(o);
-        if (object.labels().containsKey(Context.PART_OF)) {
-          versions.put(kind[1] + "/" + object.name(), object.resourceVersion());
-        }
-      }
-    }
-    return versions;
-  }
-
   @Test
   void deployWiresTheNfsServiceAddressIntoSshdAndNginx() {
     DevEnvironment env = environment().deploy(ProgressListener.none());
@@ -83,22 +68,22 @@ class DevEnvironmentTest {
   @Test
   void deployingTwiceChangesNothing() {
     environment().deploy(ProgressListener.none());
-    Map<String, String> before = versions();
+    Map<String, String> before = EnvironmentObjects.versions(cluster, "default");
 
     environment().deploy(ProgressListener.none());
 
     assertThat(before).hasSize(9);
-    assertThat(versions()).isEqualTo(before);
+    assertThat(EnvironmentObjects.versions(cluster, "default")).isEqualTo(before);
   }
 
   @Test
   void changingAnOptionUpdatesOnlyWhatItAffects() {
     environment().deploy(ProgressListener.none());
-    Map<String, String> before = versions();
+    Map<String, String> before = EnvironmentObjects.versions(cluster, "default");
 
     DevEnvironment env = environment().web(WebServer.create().nodePort(30081)).deploy(ProgressListener.none());
 
-    Map<String, String> after = versions();
+    Map<String, String> after = EnvironmentObjects.versions(cluster, "default");
     assertThat(env.webUrl()).endsWith(":30081");
     assertThat(after).hasSameSizeAs(before);
     before.forEach((key, version) -> {
@@ -115,9 +100,9 @@ class DevEnvironmentTest {
     environment().deploy(ProgressListener.none());
 
     assertThat(environment().teardown(true)).isEqualTo(8);
-    assertThat(versions()).containsOnlyKeys("PersistentVolumeClaim/nfs-pvc");
+    assertThat(EnvironmentObjects.versions(cluster, "default")).containsOnlyKeys("PersistentVolumeClaim/nfs-pvc");
     assertThat(environment().teardown(false)).isEqualTo(1);
-    assertThat(versions()).isEmpty();
+    assertThat(EnvironmentObjects.versions(cluster, "default")).isEmpty();
   }
 
   @Test

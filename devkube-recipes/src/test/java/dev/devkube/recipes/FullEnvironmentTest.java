@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,21 +50,6 @@ class FullEnvironmentTest {
   private String secret(String namespace, String name, String key) {
     return new String(Base64.getDecoder().decode(object("v1", "Secret", namespace, name).getString("data." + key)),
         StandardCharsets.UTF_8);
-  }
-
-  /** Every object of the environment with its resourceVersion. */
-  private Map<String, String> versions(String namespace) {
-    Map<String, String> versions = new TreeMap<>();
-    for (String[] kind : new String[][] {{"apps/v1", "Deployment"}, {"v1", "Service"}, {"v1", "Secret"},
-        {"v1", "PersistentVolumeClaim"}, {"networking.k8s.io/v1", "NetworkPolicy"}}) {
-      for (Map<String, Object> o : cluster.objects(kind[0], kind[1], namespace)) {
-        KubeObject object = KubeObject.from(o);
-        if (object.labels().containsKey(Context.PART_OF)) {
-          versions.put(kind[1] + "/" + object.name(), object.resourceVersion());
-        }
-      }
-    }
-    return versions;
   }
 
   @Test
@@ -103,13 +87,13 @@ class FullEnvironmentTest {
   @Test
   void deployingAgainKeepsThePasswordsAndChangesNothing() {
     DevEnvironment first = full("default").deploy(ProgressListener.none());
-    Map<String, String> before = versions("default");
+    Map<String, String> before = EnvironmentObjects.versions(cluster, "default");
     String postgresPassword = secret("default", "postgres-credentials", "password");
 
     DevEnvironment second = full("default").deploy(ProgressListener.none());
 
     assertThat(before).hasSize(22);
-    assertThat(versions("default")).isEqualTo(before);
+    assertThat(EnvironmentObjects.versions(cluster, "default")).isEqualTo(before);
     assertThat(first.ide().orElseThrow().password()).isPresent();
     assertThat(second.ide().orElseThrow().password()).isEmpty();
     assertThat(secret("default", "postgres-credentials", "password")).isEqualTo(postgresPassword);
@@ -194,11 +178,11 @@ class FullEnvironmentTest {
 
     full("default").teardown(true);
 
-    assertThat(versions("default")).containsOnlyKeys("PersistentVolumeClaim/nfs-pvc",
+    assertThat(EnvironmentObjects.versions(cluster, "default")).containsOnlyKeys("PersistentVolumeClaim/nfs-pvc",
         "PersistentVolumeClaim/postgres-data", "PersistentVolumeClaim/redis-data",
         "Secret/postgres-credentials", "Secret/redis-credentials");
     assertThat(full("default").teardown(false)).isEqualTo(5);
-    assertThat(versions("default")).isEmpty();
+    assertThat(EnvironmentObjects.versions(cluster, "default")).isEmpty();
   }
 
   @Test

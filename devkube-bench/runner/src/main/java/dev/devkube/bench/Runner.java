@@ -113,12 +113,6 @@ public final class Runner {
     log("wrote " + results);
   }
 
-  /** Microseconds since the epoch, as the apps take them: comparable between processes. */
-  private static long nowMicros() {
-    java.time.Instant now = java.time.Instant.now();
-    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-  }
-
   private static void log(String line) {
     LOG.info(line);
   }
@@ -309,7 +303,7 @@ public final class Runner {
           }
           long t1 = System.nanoTime();
           for (int i = 0; i < events; i++) {
-            cluster.put("v1", "ConfigMap", configMap("w-" + (i % 50), nowMicros()));
+            cluster.put("v1", "ConfigMap", configMap("w-" + (i % 50), Workload.nowMicros()));
           }
           long t2 = System.nanoTime();
           Map<String, Double> values = child.finish(Duration.ofMinutes(3));

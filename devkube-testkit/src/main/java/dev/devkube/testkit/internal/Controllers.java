@@ -189,36 +189,29 @@ public final class Controllers implements AutoCloseable {
     List<Object> initStatuses = new ArrayList<>();
     for (Object container : Doc.list(pod, "spec.initContainers")) {
       String image = String.valueOf(Doc.get(container, "image"));
-      String containerName = String.valueOf(Doc.get(container, "name"));
       if (allStarted && failingImages.contains(image)) {
         allStarted = false;
-        initStatuses.add(Doc.obj("name", containerName, "image", image, "ready", false, "restartCount", 0L,
-            "state", Doc.obj("waiting", Doc.obj("reason", "ImagePullBackOff",
-                "message", "Back-off pulling image \"" + image + "\""))));
+        initStatuses.add(containerStatus(container, false, pullBackOff(image)));
       } else if (allStarted) {
-        initStatuses.add(Doc.obj("name", containerName, "image", image, "ready", true, "restartCount", 0L,
-            "state", Doc.obj("terminated", Doc.obj("exitCode", 0L, "reason", "Completed"))));
+        initStatuses.add(containerStatus(container, true,
+            Doc.obj("terminated", Doc.obj("exitCode", 0L, "reason", "Completed"))));
       } else {
-        initStatuses.add(Doc.obj("name", containerName, "image", image, "ready", false, "restartCount", 0L,
-            "state", Doc.obj("waiting", Doc.obj("reason", "PodInitializing"))));
+        initStatuses.add(containerStatus(container, false, podInitializing()));
       }
     }
     boolean initialized = allStarted;
     for (Object container : Doc.list(pod, "spec.containers")) {
       String image = String.valueOf(Doc.get(container, "image"));
-      String containerName = String.valueOf(Doc.get(container, "name"));
       if (!initialized) {
-        statuses.add(Doc.obj("name", containerName, "image", image, "ready", false, "restartCount", 0L,
-            "state", Doc.obj("waiting", Doc.obj("reason", "PodInitializing"))));
+        statuses.add(containerStatus(container, false, podInitializing()));
       } else if (failingImages.contains(image)) {
         allStarted = false;
-        statuses.add(Doc.obj("name", containerName, "image", image, "ready", false, "restartCount", 0L,
-            "state", Doc.obj("waiting", Doc.obj("reason", "ImagePullBackOff",
-                "message", "Back-off pulling image \"" + image + "\""))));
+        statuses.add(containerStatus(container, false, pullBackOff(image)));
       } else {
-        statuses.add(Doc.obj("name", containerName, "image", image, "ready", true, "restartCount", 0L,
-            "started", true, "state", Doc.obj("running", Doc.obj("startedAt",
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()))));
+        Map<String, @Nullable Object> running = containerStatus(container, true, Doc.obj("running",
+            Doc.obj("startedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())));
+        running.put("started", true);
+        statuses.add(running);
       }
     }
     Map<String, @Nullable Object> status = Doc.map(pod, "status");
@@ -388,6 +381,21 @@ public final class Controllers implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  private static Map<String, @Nullable Object> podInitializing() {
+    return Doc.obj("waiting", Doc.obj("reason", "PodInitializing"));
+  }
+
+  private static Map<String, @Nullable Object> pullBackOff(String image) {
+    return Doc.obj("waiting", Doc.obj("reason", "ImagePullBackOff", "message", "Back-off pulling image \"" + image + "\""));
+  }
+
+  /** A container's status entry in a pod: its name and image, readiness and state. */
+  private static Map<String, @Nullable Object> containerStatus(Object container, boolean ready,
+      Map<String, @Nullable Object> state) {
+    return Doc.obj("name", String.valueOf(Doc.get(container, "name")), "image",
+        String.valueOf(Doc.get(container, "image")), "ready", ready, "restartCount", 0L, "state", state);
   }
 
   private static List<Map<String, @Nullable Object>> ownerDeployments(Map<String, @Nullable Object> pod) {

@@ -1,0 +1,51 @@
+package dev.devkube.recipes;
+
+import dev.devkube.k8s.KubeObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What Postgres and Redis share: a credentials Secret kept with the data, a claim, a Recreate
+ * Deployment on it, a ClusterIP Service; deployed first, as they need nothing else.
+ */
+abstract class DataStore {
+  DataStore() {}
+
+  /** The password the caller gave, or null for a generated one. */
+  abstract @Nullable String givenPassword();
+
+  /** The credentials Secret holding {@code password}. */
+  abstract KubeObject secret(Context context, String password);
+
+  /** The claim, the Deployment and the Service, in that order. */
+  abstract List<KubeObject> server(Context context);
+
+  /** Where applications find it; the password is only in the Secret. */
+  abstract DataService access(Context context);
+
+  /** The option that changes the claim's storage class, for the missing-class message. */
+  abstract String storageClassSetter();
+
+  /** The Secret (given or newly generated password), the claim, the server and its Service. No I/O. */
+  public List<KubeObject> objects(Context context) {
+    List<KubeObject> objects = new ArrayList<>();
+    objects.add(secret(context, Passwords.orGenerated(givenPassword())));
+    objects.addAll(server(context));
+    return objects;
+  }
+
+  /** A credentials Secret labelled to stay when the data stays. */
+  static KubeObject secret(Context context, String name, String component, Map<String, String> values) {
+    return Manifests.secret(context, name, component, values).label(Context.KEEP_WITH_DATA, "true");
+  }
+
+  /** A one-replica Recreate Deployment with the claim mounted as volume {@code data} writable by {@code fsGroup}. */
+  static KubeObject deployment(Context context, String name, String role, String claim,
+      Map<String, Object> container, int fsGroup) {
+    return Manifests.deployment(context, name, name, role, true, Manifests.list(container),
+        Manifests.list(Manifests.map("name", "data", "persistentVolumeClaim", Manifests.map("claimName", claim))))
+        .set("spec.template.spec.securityContext", Manifests.map("fsGroup", fsGroup));
+  }
+}
