@@ -1,5 +1,7 @@
 package dev.devkube;
 
+import java.io.Serializable;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -24,7 +26,7 @@ public record ApiError(
     @Nullable String serverMessage,
     @Nullable String requestId,
     List<Cause> causes,
-    @Nullable Duration retryAfter) {
+    @Nullable Duration retryAfter) implements Serializable {
 
   public ApiError {
     if (statusCode < 100 || statusCode > 599) {
@@ -65,7 +67,7 @@ public record ApiError(
    * @param reason the server's reason code, or empty
    * @param message the server's message, verbatim
    */
-  public record Cause(String field, String reason, String message) {
+  public record Cause(String field, String reason, String message) implements Serializable {
     public Cause {
       Objects.requireNonNull(field, "field");
       Objects.requireNonNull(reason, "reason");

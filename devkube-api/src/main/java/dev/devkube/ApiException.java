@@ -26,23 +26,22 @@ public class ApiException extends DevkubeException {
 
   /** Returns the exception of the subclass that fits {@code error}'s status code. */
   public static ApiException of(String message, ApiError error) {
-    switch (error.statusCode()) {
-      case 401:
-      case 403:
-        return new AuthenticationException(message, error);
-      case 404:
-        return new NotFoundException(message, error);
-      case 409:
-        return new ConflictException(message, error);
-      case 410:
-        return new GoneException(message, error);
-      case 422:
-        return new InvalidException(message, error);
-      case 429:
-        return new RateLimitException(message, error);
-      default:
-        return new ApiException(message, error);
-    }
+    return switch (error.statusCode()) {
+  case 401, 403 -> 
+new AuthenticationException(message, error);
+  case 404 -> 
+new NotFoundException(message, error);
+  case 409 -> 
+new ConflictException(message, error);
+  case 410 -> 
+new GoneException(message, error);
+  case 422 -> 
+new InvalidException(message, error);
+  case 429 -> 
+new RateLimitException(message, error);
+  default -> 
+new ApiException(message, error);
+};
   }
 
   private static String describe(String message, ApiError error) {

@@ -39,7 +39,7 @@ public record Backoff(Duration initial, Duration max, double multiplier, double 
     if (attempt < 0) {
       throw new IllegalArgumentException("attempt " + attempt + " is negative");
     }
-    double nanos = Math.min(max.toNanos(), initial.toNanos() * Math.pow(multiplier, attempt));
+    double nanos = Math.min((double) max.toNanos(), initial.toNanos() * Math.pow(multiplier, attempt));
     return Duration.ofNanos((long) (nanos * (1 - jitter * random)));
   }
 }

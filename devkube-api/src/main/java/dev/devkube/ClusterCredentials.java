@@ -215,8 +215,7 @@ public record ClusterCredentials(
   /** A YAML double-quoted scalar, escaped like JSON, which YAML accepts. */
   private static String yamlString(String value) {
     StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-    for (char c : value.toCharArray()) {
-      if (c == '"' || c == '\\') {
+    for (int i = 0; i < value.length(); i++) { char c = value.charAt(i);if (c == '"' || c == '\\') {
         out.append('\\').append(c);
       } else if (c < 0x20 || c == 0x7f) {
         out.append(String.format("\\u%04x", (int) c));

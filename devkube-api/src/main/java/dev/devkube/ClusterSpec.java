@@ -243,10 +243,10 @@ public final class ClusterSpec {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    if (!(o instanceof ClusterSpec)) {
+    if (!(o instanceof ClusterSpec other)) {
       return false;
     }
-    ClusterSpec other = (ClusterSpec) o;
+    
     return name.equals(other.name) && Objects.equals(region, other.region)
         && version.equals(other.version) && nodePools.equals(other.nodePools)
         && tags.equals(other.tags) && autoUpgrade == other.autoUpgrade

@@ -1,5 +1,9 @@
 package dev.devkube;
 
+import org.jspecify.annotations.Nullable;
+
+import java.util.Objects;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -85,7 +89,7 @@ class ClusterCredentialsTest {
         .containsEntry("current-context", "devkube");
     Map<String, Object> cluster = only(config, "clusters");
     assertThat(cluster).containsEntry("name", "devkube");
-    Map<String, Object> clusterData = (Map<String, Object>) cluster.get("cluster");
+    Map<String, Object> clusterData = (Map<String, Object>) Objects.requireNonNull(cluster.get("cluster"));
     assertThat(clusterData).containsEntry("server", SERVER.toString());
     assertThat(decode(clusterData.get("certificate-authority-data"))).isEqualTo(CA);
     Map<String, Object> user = only(config, "users");
@@ -103,7 +107,7 @@ class ClusterCredentialsTest {
     Map<String, Object> config = (Map<String, Object>) new Load(LoadSettings.builder().build())
         .loadFromString(certificate().kubeconfig());
 
-    Map<String, Object> user = (Map<String, Object>) only(config, "users").get("user");
+    Map<String, Object> user = (Map<String, Object>) Objects.requireNonNull(only(config, "users").get("user"));
     assertThat(decode(user.get("client-certificate-data"))).isEqualTo(CERT);
     assertThat(decode(user.get("client-key-data"))).isEqualTo(KEY);
     assertThat(user).doesNotContainKey("token");
@@ -232,7 +236,7 @@ class ClusterCredentialsTest {
     return (Map<String, Object>) list.get(0);
   }
 
-  private static String decode(Object base64) {
+  private static String decode(@Nullable Object base64) {
     return new String(Base64.getDecoder().decode((String) base64), StandardCharsets.UTF_8);
   }
 }

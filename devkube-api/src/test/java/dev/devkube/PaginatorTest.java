@@ -1,5 +1,7 @@
 package dev.devkube;
 
+import java.util.Objects;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,7 +22,7 @@ class PaginatorTest {
     return Paginator.of(token -> {
       String key = token == null ? "first" : token;
       fetched.add(key);
-      return pages.get(key);
+      return Objects.requireNonNull(pages.get(key), key);
     });
   }
 

@@ -54,6 +54,9 @@ public final class SecureFiles {
   public static void writeAtomically(Path file, byte[] content) throws IOException {
     Path absolute = file.toAbsolutePath();
     Path dir = absolute.getParent();
+    if (dir == null) {
+      throw new IOException("cannot write " + file + ": it names no file inside a folder");
+    }
     FileAttribute<?>[] attributes = isPosix(dir)
         ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_FILE)}
         : new FileAttribute<?>[0];

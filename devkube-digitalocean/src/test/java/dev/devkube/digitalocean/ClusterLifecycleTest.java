@@ -169,7 +169,7 @@ class ClusterLifecycleTest {
     RecordedRequest request = server.take();
     assertThat(request.getMethod()).isEqualTo("PUT");
     assertThat(request.getTarget()).isEqualTo("/v2/kubernetes/clusters/c1");
-    assertThat(json(request.getBody().utf8()))
+    assertThat(json(DoServer.body(request)))
         .isEqualTo(json("{\"name\": \"devkube\", \"tags\": [\"dev\"], \"auto_upgrade\": true}"));
   }
 
@@ -191,10 +191,10 @@ class ClusterLifecycleTest {
     RecordedRequest resize = server.take();
     assertThat(resize.getMethod()).isEqualTo("PUT");
     assertThat(resize.getTarget()).isEqualTo("/v2/kubernetes/clusters/c1/node_pools/pool-1");
-    assertThat(json(resize.getBody().utf8())).isEqualTo(json("{\"name\": \"devpool\", \"count\": 3}"));
+    assertThat(json(DoServer.body(resize))).isEqualTo(json("{\"name\": \"devpool\", \"count\": 3}"));
     RecordedRequest add = server.take();
     assertThat(add.getMethod()).isEqualTo("POST");
-    assertThat(json(add.getBody().utf8())).isEqualTo(json("{\"name\": \"big\", \"size\": \"s-4vcpu-8gb\","
+    assertThat(json(DoServer.body(add))).isEqualTo(json("{\"name\": \"big\", \"size\": \"s-4vcpu-8gb\","
         + " \"count\": 1, \"auto_scale\": true, \"min_nodes\": 1, \"max_nodes\": 3}"));
     RecordedRequest delete = server.take();
     assertThat(delete.getMethod()).isEqualTo("DELETE");
@@ -238,7 +238,7 @@ class ClusterLifecycleTest {
     RecordedRequest upgrade = server.take();
     assertThat(upgrade.getMethod()).isEqualTo("POST");
     assertThat(upgrade.getTarget()).isEqualTo("/v2/kubernetes/clusters/c1/upgrade");
-    assertThat(json(upgrade.getBody().utf8())).isEqualTo(json("{\"version\": \"1.32.2-do.0\"}"));
+    assertThat(json(DoServer.body(upgrade))).isEqualTo(json("{\"version\": \"1.32.2-do.0\"}"));
   }
 
   @Test
@@ -278,7 +278,7 @@ class ClusterLifecycleTest {
     assertThat(selective.getMethod()).isEqualTo("DELETE");
     assertThat(selective.getTarget())
         .isEqualTo("/v2/kubernetes/clusters/c1/destroy_with_associated_resources/selective");
-    assertThat(json(selective.getBody().utf8())).isEqualTo(json(
+    assertThat(json(DoServer.body(selective))).isEqualTo(json(
         "{\"load_balancers\": [], \"volumes\": [\"v1\"], \"volume_snapshots\": []}"));
   }
 

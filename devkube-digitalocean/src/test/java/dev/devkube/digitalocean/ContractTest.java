@@ -1,5 +1,9 @@
 package dev.devkube.digitalocean;
 
+import org.jspecify.annotations.Nullable;
+
+import java.util.Objects;
+
 import static dev.devkube.digitalocean.DoServer.cluster;
 import static dev.devkube.digitalocean.DoServer.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +58,7 @@ class ContractTest {
   }
 
   private void assertConforms(String operationFile) throws Exception {
-    Object body = DoServer.json(server.take().getBody().utf8());
+    Object body = DoServer.json(DoServer.body(server.take()));
     assertThat(openApi.validate(body, openApi.requestSchema(operationFile)))
         .as("request body %s against %s", body, operationFile).isEmpty();
   }
@@ -133,17 +137,18 @@ class ContractTest {
   // Responses: the spec's examples.
 
   private String example(String name) {
-    Object value = ((Map<?, ?>) openApi.yamlMap("responses/examples.yml").get(name)).get("value");
+    Object value = ((Map<?, ?>) Objects.requireNonNull(openApi.yamlMap("responses/examples.yml").get(name), name)).get("value");
     return new Moshi.Builder().build().adapter(Object.class).toJson(value);
   }
 
   @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> maps(Object list) {
-    return (List<Map<String, Object>>) list;
+  private static List<Map<String, Object>> maps(@Nullable Object list) {
+    return (List<Map<String, Object>>) Objects.requireNonNull(list, "a list");
   }
 
   @SuppressWarnings("unchecked")
-  private static void assertSame(Cluster cluster, Map<String, Object> json) {
+  private static void assertSame(Cluster cluster, @Nullable Map<String, Object> json) {
+    assertThat(json).isNotNull();
     assertThat(cluster.id()).isEqualTo(json.get("id"));
     assertThat(cluster.name()).isEqualTo(json.get("name"));
     assertThat(cluster.region()).isEqualTo(json.get("region"));
@@ -167,7 +172,7 @@ class ContractTest {
       assertThat(pool.id()).isEqualTo(poolJson.get("id"));
       assertThat(pool.name()).isEqualTo(poolJson.get("name"));
       assertThat(pool.size()).isEqualTo(poolJson.get("size"));
-      assertThat(pool.count()).isEqualTo(((Number) poolJson.get("count")).intValue());
+      assertThat(pool.count()).isEqualTo(((Number) Objects.requireNonNull(poolJson.get("count"))).intValue());
       assertThat(pool.autoScale()).isEqualTo(Boolean.TRUE.equals(poolJson.get("auto_scale")));
       List<Map<String, Object>> nodes = poolJson.get("nodes") == null ? List.of() : maps(poolJson.get("nodes"));
       assertThat(pool.nodes()).hasSameSizeAs(nodes);

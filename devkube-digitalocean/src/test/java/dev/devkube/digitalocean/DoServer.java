@@ -1,5 +1,9 @@
 package dev.devkube.digitalocean;
 
+import okhttp3.Handshake;
+
+import java.util.Objects;
+
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
 import dev.devkube.ManualClock;
@@ -64,9 +68,9 @@ final class DoServer implements AutoCloseable {
 
   /** Parses a JSON object, so that bodies compare regardless of key order and spacing. */
   static Map<String, Object> json(String text) throws IOException {
-    return new Moshi.Builder().build()
+    return Objects.requireNonNull(new Moshi.Builder().build()
         .<Map<String, Object>>adapter(Types.newParameterizedType(Map.class, String.class, Object.class))
-        .fromJson(text);
+        .fromJson(text), "a JSON object, not null");
   }
 
   static String cluster(String id, String name, String state) {
@@ -102,5 +106,16 @@ final class DoServer implements AutoCloseable {
   @Override
   public void close() throws IOException {
     server.close();
+  }
+
+  /** The body of a request that must have one, as text. */
+  static String body(RecordedRequest request) {
+    return Objects.requireNonNull(request.getBody(), "the request has a body").utf8();
+  }
+
+  /** The client certificate's subject of a request that came over mutual TLS. */
+  static String peer(RecordedRequest request) {
+    Handshake handshake = Objects.requireNonNull(request.getHandshake(), "the request came over TLS");
+    return Objects.requireNonNull(handshake.peerPrincipal(), "the client sent a certificate").getName();
   }
 }

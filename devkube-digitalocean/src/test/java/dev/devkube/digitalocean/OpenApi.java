@@ -1,5 +1,7 @@
 package dev.devkube.digitalocean;
 
+import org.jspecify.annotations.Nullable;
+
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -66,7 +68,7 @@ final class OpenApi {
     return errors;
   }
 
-  record Schema(Object node, Path file) {}
+  record Schema(@Nullable Object node, Path file) {}
 
   private void check(Object value, Schema schema, String path, List<String> errors) {
     Schema s = deref(schema);
@@ -132,9 +134,9 @@ final class OpenApi {
       }
       return;
     }
-    if ("string".equals(type) && !(value instanceof String)
-        || "boolean".equals(type) && !(value instanceof Boolean)
-        || ("integer".equals(type) || "number".equals(type)) && !(value instanceof Number)) {
+    if (("string".equals(type) && !(value instanceof String))
+        || ("boolean".equals(type) && !(value instanceof Boolean))
+        || (("integer".equals(type) || "number".equals(type)) && !(value instanceof Number))) {
       errors.add(path + ": expected " + type + ", got " + value);
       return;
     }
@@ -174,12 +176,12 @@ final class OpenApi {
   private Schema deref(Schema schema) {
     Schema s = schema;
     while (s.node() instanceof Map && map(s.node()).containsKey("$ref")) {
-      String ref = (String) map(s.node()).get("$ref");
+      String ref = String.valueOf(map(s.node()).get("$ref"));
       int hash = ref.indexOf('#');
       Path file = hash == 0 ? s.file() : s.file().resolveSibling(hash < 0 ? ref : ref.substring(0, hash)).normalize();
-      Object target = yaml(file);
+      @Nullable Object target = yaml(file);
       if (hash >= 0) {
-        for (String part : ref.substring(hash + 1).split("/")) {
+        for (String part : ref.substring(hash + 1).split("/", -1)) {
           if (!part.isEmpty()) {
             target = map(target).get(part);
           }
@@ -200,7 +202,7 @@ final class OpenApi {
     });
   }
 
-  private static Object at(Object node, String... keys) {
+  private static @Nullable Object at(@Nullable Object node, String... keys) {
     Object current = node;
     for (String key : keys) {
       current = map(current).get(key);
@@ -209,11 +211,11 @@ final class OpenApi {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object node) {
+  private static Map<String, Object> map(@Nullable Object node) {
     return node instanceof Map ? (Map<String, Object>) node : Map.of();
   }
 
-  private static List<?> list(Object node) {
+  private static List<?> list(@Nullable Object node) {
     return node instanceof List ? (List<?>) node : List.of();
   }
 }

@@ -1,5 +1,7 @@
 package dev.devkube.examples;
 
+import org.jspecify.annotations.Nullable;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devkube.testkit.FakeKubernetes;
@@ -23,7 +25,7 @@ class JshellSessionTest {
   @TempDir Path tmp;
 
   /** Evaluates one snippet; fails on a compile error or an exception, returns its value. */
-  private static String eval(JShell shell, String source) {
+  private static @Nullable String eval(JShell shell, String source) {
     List<SnippetEvent> events = shell.eval(source);
     String value = null;
     for (SnippetEvent event : events) {

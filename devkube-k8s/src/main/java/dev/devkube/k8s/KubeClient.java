@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -96,7 +97,7 @@ public final class KubeClient implements AutoCloseable {
   static List<Path> defaultKubeconfigFiles(@Nullable String kubeconfigVariable, Path home) {
     if (kubeconfigVariable != null && !kubeconfigVariable.isBlank()) {
       List<Path> files = new ArrayList<>();
-      for (String part : kubeconfigVariable.split(File.pathSeparator)) {
+      for (String part : kubeconfigVariable.split(Pattern.quote(File.pathSeparator), -1)) {
         if (!part.isBlank()) {
           files.add(Path.of(part));
         }

@@ -45,9 +45,7 @@ public final class KubeObject {
 
   /** An object holding a deep copy of {@code map} (keys become strings). */
   public static KubeObject from(Map<?, ?> map) {
-    @SuppressWarnings("unchecked")
-    Map<String, @Nullable Object> copy = (Map<String, @Nullable Object>) deepCopy(map);
-    return new KubeObject(copy);
+    return new KubeObject(copyMap(map));
   }
 
   /**
@@ -147,9 +145,9 @@ public final class KubeObject {
   public @Nullable Object get(String path) {
     Object current = fields;
     for (Object step : steps(path)) {
-      if (step instanceof Integer && current instanceof List) {
+      if (step instanceof Integer i && current instanceof List) {
         List<?> list = (List<?>) current;
-        int index = (Integer) step;
+        int index = i;
         current = index < list.size() ? list.get(index) : null;
       } else if (step instanceof String && current instanceof Map) {
         current = ((Map<?, ?>) current).get(step);
@@ -169,7 +167,7 @@ public final class KubeObject {
   /** The number at {@code path} as a long, or null when missing or not a number. */
   public @Nullable Long getLong(String path) {
     Object value = get(path);
-    return value instanceof Number ? ((Number) value).longValue() : null;
+    return value instanceof Number number ? number.longValue() : null;
   }
 
   /** The list at {@code path}, or an empty list. */
@@ -193,24 +191,24 @@ public final class KubeObject {
       Object step = steps.get(i);
       boolean last = i == steps.size() - 1;
       Object nextStep = last ? null : steps.get(i + 1);
-      if (step instanceof String && current instanceof Map) {
+      if (step instanceof String string && current instanceof Map) {
         Map<String, @Nullable Object> map = (Map<String, @Nullable Object>) current;
         if (last) {
-          map.put((String) step, deepCopy(value));
+          map.put(string, deepCopy(value));
           return this;
         }
         Object child = map.get(step);
         if (child == null) {
           child = nextStep instanceof Integer ? new ArrayList<>() : new LinkedHashMap<>();
-          map.put((String) step, child);
+          map.put(string, child);
         } else if (!(child instanceof Map || child instanceof List)) {
           throw new IllegalArgumentException("cannot set " + path + ": part " + (i + 2)
               + " meets a " + child.getClass().getSimpleName());
         }
         current = child;
-      } else if (step instanceof Integer && current instanceof List) {
+      } else if (step instanceof Integer stepIndex && current instanceof List) {
         List<@Nullable Object> list = (List<@Nullable Object>) current;
-        int index = (Integer) step;
+        int index = stepIndex;
         if (index > list.size()) {
           throw new IllegalArgumentException("index " + index + " in " + path + " is past the end"
               + " of a list of " + list.size() + ": use at most " + list.size() + " to append");
@@ -242,18 +240,16 @@ public final class KubeObject {
     Object last = steps.get(steps.size() - 1);
     if (parent instanceof Map && last instanceof String) {
       ((Map<?, ?>) parent).remove(last);
-    } else if (parent instanceof List && last instanceof Integer
-        && (Integer) last < ((List<?>) parent).size()) {
-      ((List<?>) parent).remove((int) (Integer) last);
+    } else if (parent instanceof List && last instanceof Integer i
+        && i < ((List<?>) parent).size()) {
+      ((List<?>) parent).remove((int) i);
     }
     return this;
   }
 
   /** A deep copy of the fields, as maps, lists and plain values. */
   public Map<String, @Nullable Object> toMap() {
-    @SuppressWarnings("unchecked")
-    Map<String, @Nullable Object> copy = (Map<String, @Nullable Object>) deepCopy(fields);
-    return copy;
+    return copyMap(fields);
   }
 
   /** An independent copy of this object. */
@@ -278,7 +274,7 @@ public final class KubeObject {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof KubeObject && fields.equals(((KubeObject) o).fields);
+    return o instanceof KubeObject kubeObject && fields.equals(kubeObject.fields);
   }
 
   @Override
@@ -358,19 +354,23 @@ public final class KubeObject {
     return path.toString();
   }
 
+  private static Map<String, @Nullable Object> copyMap(Map<?, ?> map) {
+    Map<String, @Nullable Object> copy = new LinkedHashMap<>();
+    map.forEach((k, v) -> copy.put(String.valueOf(k), deepCopy(v)));
+    return copy;
+  }
+
   private static @Nullable Object deepCopy(@Nullable Object value) {
-    if (value instanceof Map) {
-      Map<String, @Nullable Object> copy = new LinkedHashMap<>();
-      ((Map<?, ?>) value).forEach((k, v) -> copy.put(String.valueOf(k), deepCopy(v)));
-      return copy;
+    if (value instanceof Map<?, ?> map) {
+      return copyMap(map);
     }
     if (value instanceof List) {
       List<@Nullable Object> copy = new ArrayList<>();
       ((List<?>) value).forEach(v -> copy.add(deepCopy(v)));
       return copy;
     }
-    if (value instanceof KubeObject) {
-      return deepCopy(((KubeObject) value).fields);
+    if (value instanceof KubeObject kubeObject) {
+      return copyMap(kubeObject.fields);
     }
     return value;
   }

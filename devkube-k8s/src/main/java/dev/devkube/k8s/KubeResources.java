@@ -178,8 +178,8 @@ public final class KubeResources {
   private static void requireLabel(String key, String value) {
     int slash = key.lastIndexOf('/');
     String name = slash < 0 ? key : key.substring(slash + 1);
-    boolean prefixOk = slash < 0 || slash <= 253 && slash > 0
-        && key.substring(0, slash).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    boolean prefixOk = slash < 0 || (slash <= 253 && slash > 0
+        && key.substring(0, slash).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"));
     if (!prefixOk || name.length() > 63 || !LABEL_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("label key \"" + key + "\" is not valid: use an optional DNS"
           + " prefix and '/', then up to 63 letters, digits, '-', '_' and '.'");

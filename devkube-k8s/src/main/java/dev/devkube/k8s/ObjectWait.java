@@ -32,6 +32,7 @@ final class ObjectWait {
     this.awaited = resource.describe() + " " + condition.description();
   }
 
+  @SuppressWarnings("try") // the watch only has to be open while the future is awaited
   KubeObject await(Duration timeout) {
     long start = resource.client().clock().nanoTime();
     try (Watch watch = resource.watch(new WatchListener() {
@@ -61,12 +62,12 @@ final class ObjectWait {
       throw new DevkubeException("interrupted while waiting for " + awaited, e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof AuthenticationException && ((AuthenticationException) cause).isForbidden()) {
+      if (cause instanceof AuthenticationException authenticationException && authenticationException.isForbidden()) {
         Duration left = timeout.minusNanos(resource.client().clock().nanoTime() - start);
         return poll(left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left);
       }
-      if (cause instanceof DevkubeException) {
-        throw (DevkubeException) cause;
+      if (cause instanceof DevkubeException devkubeException) {
+        throw devkubeException;
       }
       throw new DevkubeException("waiting for " + awaited + " failed: " + cause, cause);
     }
@@ -79,15 +80,12 @@ final class ObjectWait {
     Condition.Check check = condition.check(object);
     last = check;
     switch (check.outcome()) {
-      case MET:
-        result.complete(object != null ? object : resource.object());
-        break;
-      case FAILED:
-        result.completeExceptionally(new WaitFailedException(awaited, "failed", check.state()));
-        break;
-      default:
-        break;
-    }
+  case MET -> 
+result.complete(object != null ? object : resource.object());
+  case FAILED -> 
+result.completeExceptionally(new WaitFailedException(awaited, "failed", check.state()));
+  default -> {}
+}
   }
 
   /** The fallback when watching is forbidden: get, judge, back off. */
@@ -96,14 +94,14 @@ final class ObjectWait {
     return waiter.await(awaited, () -> {
       KubeObject object = resource.get().orElse(null);
       Condition.Check check = condition.check(object);
-      switch (check.outcome()) {
-        case MET:
-          return Poll.done(object != null ? object : resource.object());
-        case FAILED:
-          return Poll.failed("failed", check.state());
-        default:
-          return Poll.pending(check.state());
-      }
+      return switch (check.outcome()) {
+  case MET -> 
+Poll.done(object != null ? object : resource.object());
+  case FAILED -> 
+Poll.failed("failed", check.state());
+  default -> 
+Poll.pending(check.state());
+};
     });
   }
 }

@@ -91,11 +91,11 @@ final class WatchLoop implements Watch, Runnable {
             continue;
           }
           clock.sleep(backoff.delay(Math.min(failures++, 20), ThreadLocalRandom.current().nextDouble()));
-          continue;
+          
         } catch (GoneException e) {
           log.debug("watch of {} expired at {}: listing again", type.plural(), resourceVersion);
           relist();
-          continue;
+          
         } catch (AuthenticationException | NotFoundException e) {
           throw e;
         } catch (DevkubeException e) {
@@ -206,18 +206,18 @@ final class WatchLoop implements Watch, Runnable {
     }
     KubeObject object = KubeObject.from((Map<?, ?>) body);
     switch (eventType) {
-      case "BOOKMARK":
-        resourceVersion = object.resourceVersion();
+  case "BOOKMARK" -> {
+resourceVersion = object.resourceVersion();
         return;
-      case "ERROR":
-        Long code = object.getLong("code");
+}
+  case "ERROR" -> {
+Long code = object.getLong("code");
         ApiError error = ApiError.of(code == null ? 500 : code.intValue(), object.getString("reason"),
             object.getString("message"));
         throw ApiException.of("watch " + type.plural() + " failed: " + object.getString("message"), error);
-      case "ADDED":
-      case "MODIFIED":
-      case "DELETED":
-        withKind(object);
+}
+  case "ADDED", "MODIFIED", "DELETED" -> {
+withKind(object);
         if (object.resourceVersion() != null) {
           resourceVersion = object.resourceVersion();
         }
@@ -231,9 +231,10 @@ final class WatchLoop implements Watch, Runnable {
           deliver(WatchEvent.Type.MODIFIED, object);
         }
         return;
-      default:
-        log.debug("ignoring watch event type {}", eventType);
-    }
+}
+  default -> 
+log.debug("ignoring watch event type {}", eventType);
+}
   }
 
   private void deliver(WatchEvent.Type eventType, KubeObject object) {

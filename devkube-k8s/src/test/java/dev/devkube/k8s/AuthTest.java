@@ -22,7 +22,7 @@ class AuthTest {
             KubeServer.CLIENT_RSA.privateKeyPkcs1Pem()).build()) {
       server.enqueue(200, POD);
       assertThat(kube.resource(KubeObject.of("v1", "Pod", "p")).get()).isPresent();
-      assertThat(server.take().getHandshake().peerPrincipal().getName()).contains("admin-rsa");
+      assertThat(KubeServer.peer(server.take())).contains("admin-rsa");
     }
   }
 

@@ -1,12 +1,14 @@
 package dev.devkube.k8s;
 
+import org.jspecify.annotations.Nullable;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
 /** The conditions as pure functions of an object's state. */
 class ConditionsTest {
-  private static Condition.Check check(Condition condition, String json) {
+  private static Condition.Check check(Condition condition, @Nullable String json) {
     return condition.check(json == null ? null : KubeObject.parse(json));
   }
 

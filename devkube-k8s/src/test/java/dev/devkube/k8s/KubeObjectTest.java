@@ -1,5 +1,7 @@
 package dev.devkube.k8s;
 
+import java.util.Objects;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -79,7 +81,7 @@ class KubeObjectTest {
     KubeObject original = KubeObject.of("v1", "ConfigMap", "a").set("data.k", "v");
     KubeObject copy = original.copy().set("data.k", "changed");
     @SuppressWarnings("unchecked")
-    Map<String, Object> data = (Map<String, Object>) original.toMap().get("data");
+    Map<String, Object> data = (Map<String, Object>) Objects.requireNonNull(original.toMap().get("data"));
     data.put("k", "mutated");
 
     assertThat(original.getString("data.k")).isEqualTo("v");

@@ -1,5 +1,9 @@
 package dev.devkube.k8s;
 
+import okhttp3.Handshake;
+
+import java.util.Objects;
+
 import dev.devkube.ManualClock;
 import java.io.IOException;
 import java.time.Clock;
@@ -89,5 +93,16 @@ final class KubeServer implements AutoCloseable {
   @Override
   public void close() throws IOException {
     server.close();
+  }
+
+  /** The body of a request that must have one, as text. */
+  static String body(RecordedRequest request) {
+    return Objects.requireNonNull(request.getBody(), "the request has a body").utf8();
+  }
+
+  /** The client certificate's subject of a request that came over mutual TLS. */
+  static String peer(RecordedRequest request) {
+    Handshake handshake = Objects.requireNonNull(request.getHandshake(), "the request came over TLS");
+    return Objects.requireNonNull(handshake.peerPrincipal(), "the client sent a certificate").getName();
   }
 }

@@ -117,7 +117,7 @@ class KubeconfigTest {
       try (KubeClient kube = KubeClient.fromKubeconfig(file, null)) {
         kube.resource(KubeObject.of("v1", "Pod", "p")).get();
       }
-      assertThat(mtls.take().getHandshake().peerPrincipal().getName()).contains("admin-ec");
+      assertThat(KubeServer.peer(mtls.take())).contains("admin-ec");
     } finally {
       mtls.close();
     }
@@ -142,7 +142,7 @@ class KubeconfigTest {
       try (KubeClient kube = KubeClient.fromKubeconfig(file, null)) {
         kube.resource(KubeObject.of("v1", "Pod", "p")).get();
       }
-      assertThat(mtls.take().getHandshake().peerPrincipal().getName()).contains("admin-rsa");
+      assertThat(KubeServer.peer(mtls.take())).contains("admin-rsa");
     } finally {
       mtls.close();
     }

@@ -1,5 +1,7 @@
 package dev.devkube.k8s;
 
+import org.jspecify.annotations.Nullable;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +28,7 @@ class ListTest {
     server.close();
   }
 
-  private static String podList(String cont, String... names) {
+  private static String podList(@Nullable String cont, String... names) {
     StringBuilder items = new StringBuilder();
     for (String name : names) {
       items.append(items.length() == 0 ? "" : ",").append("{\"metadata\":{\"name\":\"").append(name)

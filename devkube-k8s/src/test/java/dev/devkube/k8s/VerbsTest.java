@@ -50,8 +50,8 @@ class VerbsTest {
     assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
     assertThat(request.getHeaders().get("User-Agent")).startsWith("devkube/");
     assertThat(request.getHeaders().get("Authorization")).isNull();
-    assertThat(request.getHandshake().peerPrincipal().getName()).contains("admin-ec");
-    assertThat(KubeObject.parse(request.getBody().utf8())).isEqualTo(settings().namespace("default"));
+    assertThat(KubeServer.peer(request)).contains("admin-ec");
+    assertThat(KubeObject.parse(KubeServer.body(request))).isEqualTo(settings().namespace("default"));
   }
 
   @Test
@@ -77,7 +77,7 @@ class VerbsTest {
     RecordedRequest put = server.take();
     assertThat(put.getMethod()).isEqualTo("PUT");
     assertThat(put.getTarget()).isEqualTo("/api/v1/namespaces/default/configmaps/settings?fieldManager=devkube");
-    KubeObject sent = KubeObject.parse(put.getBody().utf8());
+    KubeObject sent = KubeObject.parse(KubeServer.body(put));
     assertThat(sent.getString("metadata.unknownToUs")).isEqualTo("kept");
     assertThat(sent.resourceVersion()).isEqualTo("7");
     assertThat(sent.getString("data.mode")).isEqualTo("prod");
@@ -105,10 +105,10 @@ class VerbsTest {
     RecordedRequest merge = server.take();
     assertThat(merge.getMethod()).isEqualTo("PATCH");
     assertThat(merge.getHeaders().get("Content-Type")).startsWith("application/merge-patch+json");
-    assertThat(merge.getBody().utf8()).isEqualTo("{\"data\":{\"mode\":\"prod\"}}");
+    assertThat(KubeServer.body(merge)).isEqualTo("{\"data\":{\"mode\":\"prod\"}}");
     RecordedRequest json = server.take();
     assertThat(json.getHeaders().get("Content-Type")).startsWith("application/json-patch+json");
-    assertThat(dev.devkube.k8s.internal.Json.parse(json.getBody().utf8()))
+    assertThat(dev.devkube.k8s.internal.Json.parse(KubeServer.body(json)))
         .isEqualTo(List.of(Map.of("op", "remove", "path", "/data/mode")));
     assertThat(server.take().getHeaders().get("Content-Type"))
         .startsWith("application/strategic-merge-patch+json");
@@ -126,7 +126,7 @@ class VerbsTest {
     assertThat(apply.getMethod()).isEqualTo("PATCH");
     assertThat(apply.getTarget()).isEqualTo("/api/v1/namespaces/default/configmaps/settings?fieldManager=devkube");
     assertThat(apply.getHeaders().get("Content-Type")).startsWith("application/apply-patch+yaml");
-    assertThat(KubeObject.parse(apply.getBody().utf8()).get("metadata.managedFields")).isNull();
+    assertThat(KubeObject.parse(KubeServer.body(apply)).get("metadata.managedFields")).isNull();
     assertThat(server.take().getTarget())
         .isEqualTo("/api/v1/namespaces/default/configmaps/settings?fieldManager=devkube&force=true");
   }
@@ -142,7 +142,7 @@ class VerbsTest {
     RecordedRequest delete = server.take();
     assertThat(delete.getMethod()).isEqualTo("DELETE");
     assertThat(delete.getTarget()).isEqualTo("/api/v1/namespaces/default/configmaps/settings");
-    assertThat(KubeObject.parse(delete.getBody().utf8()).getString("propagationPolicy")).isEqualTo("Foreground");
+    assertThat(KubeObject.parse(KubeServer.body(delete)).getString("propagationPolicy")).isEqualTo("Foreground");
   }
 
   @Test
@@ -157,7 +157,7 @@ class VerbsTest {
     assertThat(server.take().getMethod()).isEqualTo("GET");
     RecordedRequest put = server.take();
     assertThat(put.getMethod()).isEqualTo("PUT");
-    assertThat(KubeObject.parse(put.getBody().utf8()).resourceVersion()).isEqualTo("9");
+    assertThat(KubeObject.parse(KubeServer.body(put)).resourceVersion()).isEqualTo("9");
   }
 
   @Test
@@ -168,7 +168,7 @@ class VerbsTest {
 
     RecordedRequest request = server.take();
     assertThat(request.getTarget()).isEqualTo("/api/v1/namespaces?fieldManager=devkube");
-    assertThat(KubeObject.parse(request.getBody().utf8()).namespace()).isEqualTo("ignored");
+    assertThat(KubeObject.parse(KubeServer.body(request)).namespace()).isEqualTo("ignored");
   }
 
   @Test

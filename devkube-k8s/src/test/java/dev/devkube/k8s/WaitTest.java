@@ -1,5 +1,7 @@
 package dev.devkube.k8s;
 
+import org.jspecify.annotations.Nullable;
+
 import static dev.devkube.k8s.WatchTest.event;
 import static dev.devkube.k8s.WatchTest.list;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +34,7 @@ class WaitTest {
     server.close();
   }
 
-  private static String pod(String rv, String phase, String waiting) {
+  private static String pod(String rv, String phase, @Nullable String waiting) {
     return "{\"metadata\":{\"name\":\"web\",\"namespace\":\"default\",\"resourceVersion\":\"" + rv + "\"},"
         + "\"status\":{\"phase\":\"" + phase + "\"" + (waiting == null ? "" : ",\"containerStatuses\":"
         + "[{\"name\":\"web\",\"state\":{\"waiting\":{\"reason\":\"" + waiting + "\",\"message\":"

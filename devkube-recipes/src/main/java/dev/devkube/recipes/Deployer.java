@@ -1,5 +1,7 @@
 package dev.devkube.recipes;
 
+import java.util.Objects;
+
 import dev.devkube.DevkubeException;
 import dev.devkube.ProgressListener;
 import dev.devkube.k8s.Conditions;
@@ -91,7 +93,7 @@ final class Deployer {
       taken.put(webPort, "Service " + WebServer.SERVICE + " of this environment");
     }
     int idePort = 0;
-    if (ideOnNodePort) {
+    if (ideServer != null && ideOnNodePort) {
       // As the web server: it steps aside if it asked for a port this environment already uses.
       idePort = Rollout.nodePort(ideServer.nodePort(), IdeServer.SERVICE,
           spec.autoNodePorts || ideServer.nodePort() == sshPort || ideServer.nodePort() == webPort, taken);

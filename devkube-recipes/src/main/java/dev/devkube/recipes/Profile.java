@@ -38,6 +38,6 @@ public record Profile(String name, String nfsImage, String nfsExportPath, String
   }
 
   boolean isClassic() {
-    return this == CLASSIC || name.equals("classic");
+    return name.equals(CLASSIC.name());
   }
 }

@@ -150,8 +150,8 @@ final class Rollout {
       }
       for (Object port : service.getList("spec.ports")) {
         Object nodePort = ((Map<?, ?>) port).get("nodePort");
-        if (nodePort instanceof Number) {
-          taken.put(((Number) nodePort).intValue(), "Service " + service.name() + " in namespace " + service.namespace());
+        if (nodePort instanceof Number number) {
+          taken.put(number.intValue(), "Service " + service.name() + " in namespace " + service.namespace());
         }
       }
     }

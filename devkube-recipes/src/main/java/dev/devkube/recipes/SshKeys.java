@@ -44,7 +44,7 @@ public final class SshKeys {
           + " .pub file), never the private one");
     }
     List<String> keys = new ArrayList<>();
-    String[] lines = text.split("\\R");
+    String[] lines = text.split("\\R", -1);
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i].strip();
       if (line.isEmpty() || line.startsWith("#")) {

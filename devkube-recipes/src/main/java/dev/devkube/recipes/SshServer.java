@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * An ssh jump server on the share: a Secret with the authorized keys, an sshd Deployment (not
@@ -88,7 +89,7 @@ public final class SshServer {
           map("secretKeyRef", map("name", SECRET, "key", "authorizedkeys")))));
     } else {
       @SuppressWarnings("unchecked")
-      List<Object> mounts = (List<Object>) sshd.get("volumeMounts");
+      List<Object> mounts = (List<Object>) Objects.requireNonNull(sshd.get("volumeMounts"));
       mounts.add(mount("keys", "/keys", true));
       List<Object> env = keyLoginEnv(profile);
       if (tcpForwarding) {

@@ -1,5 +1,7 @@
 package dev.devkube.recipes;
 
+import java.util.Objects;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,7 +40,7 @@ class AddOnObjectsTest {
         "Service", "service-v1-strict.json", "Secret", "secret-v1-strict.json",
         "PersistentVolumeClaim", "persistentvolumeclaim-v1-strict.json");
     for (KubeObject object : all()) {
-      assertThat(StrictSchema.load(schemas.get(object.kind())).validate(object.toMap())).as(object.toString()).isEmpty();
+      assertThat(StrictSchema.load(Objects.requireNonNull(schemas.get(object.kind()), object.kind())).validate(object.toMap())).as(object.toString()).isEmpty();
     }
     KubeObject policy = NfsServer.create().accessPolicy(CONTEXT, List.of("10.0.0.1", "fd00::1"));
     assertThat(StrictSchema.fromSwagger("io.k8s.api.networking.v1.NetworkPolicy").validate(policy.toMap())).isEmpty();
@@ -200,7 +202,7 @@ class AddOnObjectsTest {
     KubeObject forwarding = SshServer.create().tcpForwarding(true).objects(CONTEXT, SHARE, keys).get(1);
 
     assertThat(plain.getList("spec.template.spec.containers[0].env")).contains(Map.of("name", "PUID", "value", "1000"))
-        .noneMatch(e -> ((Map<?, ?>) e).get("name").equals("DOCKER_MODS"));
+        .noneMatch(e -> "DOCKER_MODS".equals(((Map<?, ?>) e).get("name")));
     assertThat(forwarding.getList("spec.template.spec.containers[0].env"))
         .contains(Map.of("name", "DOCKER_MODS", "value", "linuxserver/mods:openssh-server-ssh-tunnel"));
   }

@@ -1,5 +1,9 @@
 package dev.devkube.recipes;
 
+import org.jspecify.annotations.Nullable;
+
+import java.util.Objects;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,7 +45,7 @@ class DevEnvironmentTest {
     return DevEnvironment.in(kube).sshKeys(KEY).timeout(Duration.ofSeconds(10));
   }
 
-  private Map<String, Object> object(String apiVersion, String kind, String name) {
+  private Map<String, @Nullable Object> object(String apiVersion, String kind, String name) {
     return cluster.object(apiVersion, kind, "default", name).orElseThrow();
   }
 
@@ -50,6 +54,7 @@ class DevEnvironmentTest {
     DevEnvironment env = environment().deploy(ProgressListener.none());
 
     String clusterIp = KubeObject.from(object("v1", "Service", "nfs-service")).getString("spec.clusterIP");
+    assertThat(clusterIp).isNotNull();
     assertThat(env.nfs()).isEqualTo(new NfsShare(clusterIp, "/"));
     for (String deployment : List.of("sshd", "nginx")) {
       KubeObject d = KubeObject.from(object("apps/v1", "Deployment", deployment));

@@ -1,5 +1,8 @@
 package dev.devkube.recipes;
 
+import java.util.Objects;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +32,7 @@ class RecipeObjectsTest {
         "PersistentVolumeClaim", "persistentvolumeclaim-v1-strict.json");
     for (Context context : List.of(CONTEXT, new Context("default", "devkube", Profile.CLASSIC))) {
       for (KubeObject object : all(context)) {
-        assertThat(StrictSchema.load(schemas.get(object.kind())).validate(object.toMap()))
+        assertThat(StrictSchema.load(Objects.requireNonNull(schemas.get(object.kind()), object.kind())).validate(object.toMap()))
             .as(object + " in " + context.profile().name()).isEmpty();
       }
     }
@@ -91,7 +94,7 @@ class RecipeObjectsTest {
     KubeObject server = ssh.get(1);
     KubeObject service = ssh.get(2);
 
-    assertThat(new String(java.util.Base64.getDecoder().decode(secret.getString("data.authorizedkeys"))))
+    assertThat(new String(java.util.Base64.getDecoder().decode(secret.getString("data.authorizedkeys")), UTF_8))
         .isEqualTo(KEYS.get(0) + "\n" + KEYS.get(1) + "\n");
     assertThat(server.get("spec.template.spec.containers[0].securityContext.privileged")).isNull();
     assertThat(server.getString("spec.template.spec.volumes[0].nfs.server")).isEqualTo("10.96.0.10");

@@ -1,5 +1,7 @@
 package dev.devkube.recipes;
 
+import java.util.Objects;
+
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.devkube.k8s.KubeObject;
@@ -67,8 +69,9 @@ final class StrictSchema {
   private void check(Object value, Map<?, ?> schema, String path, List<String> errors) {
     if (schema.containsKey("$ref")) {
       String ref = (String) schema.get("$ref");
-      Map<?, ?> definitions = (Map<?, ?>) root.get("definitions");
-      check(value, (Map<?, ?>) definitions.get(ref.substring("#/definitions/".length())), path, errors);
+      Map<?, ?> definitions = (Map<?, ?>) Objects.requireNonNull(root.get("definitions"), "definitions");
+      Object target = definitions.get(ref.substring("#/definitions/".length()));
+      check(value, (Map<?, ?>) Objects.requireNonNull(target, ref), path, errors);
       return;
     }
     if (schema.containsKey("allOf")) {
@@ -116,7 +119,7 @@ final class StrictSchema {
         if (property instanceof Map) {
           check(entry.getValue(), (Map<?, ?>) property, path + "." + entry.getKey(), errors);
         } else if (Boolean.FALSE.equals(schema.get("additionalProperties"))
-            || closeObjects && !schema.containsKey("additionalProperties") && !properties.isEmpty()) {
+            || (closeObjects && !schema.containsKey("additionalProperties") && !properties.isEmpty())) {
           errors.add(path + "." + entry.getKey() + ": not allowed (unknown field)");
         } else if (schema.get("additionalProperties") instanceof Map) {
           check(entry.getValue(), (Map<?, ?>) schema.get("additionalProperties"), path + "." + entry.getKey(), errors);
@@ -129,12 +132,12 @@ final class StrictSchema {
       }
       List<?> items = (List<?>) value;
       for (int i = 0; i < items.size(); i++) {
-        check(items.get(i), (Map<?, ?>) schema.get("items"), path + "[" + i + "]", errors);
+        check(items.get(i), (Map<?, ?>) Objects.requireNonNull(schema.get("items"), path), path + "[" + i + "]", errors);
       }
-    } else if ("string".equals(type) && !(value instanceof String)
-        || "boolean".equals(type) && !(value instanceof Boolean)
-        || "integer".equals(type) && !(value instanceof Integer || value instanceof Long)
-        || "number".equals(type) && !(value instanceof Number)) {
+    } else if (("string".equals(type) && !(value instanceof String))
+        || ("boolean".equals(type) && !(value instanceof Boolean))
+        || ("integer".equals(type) && !(value instanceof Integer || value instanceof Long))
+        || ("number".equals(type) && !(value instanceof Number))) {
       errors.add(path + ": expected " + type + ", got " + value);
     }
   }

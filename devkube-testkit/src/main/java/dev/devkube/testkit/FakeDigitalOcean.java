@@ -160,7 +160,7 @@ public final class FakeDigitalOcean implements AutoCloseable {
   private void route(HttpExchange exchange, String method, String path, String body) throws IOException {
     if (path.equals("/v2/kubernetes/options") && method.equals("GET")) {
       List<Object> versions = new ArrayList<>();
-      settings.versions.forEach(v -> versions.add(Doc.obj("slug", v, "kubernetes_version", v.split("-")[0],
+      settings.versions.forEach(v -> versions.add(Doc.obj("slug", v, "kubernetes_version", v.split("-", -1)[0],
           "supported_features", List.of("cluster-autoscaler", "ha-control-plane"))));
       List<Object> regions = new ArrayList<>();
       settings.regions.forEach(r -> regions.add(Doc.obj("name", r.toUpperCase(java.util.Locale.ROOT), "slug", r)));
@@ -239,7 +239,7 @@ public final class FakeDigitalOcean implements AutoCloseable {
         problems.add("size is not available: " + Doc.get(pool, "size"));
       }
       Object count = Doc.get(pool, "count");
-      if (!(count instanceof Number) || ((Number) count).intValue() < 1) {
+      if (!(count instanceof Number number) || number.intValue() < 1) {
         problems.add("node pool count must be at least 1");
       }
     }
@@ -258,7 +258,7 @@ public final class FakeDigitalOcean implements AutoCloseable {
         Boolean.TRUE.equals(request.get("auto_upgrade")), Boolean.TRUE.equals(request.get("surge_upgrade")),
         Boolean.TRUE.equals(request.get("ha")), Doc.string(request, "vpc_uuid"), maintenance);
     for (Object pool : pools) {
-      cluster.pools.add(pool(Doc.copy((Map<String, @Nullable Object>) Doc.copy(pool)), id));
+      cluster.pools.add(pool(Doc.copyObject(pool), id));
     }
     clusters.put(id, cluster);
     return cluster.json(now());
@@ -280,7 +280,7 @@ public final class FakeDigitalOcean implements AutoCloseable {
   /** The cluster's JSON now; starts its FakeKubernetes the first time it is seen running. */
   private synchronized Map<String, @Nullable Object> clusterJson(DoCluster cluster) {
     if (!cluster.state(now()).equals("provisioning") && cluster.endpoint == null) {
-      int nodes = cluster.pools.stream().mapToInt(p -> ((Number) p.get("count")).intValue()).sum();
+      int nodes = cluster.pools.stream().mapToInt(DoCluster::count).sum();
       FakeKubernetes fake = FakeKubernetes.builder().name(cluster.name).nodes(nodes)
           .storageClasses("do-block-storage").token("doks-" + UUID.randomUUID()).start();
       Map<String, String> clusterVolumes = volumes.computeIfAbsent(cluster.id, k -> new ConcurrentHashMap<>());
@@ -369,7 +369,7 @@ public final class FakeDigitalOcean implements AutoCloseable {
         List<Object> newer = new ArrayList<>();
         for (String version : settings.versions) {
           if (!version.equals(cluster.version) && settings.versions.indexOf(version) < settings.versions.indexOf(cluster.version)) {
-            newer.add(Doc.obj("slug", version, "kubernetes_version", version.split("-")[0]));
+            newer.add(Doc.obj("slug", version, "kubernetes_version", version.split("-", -1)[0]));
           }
         }
         Http.json(exchange, 200, Doc.obj("available_upgrade_versions", newer.isEmpty() ? null : newer));
@@ -404,7 +404,7 @@ public final class FakeDigitalOcean implements AutoCloseable {
         if (method.equals("PUT")) {
           Map<String, @Nullable Object> update = parse(body);
           Object count = update.get("count");
-          if (!(count instanceof Number) || ((Number) count).intValue() < 1) {
+          if (!(count instanceof Number number) || number.intValue() < 1) {
             throw new DoError(422, "unprocessable_entity", "node pool count must be at least 1");
           }
           pool.put("count", count);

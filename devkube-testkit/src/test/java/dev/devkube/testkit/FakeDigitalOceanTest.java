@@ -1,5 +1,7 @@
 package dev.devkube.testkit;
 
+import java.util.Objects;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devkube.testkit.internal.Doc;
@@ -47,7 +49,7 @@ class FakeDigitalOceanTest {
   }
 
   record Answer(int code, String body, @Nullable Object json, Response response) {
-    Object get(String path) {
+    @Nullable Object get(String path) {
       return Doc.get(json, path);
     }
   }
@@ -100,7 +102,7 @@ class FakeDigitalOceanTest {
     assertThat(created.code()).isEqualTo(201);
     assertThat(created.get("kubernetes_cluster.status.state")).isEqualTo("provisioning");
     assertThat(created.get("kubernetes_cluster.version")).isEqualTo("1.33.1-do.0");
-    String id = (String) created.get("kubernetes_cluster.id");
+    String id = String.valueOf(created.get("kubernetes_cluster.id"));
     assertThat(send("GET", "/v2/kubernetes/clusters/" + id + "/credentials", null).code()).isEqualTo(404);
 
     clock.advance(Duration.ofMinutes(3));
@@ -111,7 +113,7 @@ class FakeDigitalOceanTest {
     Answer running = send("GET", "/v2/kubernetes/clusters/" + id, null);
     assertThat(running.get("kubernetes_cluster.status.state")).isEqualTo("running");
     assertThat(running.body()).doesNotContain("\"provisioning\"");
-    FakeKubernetes kubernetes = fake.kubernetes(id);
+    FakeKubernetes kubernetes = Objects.requireNonNull(fake.kubernetes(id));
     assertThat(running.get("kubernetes_cluster.endpoint")).isEqualTo(kubernetes.url().toString());
     Answer credentials = send("GET", "/v2/kubernetes/clusters/" + id + "/credentials", null);
     assertThat(credentials.get("token")).isEqualTo(kubernetes.credentials().token());
@@ -141,7 +143,7 @@ class FakeDigitalOceanTest {
     Answer first = send("GET", "/v2/kubernetes/clusters?per_page=2", null);
     assertThat((List<?>) first.get("kubernetes_clusters")).hasSize(2);
     assertThat(first.get("meta.total")).isEqualTo(3L);
-    String next = (String) first.get("links.pages.next");
+    String next = String.valueOf(first.get("links.pages.next"));
     assertThat(next).endsWith("/v2/kubernetes/clusters?page=2&per_page=2");
     Answer second = send("GET", next.substring(next.indexOf("/v2")), null);
     assertThat((List<?>) second.get("kubernetes_clusters")).hasSize(1);
@@ -169,8 +171,8 @@ class FakeDigitalOceanTest {
   void nodePoolsResizeAndDeletionRemovesTheCluster() throws IOException {
     String id = (String) send("POST", "/v2/kubernetes/clusters", String.format(CREATE, "devkube"))
         .get("kubernetes_cluster.id");
-    String poolId = (String) ((Map<?, ?>) ((List<?>) send("GET", "/v2/kubernetes/clusters/" + id + "/node_pools", null)
-        .get("node_pools")).get(0)).get("id");
+    String poolId = (String) ((Map<?, ?>) ((List<?>) Objects.requireNonNull(send("GET",
+        "/v2/kubernetes/clusters/" + id + "/node_pools", null).get("node_pools"))).get(0)).get("id");
 
     Answer resized = send("PUT", "/v2/kubernetes/clusters/" + id + "/node_pools/" + poolId,
         "{\"name\":\"devpool\",\"count\":3}");

@@ -1,5 +1,7 @@
 package dev.devkube.testkit;
 
+import java.util.Objects;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devkube.testkit.internal.Doc;
@@ -97,7 +99,7 @@ class FakeKubernetesTest {
 
   private List<String> names(String path) {
     List<String> names = new ArrayList<>();
-    for (Object item : (List<?>) http.get(path).get("items")) {
+    for (Object item : (List<?>) Objects.requireNonNull(http.get(path).get("items"), path)) {
       names.add((String) Doc.get(item, "metadata.name"));
     }
     return names;
@@ -162,8 +164,9 @@ class FakeKubernetesTest {
         + " Invalid value: 30080: provided port is already allocated");
     RawHttp.Answer auto = http.post("/api/v1/namespaces/default/services",
         String.format(service, "auto").replace(",\"nodePort\":30080", ""));
-    assertThat(((Number) Doc.get(((List<?>) auto.get("spec.ports")).get(0), "nodePort")).intValue())
-        .isBetween(30000, 32767).isNotEqualTo(30080);
+    List<?> ports = (List<?>) Objects.requireNonNull(auto.get("spec.ports"));
+    Number nodePort = (Number) Objects.requireNonNull(Doc.get(ports.get(0), "nodePort"));
+    assertThat(nodePort.intValue()).isBetween(30000, 32767).isNotEqualTo(30080);
   }
 
   @Test
@@ -181,7 +184,8 @@ class FakeKubernetesTest {
     assertThat(names("/api/v1/namespaces/default/pods?labelSelector=app%3Dweb")).hasSize(2)
         .allSatisfy(n -> assertThat(n).startsWith("web-1-"));
     RawHttp.Answer endpoints = eventually("/api/v1/namespaces/default/endpoints/web",
-        a -> a.code() == 200 && ((List<?>) Doc.get(((List<?>) a.get("subsets")).get(0), "addresses")).size() == 2);
+        a -> a.code() == 200 && a.get("subsets") instanceof List<?> subsets
+            && Doc.get(subsets.get(0), "addresses") instanceof List<?> addresses && addresses.size() == 2);
     assertThat(endpoints.body()).contains("10.244.0.");
     assertThat(http.get("/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/web").code()).isEqualTo(200);
   }

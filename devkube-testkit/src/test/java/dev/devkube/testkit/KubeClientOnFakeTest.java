@@ -112,6 +112,7 @@ class KubeClientOnFakeTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the watch only has to stay open while the block asserts
   void aWatchSurvivesExpiryWithoutRepeatingEvents() throws Exception {
     BlockingQueue<String> events = new LinkedBlockingQueue<>();
     kube.resource(KubeObject.of("v1", "ConfigMap", "one")).create();

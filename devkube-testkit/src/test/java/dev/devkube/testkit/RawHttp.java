@@ -1,5 +1,9 @@
 package dev.devkube.testkit;
 
+import java.util.Objects;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.devkube.ClusterCredentials;
 import dev.devkube.testkit.internal.Doc;
 import java.io.IOException;
@@ -20,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 /** A plain OkHttp client for the fakes' own tests: raw requests, no devkube client code. */
 final class RawHttp implements AutoCloseable {
   record Answer(int code, String body, @Nullable Object json) {
-    Object get(String path) {
+    @Nullable Object get(String path) {
       return Doc.get(json, path);
     }
   }
@@ -30,7 +34,7 @@ final class RawHttp implements AutoCloseable {
 
   RawHttp(ClusterCredentials credentials) throws Exception {
     X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new java.io.ByteArrayInputStream(credentials.caCertificate().getBytes()));
+        .generateCertificate(new java.io.ByteArrayInputStream(Objects.requireNonNull(credentials.caCertificate(), "the fake has a CA").getBytes(UTF_8)));
     HandshakeCertificates.Builder tls = new HandshakeCertificates.Builder().addTrustedCertificate(ca);
     if (credentials.clientCertificate() != null) {
       tls.heldCertificate(HeldCertificate.decode(credentials.clientCertificate() + credentials.clientKey()));

@@ -38,7 +38,9 @@ public final class DevkubeApp implements Workload.Client {
 
   @Override
   public void get(String namespace, String name) {
-    kube.resource(configMap(namespace, name)).get().orElseThrow();
+    if (kube.resource(configMap(namespace, name)).get().isEmpty()) {
+      throw new IllegalStateException("ConfigMap " + namespace + "/" + name + " is missing");
+    }
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
 
 /**
  * Runs every measurement of the benchmark and writes {@code RESULTS.md}: footprint, start-up,
@@ -42,7 +44,7 @@ public final class Runner {
   record App(String label, String module, String mainClass) {
     List<Path> classpath() throws IOException {
       List<Path> paths = new ArrayList<>();
-      for (String entry : Files.readString(BENCH.resolve(module).resolve("target/classpath.txt")).strip().split(File.pathSeparator)) {
+      for (String entry : Files.readString(BENCH.resolve(module).resolve("target/classpath.txt")).strip().split(Pattern.quote(File.pathSeparator), -1)) {
         if (!entry.isBlank()) {
           paths.add(Path.of(entry));
         }
@@ -119,7 +121,7 @@ public final class Runner {
 
   private void header() throws IOException {
     md.append("# devkube-bench results\n\n");
-    md.append("Written by `devkube-bench/run` on ").append(LocalDate.now()).append(". Medians, with min-max in brackets;")
+    md.append("Written by `devkube-bench/run` on ").append(LocalDate.now(ZoneOffset.UTC)).append(". Medians, with min-max in brackets;")
         .append(" ratios are the client's figure over devkube-k8s's, from the same run. Every client ran alternately")
         .append(" against the same FakeKubernetes (HTTPS, RSA 2048 client certificates, on loopback; fabric8 reads EC keys only"
         + " with Bouncy Castle).\n\n");
@@ -496,7 +498,7 @@ public final class Runner {
 
     private void record(String line) {
       if (line.startsWith("RESULT ")) {
-        String[] parts = line.split(" ");
+        String[] parts = line.split(" ", -1);
         results.put(parts[1], Double.parseDouble(parts[2]));
       }
     }

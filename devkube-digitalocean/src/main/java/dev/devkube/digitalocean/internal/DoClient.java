@@ -55,9 +55,9 @@ public final class DoClient {
     this.clock = settings.clock();
     this.random = settings.random();
     this.rateLimits = new RateLimits(clock);
-    this.ownsHttp = settings.okHttpClient() == null;
-    OkHttpClient.Builder builder = ownsHttp ? new OkHttpClient.Builder()
-        : settings.okHttpClient().newBuilder();
+    OkHttpClient shared = settings.okHttpClient();
+    this.ownsHttp = shared == null;
+    OkHttpClient.Builder builder = shared == null ? new OkHttpClient.Builder() : shared.newBuilder();
     // Order matters: retries see each attempt's status; auth and the user agent are set on
     // every attempt; the rate-limit and logging interceptors see every response.
     this.http = builder

@@ -79,8 +79,8 @@ public final class DoClusters implements Clusters {
 
   /** Whether a failed create may still have made the cluster. */
   private static boolean mayHaveBeenCreated(RuntimeException e) {
-    if (e instanceof ApiException) {
-      return ((ApiException) e).statusCode() >= 500;
+    if (e instanceof ApiException apiException) {
+      return apiException.statusCode() >= 500;
     }
     Throwable cause = e.getCause();
     boolean neverSent = cause instanceof ConnectException || cause instanceof UnknownHostException

@@ -80,7 +80,7 @@ final class RetryInterceptor implements Interceptor {
   /** How long to wait before retrying {@code response}, or null to return it as it is. */
   private @Nullable Duration retryDelay(Response response, boolean idempotent, int attempt) {
     int code = response.code();
-    boolean retryable = code == 429 || idempotent && TRANSIENT.contains(code);
+    boolean retryable = code == 429 || (idempotent && TRANSIENT.contains(code));
     if (!retryable || attempt >= maxRetries) {
       return null;
     }

@@ -1,5 +1,7 @@
 package dev.devkube.digitalocean.internal;
 
+import java.util.Objects;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
@@ -29,9 +31,9 @@ class InterceptorsTest {
         assertThat(response.code()).isEqualTo(200);
       }
 
-      assertThat(api.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Authorization"))
+      assertThat(Objects.requireNonNull(api.takeRequest(5, TimeUnit.SECONDS)).getHeaders().get("Authorization"))
           .isEqualTo("Bearer secret-token");
-      assertThat(other.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Authorization")).isNull();
+      assertThat(Objects.requireNonNull(other.takeRequest(5, TimeUnit.SECONDS)).getHeaders().get("Authorization")).isNull();
       client.dispatcher().executorService().shutdown();
     }
   }

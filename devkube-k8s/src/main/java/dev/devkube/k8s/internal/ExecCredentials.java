@@ -63,8 +63,8 @@ public final class ExecCredentials implements TokenSource {
   /** The credential, running the plugin if there is none or it has expired. */
   public synchronized Credential credential() {
     Credential known = current;
-    if (known == null || known.expiresAt() != null
-        && !clock.instant().plusSeconds(30).isBefore(known.expiresAt())) {
+    if (known == null || (known.expiresAt() != null
+        && !clock.instant().plusSeconds(30).isBefore(known.expiresAt()))) {
       known = run();
       current = known;
     }

@@ -41,33 +41,39 @@ public final class Json {
   /** Reads one value from {@code reader}. */
   public static @Nullable Object read(JsonReader reader) throws IOException {
     switch (reader.peek()) {
-      case BEGIN_OBJECT:
-        Map<String, @Nullable Object> map = new LinkedHashMap<>();
+  case BEGIN_OBJECT -> {
+Map<String, @Nullable Object> map = new LinkedHashMap<>();
         reader.beginObject();
         while (reader.hasNext()) {
           map.put(reader.nextName(), read(reader));
         }
         reader.endObject();
         return map;
-      case BEGIN_ARRAY:
-        List<@Nullable Object> list = new ArrayList<>();
+}
+  case BEGIN_ARRAY -> {
+List<@Nullable Object> list = new ArrayList<>();
         reader.beginArray();
         while (reader.hasNext()) {
           list.add(read(reader));
         }
         reader.endArray();
         return list;
-      case STRING:
-        return reader.nextString();
-      case NUMBER:
-        return number(reader.nextString());
-      case BOOLEAN:
-        return reader.nextBoolean();
-      case NULL:
-        return reader.nextNull();
-      default:
-        throw new IOException("unexpected " + reader.peek() + " at " + reader.getPath());
-    }
+}
+  case STRING -> {
+return reader.nextString();
+}
+  case NUMBER -> {
+return number(reader.nextString());
+}
+  case BOOLEAN -> {
+return reader.nextBoolean();
+}
+  case NULL -> {
+return reader.nextNull();
+}
+  default -> 
+throw new IOException("unexpected " + reader.peek() + " at " + reader.getPath());
+}
   }
 
   private static Number number(String text) {
@@ -118,12 +124,12 @@ public final class Json {
         write(writer, item);
       }
       writer.endArray();
-    } else if (value instanceof String) {
-      writer.value((String) value);
-    } else if (value instanceof Boolean) {
-      writer.value((Boolean) value);
-    } else if (value instanceof Number) {
-      writer.value((Number) value);
+    } else if (value instanceof String string) {
+      writer.value(string);
+    } else if (value instanceof Boolean b) {
+      writer.value(b);
+    } else if (value instanceof Number number) {
+      writer.value(number);
     } else {
       writer.value(value.toString());
     }

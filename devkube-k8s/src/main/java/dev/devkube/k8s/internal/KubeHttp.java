@@ -1,5 +1,7 @@
 package dev.devkube.k8s.internal;
 
+import java.util.Objects;
+
 import dev.devkube.ApiError;
 import dev.devkube.ApiException;
 import dev.devkube.Backoff;
@@ -48,9 +50,14 @@ public final class KubeHttp {
 
   public KubeHttp(Settings settings) {
     HttpUrl url = HttpUrl.get(settings.server());
+    if (url == null) {
+      throw new IllegalArgumentException("server " + settings.server() + " is not an http or https URL:"
+          + " give https://host[:port]");
+    }
     this.server = url;
-    this.ownsHttp = settings.okHttpClient() == null;
-    OkHttpClient.Builder builder = ownsHttp ? new OkHttpClient.Builder() : settings.okHttpClient().newBuilder();
+    OkHttpClient shared = settings.okHttpClient();
+    this.ownsHttp = shared == null;
+    OkHttpClient.Builder builder = shared == null ? new OkHttpClient.Builder() : shared.newBuilder();
     builder.sslSocketFactory(settings.tls().socketFactory(), settings.tls().trustManager())
         .retryOnConnectionFailure(false)
         .connectTimeout(settings.connectTimeout())
@@ -81,14 +88,15 @@ public final class KubeHttp {
   }
 
   /** The URL of {@code path} (which starts with '/') with query parameters name, value, ... */
-  public HttpUrl url(String path, String... query) {
+  public HttpUrl url(String path, @Nullable String... query) {
     HttpUrl.Builder url = server.newBuilder();
     String base = server.encodedPath().endsWith("/")
         ? server.encodedPath().substring(0, server.encodedPath().length() - 1) : server.encodedPath();
     url.encodedPath(base + path);
     for (int i = 0; i + 1 < query.length; i += 2) {
       if (query[i + 1] != null) {
-        url.addQueryParameter(query[i], query[i + 1]);
+        // Names are literals at every call site; only values may be absent.
+        url.addQueryParameter(Objects.requireNonNull(query[i]), query[i + 1]);
       }
     }
     return url.build();
@@ -226,21 +234,34 @@ public final class KubeHttp {
 
   /** HTTP/2 responses carry no reason phrase; these are the usual ones. */
   private static String reasonPhrase(int code) {
-    switch (code) {
-      case 400: return "Bad Request";
-      case 401: return "Unauthorized";
-      case 403: return "Forbidden";
-      case 404: return "Not Found";
-      case 409: return "Conflict";
-      case 410: return "Gone";
-      case 422: return "Unprocessable Entity";
-      case 429: return "Too Many Requests";
-      case 500: return "Internal Server Error";
-      case 502: return "Bad Gateway";
-      case 503: return "Service Unavailable";
-      case 504: return "Gateway Timeout";
-      default: return "HTTP " + code;
-    }
+    return switch (code) {
+  case 400 -> 
+"Bad Request";
+  case 401 -> 
+"Unauthorized";
+  case 403 -> 
+"Forbidden";
+  case 404 -> 
+"Not Found";
+  case 409 -> 
+"Conflict";
+  case 410 -> 
+"Gone";
+  case 422 -> 
+"Unprocessable Entity";
+  case 429 -> 
+"Too Many Requests";
+  case 500 -> 
+"Internal Server Error";
+  case 502 -> 
+"Bad Gateway";
+  case 503 -> 
+"Service Unavailable";
+  case 504 -> 
+"Gateway Timeout";
+  default -> 
+"HTTP " + code;
+};
   }
 
   private static String string(@Nullable Object value) {

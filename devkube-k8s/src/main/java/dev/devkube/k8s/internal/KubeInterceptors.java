@@ -111,8 +111,8 @@ final class KubeInterceptors {
       RequestBody body = request.body();
       MediaType type = body == null ? null : body.contentType();
       // Compare type and subtype only: OkHttp appends "; charset=utf-8" to text bodies.
-      return IDEMPOTENT.contains(request.method()) || "PATCH".equals(request.method())
-          && type != null && type.type().equals(APPLY.type()) && type.subtype().equals(APPLY.subtype());
+      return IDEMPOTENT.contains(request.method()) || ("PATCH".equals(request.method())
+          && type != null && type.type().equals(APPLY.type()) && type.subtype().equals(APPLY.subtype()));
     }
 
     static @Nullable Duration retryAfter(Response response) {

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -82,7 +83,8 @@ public final class Kubeconfig {
       if (documents.isEmpty()) {
         continue;
       }
-      config.merge(documents.get(0), file.toAbsolutePath().getParent());
+      // Relative paths in a kubeconfig are relative to its folder (a file always has one).
+      config.merge(documents.get(0), Objects.requireNonNull(file.toAbsolutePath().getParent()));
     }
     if (!any) {
       throw new IllegalArgumentException("no kubeconfig found at " + files

@@ -33,7 +33,23 @@ public final class Pem {
   private Pem() {}
 
   /** One PEM block: its label (e.g. {@code CERTIFICATE}) and its bytes. */
-  record Block(String label, byte[] der) {}
+  static final class Block {
+    private final String label;
+    private final byte[] der;
+
+    Block(String label, byte[] der) {
+      this.label = label;
+      this.der = der;
+    }
+
+    String label() {
+      return label;
+    }
+
+    byte[] der() {
+      return der;
+    }
+  }
 
   static List<Block> blocks(String pem, String source) {
     List<Block> blocks = new ArrayList<>();
@@ -82,18 +98,20 @@ public final class Pem {
   public static PrivateKey privateKey(String pem, String source) {
     for (Block block : blocks(pem, source)) {
       switch (block.label()) {
-        case "PRIVATE KEY":
-          return pkcs8(block.der(), source);
-        case "RSA PRIVATE KEY":
-          return generate("RSA", pkcs8Of(RSA_OID, null, block.der()), source);
-        case "EC PRIVATE KEY":
-          return generate("EC", pkcs8Of(EC_OID, curveOf(block.der(), source), block.der()), source);
-        case "ENCRYPTED PRIVATE KEY":
-          throw new IllegalArgumentException(source + " holds an encrypted private key: decrypt it"
+  case "PRIVATE KEY" -> {
+return pkcs8(block.der(), source);
+}
+  case "RSA PRIVATE KEY" -> {
+return generate("RSA", pkcs8Of(RSA_OID, null, block.der()), source);
+}
+  case "EC PRIVATE KEY" -> {
+return generate("EC", pkcs8Of(EC_OID, curveOf(block.der(), source), block.der()), source);
+}
+  case "ENCRYPTED PRIVATE KEY" -> 
+throw new IllegalArgumentException(source + " holds an encrypted private key: decrypt it"
               + " first (openssl pkcs8 -in key.pem -out plain.pem)");
-        default:
-          break;
-      }
+  default -> {}
+}
     }
     throw new IllegalArgumentException(source + " holds no PEM private key (expected PRIVATE KEY,"
         + " RSA PRIVATE KEY or EC PRIVATE KEY)");

@@ -87,8 +87,8 @@ public record Tls(SSLSocketFactory socketFactory, X509TrustManager trustManager)
       factory.init(store);
     }
     for (TrustManager manager : factory.getTrustManagers()) {
-      if (manager instanceof X509TrustManager) {
-        return (X509TrustManager) manager;
+      if (manager instanceof X509TrustManager x509TrustManager) {
+        return x509TrustManager;
       }
     }
     throw new GeneralSecurityException("no X509TrustManager available");

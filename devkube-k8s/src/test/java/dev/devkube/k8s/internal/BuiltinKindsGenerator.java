@@ -1,5 +1,7 @@
 package dev.devkube.k8s.internal;
 
+import java.util.Objects;
+
 import dev.devkube.k8s.KubeObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +45,7 @@ final class BuiltinKindsGenerator {
       Map<String, List<String>> subresources = new TreeMap<>();
       List<Object> resources = document.getList("resources");
       for (Object resource : resources) {
-        String name = (String) ((Map<?, ?>) resource).get("name");
+        String name = String.valueOf(((Map<?, ?>) resource).get("name"));
         int sub = name.indexOf('/');
         if (sub > 0) {
           subresources.computeIfAbsent(name.substring(0, sub), k -> new ArrayList<>())
@@ -52,11 +54,11 @@ final class BuiltinKindsGenerator {
       }
       for (Object resource : resources) {
         Map<?, ?> r = (Map<?, ?>) resource;
-        String plural = (String) r.get("name");
+        String plural = String.valueOf(r.get("name"));
         if (plural.contains("/")) {
           continue;
         }
-        List<?> verbs = (List<?>) r.get("verbs");
+        List<?> verbs = (List<?>) Objects.requireNonNullElse(r.get("verbs"), List.of());
         String line = String.join("\t", group, version, (String) r.get("kind"), plural,
             String.valueOf(r.get("namespaced")), join(verbs),
             join(subresources.getOrDefault(plural, List.of())));

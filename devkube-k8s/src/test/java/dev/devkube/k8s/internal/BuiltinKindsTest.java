@@ -1,5 +1,7 @@
 package dev.devkube.k8s.internal;
 
+import java.util.Objects;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -34,17 +36,21 @@ class BuiltinKindsTest {
   void builtInKindsResolveWithTheirPluralsAndScope() {
     BuiltinKinds kinds = BuiltinKinds.load();
 
-    ResourceType deployment = kinds.find("apps", "v1", "Deployment");
+    ResourceType deployment = found(kinds, "apps", "v1", "Deployment");
     assertThat(deployment.plural()).isEqualTo("deployments");
     assertThat(deployment.namespaced()).isTrue();
     assertThat(deployment.subresources()).contains("scale", "status");
-    assertThat(kinds.find("", "v1", "Endpoints").plural()).isEqualTo("endpoints");
-    assertThat(kinds.find("", "v1", "Node").namespaced()).isFalse();
-    assertThat(kinds.find("networking.k8s.io", "v1", "Ingress").plural()).isEqualTo("ingresses");
-    assertThat(kinds.find("", "v1", "Pod").verbs()).contains("watch", "deletecollection");
-    assertThat(kinds.find("", "v1", "Pod").subresources()).contains("log", "exec", "status");
-    assertThat(kinds.find("storage.k8s.io", "v1", "StorageClass").plural()).isEqualTo("storageclasses");
+    assertThat(found(kinds, "", "v1", "Endpoints").plural()).isEqualTo("endpoints");
+    assertThat(found(kinds, "", "v1", "Node").namespaced()).isFalse();
+    assertThat(found(kinds, "networking.k8s.io", "v1", "Ingress").plural()).isEqualTo("ingresses");
+    assertThat(found(kinds, "", "v1", "Pod").verbs()).contains("watch", "deletecollection");
+    assertThat(found(kinds, "", "v1", "Pod").subresources()).contains("log", "exec", "status");
+    assertThat(found(kinds, "storage.k8s.io", "v1", "StorageClass").plural()).isEqualTo("storageclasses");
     assertThat(kinds.find("", "v1", "Widget")).isNull();
     assertThat(kinds.kindsOf("apps", "v1")).contains("Deployment", "StatefulSet", "DaemonSet");
+  }
+
+  private static ResourceType found(BuiltinKinds kinds, String group, String version, String kind) {
+    return Objects.requireNonNull(kinds.find(group, version, kind), kind + " is in the table");
   }
 }

@@ -45,26 +45,22 @@ public final class Admission {
       }
     }
     switch (kind.kind()) {
-      case "Deployment":
-        deployment(object, causes);
-        break;
-      case "Service":
-        service(object, existing, causes);
-        break;
-      case "Secret":
-        secret(object, causes);
-        break;
-      case "PersistentVolumeClaim":
-        if (Doc.get(object, "spec.resources.requests.storage") == null) {
+  case "Deployment" -> 
+deployment(object, causes);
+  case "Service" -> 
+service(object, existing, causes);
+  case "Secret" -> 
+secret(object, causes);
+  case "PersistentVolumeClaim" -> {
+if (Doc.get(object, "spec.resources.requests.storage") == null) {
           causes.add(Status.cause("FieldValueRequired", "spec.resources[storage]", "Required value"));
         }
         if (Doc.list(object, "spec.accessModes").isEmpty()) {
           causes.add(Status.cause("FieldValueRequired", "spec.accessModes", "Required value: at least 1 access mode is required"));
         }
-        break;
-      default:
-        break;
-    }
+}
+  default -> {}
+}
     if (!causes.isEmpty()) {
       throw Status.invalid(kind.kind(), name, causes);
     }
@@ -138,7 +134,7 @@ public final class Admission {
       Object asked = port.get("nodePort");
       if (asked == null) {
         Object before = i < previousPorts.size() ? Doc.get(previousPorts.get(i), "nodePort") : null;
-        long chosen = before instanceof Number ? ((Number) before).longValue() : allocate(taken);
+        long chosen = before instanceof Number number ? number.longValue() : allocate(taken);
         port.put("nodePort", chosen);
         taken.add(chosen);
         continue;
@@ -184,8 +180,8 @@ public final class Admission {
       }
       for (Object port : Doc.list(service, "spec.ports")) {
         Object nodePort = Doc.get(port, "nodePort");
-        if (nodePort instanceof Number) {
-          taken.add(((Number) nodePort).longValue());
+        if (nodePort instanceof Number number) {
+          taken.add(number.longValue());
         }
       }
     }

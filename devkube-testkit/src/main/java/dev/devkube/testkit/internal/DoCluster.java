@@ -57,16 +57,21 @@ public final class DoCluster {
     return progress(now) >= 1 ? "running" : "provisioning";
   }
 
+  /** A pool's node count (validation on the way in makes it present). */
+  public static int count(Map<String, @Nullable Object> pool) {
+    return pool.get("count") instanceof Number n ? n.intValue() : 0;
+  }
+
   public Map<String, @Nullable Object> json(Instant now) {
     String state = state(now);
     double progress = progress(now);
     List<Object> poolsJson = new ArrayList<>();
-    int total = pools.stream().mapToInt(p -> ((Number) p.get("count")).intValue()).sum();
+    int total = pools.stream().mapToInt(DoCluster::count).sum();
     int running = (int) Math.floor(total * Math.max(0, (progress - 0.5) * 2));
     for (Map<String, @Nullable Object> pool : pools) {
       Map<String, @Nullable Object> copy = Doc.copy(pool);
       List<Object> nodes = new ArrayList<>();
-      int count = ((Number) pool.get("count")).intValue();
+      int count = count(pool);
       for (int i = 0; i < count; i++) {
         boolean up = running-- > 0;
         nodes.add(Doc.obj("id", pool.get("id") + "-node-" + i, "name", pool.get("name") + "-" + i,

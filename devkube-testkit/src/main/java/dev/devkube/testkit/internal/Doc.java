@@ -29,34 +29,40 @@ public final class Doc {
 
   private static @Nullable Object read(JsonReader reader) throws IOException {
     switch (reader.peek()) {
-      case BEGIN_OBJECT:
-        Map<String, @Nullable Object> map = new LinkedHashMap<>();
+  case BEGIN_OBJECT -> {
+Map<String, @Nullable Object> map = new LinkedHashMap<>();
         reader.beginObject();
         while (reader.hasNext()) {
           map.put(reader.nextName(), read(reader));
         }
         reader.endObject();
         return map;
-      case BEGIN_ARRAY:
-        List<@Nullable Object> list = new ArrayList<>();
+}
+  case BEGIN_ARRAY -> {
+List<@Nullable Object> list = new ArrayList<>();
         reader.beginArray();
         while (reader.hasNext()) {
           list.add(read(reader));
         }
         reader.endArray();
         return list;
-      case NUMBER:
-        String number = reader.nextString();
+}
+  case NUMBER -> {
+String number = reader.nextString();
         return number.matches("-?\\d{1,18}") ? (Object) Long.parseLong(number) : new BigDecimal(number);
-      case STRING:
-        return reader.nextString();
-      case BOOLEAN:
-        return reader.nextBoolean();
-      case NULL:
-        return reader.nextNull();
-      default:
-        throw new IOException("unexpected " + reader.peek() + " at " + reader.getPath());
-    }
+}
+  case STRING -> {
+return reader.nextString();
+}
+  case BOOLEAN -> {
+return reader.nextBoolean();
+}
+  case NULL -> {
+return reader.nextNull();
+}
+  default -> 
+throw new IOException("unexpected " + reader.peek() + " at " + reader.getPath());
+}
   }
 
   /** Compact JSON. */
@@ -87,10 +93,10 @@ public final class Doc {
         write(writer, item);
       }
       writer.endArray();
-    } else if (value instanceof Boolean) {
-      writer.value((Boolean) value);
-    } else if (value instanceof Number) {
-      writer.value((Number) value);
+    } else if (value instanceof Boolean b) {
+      writer.value(b);
+    } else if (value instanceof Number number) {
+      writer.value(number);
     } else {
       writer.value(value.toString());
     }
@@ -112,10 +118,24 @@ public final class Doc {
     return value;
   }
 
+  /** A deep copy of a value that may be null (JSON's null). */
+  public static @Nullable Object copyOrNull(@Nullable Object value) {
+    return value == null ? null : copy(value);
+  }
+
+  /** A deep copy of a JSON object; anything else becomes an empty object. */
+  public static Map<String, @Nullable Object> copyObject(@Nullable Object value) {
+    Map<String, @Nullable Object> copy = new LinkedHashMap<>();
+    if (value instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> copy.put(String.valueOf(k), copyOrNull(v)));
+    }
+    return copy;
+  }
+
   /** The value at a dotted path of map keys, or null. */
   public static @Nullable Object get(@Nullable Object document, String path) {
     Object current = document;
-    for (String key : path.split("\\.")) {
+    for (String key : path.split("\\.", -1)) {
       if (!(current instanceof Map)) {
         return null;
       }
@@ -133,7 +153,7 @@ public final class Doc {
   @SuppressWarnings("unchecked")
   public static Map<String, @Nullable Object> map(Map<String, @Nullable Object> document, String path) {
     Map<String, @Nullable Object> current = document;
-    for (String key : path.split("\\.")) {
+    for (String key : path.split("\\.", -1)) {
       Object child = current.get(key);
       if (!(child instanceof Map)) {
         child = new LinkedHashMap<String, Object>();
@@ -168,7 +188,7 @@ public final class Doc {
   }
 
   /** A fresh ordered map. */
-  public static Map<String, @Nullable Object> obj(Object... keysAndValues) {
+  public static Map<String, @Nullable Object> obj(@Nullable Object... keysAndValues) {
     Map<String, @Nullable Object> map = new LinkedHashMap<>();
     for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
       map.put((String) keysAndValues[i], keysAndValues[i + 1]);

@@ -98,9 +98,9 @@ public final class KubeApi implements HttpHandler {
     if (token != null && ("Bearer " + token).equals(authorization)) {
       return true;
     }
-    if (exchange instanceof HttpsExchange) {
+    if (exchange instanceof HttpsExchange httpsExchange) {
       try {
-        return ((HttpsExchange) exchange).getSSLSession().getPeerCertificates().length > 0;
+        return httpsExchange.getSSLSession().getPeerCertificates().length > 0;
       } catch (SSLPeerUnverifiedException e) {
         return false;
       }
@@ -200,8 +200,8 @@ public final class KubeApi implements HttpHandler {
       Predicate<Map<String, @Nullable Object>> filter =
           Selectors.labels(query.get("labelSelector")).and(Selectors.fields(query.get("fieldSelector")));
       switch (method) {
-        case "GET":
-          if ("true".equals(query.get("watch")) || "1".equals(query.get("watch"))) {
+  case "GET" -> {
+if ("true".equals(query.get("watch")) || "1".equals(query.get("watch"))) {
             if ("websocket".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Upgrade"))) {
               // Clients that try a WebSocket first (fabric8) fall back to a plain watch on a 503.
               throw new Status(503, "ServiceUnavailable",
@@ -212,20 +212,23 @@ public final class KubeApi implements HttpHandler {
             list(exchange, filter, query);
           }
           return;
-        case "POST":
-          Map<String, @Nullable Object> object = parseObject(body, "application/json");
+}
+  case "POST" -> {
+Map<String, @Nullable Object> object = parseObject(body, "application/json");
           Http.json(exchange, 201, create(object));
           return;
-        case "DELETE":
-          List<Object> deleted = new ArrayList<>();
+}
+  case "DELETE" -> {
+List<Object> deleted = new ArrayList<>();
           for (Map<String, @Nullable Object> item : store.list(kind, namespace, filter)) {
             deleted.add(store.delete(kind, namespace, String.valueOf(Doc.string(item, "metadata.name"))));
           }
           Http.json(exchange, 200, listBody(deleted, String.valueOf(store.resourceVersion()), null));
           return;
-        default:
-          throw Status.methodNotAllowed(method + " is not allowed on " + kind.plural());
-      }
+}
+  default -> 
+throw Status.methodNotAllowed(method + " is not allowed on " + kind.plural());
+}
     }
 
     private void list(HttpExchange exchange, Predicate<Map<String, @Nullable Object>> filter,
@@ -302,23 +305,27 @@ public final class KubeApi implements HttpHandler {
         throws IOException {
       Map<String, @Nullable Object> existing = store.get(kind, namespace, name);
       switch (method) {
-        case "GET":
-          Http.json(exchange, 200, require(existing, name));
+  case "GET" -> {
+Http.json(exchange, 200, require(existing, name));
           return;
-        case "PUT":
-          Map<String, @Nullable Object> replacement = parseObject(body, "application/json");
+}
+  case "PUT" -> {
+Map<String, @Nullable Object> replacement = parseObject(body, "application/json");
           require(existing, name);
           Http.json(exchange, 200, update(replacement, Objects.requireNonNull(existing), name));
           return;
-        case "PATCH":
-          patch(exchange, name, existing, body, contentType);
+}
+  case "PATCH" -> {
+patch(exchange, name, existing, body, contentType);
           return;
-        case "DELETE":
-          Http.json(exchange, 200, store.delete(kind, namespace, name));
+}
+  case "DELETE" -> {
+Http.json(exchange, 200, store.delete(kind, namespace, name));
           return;
-        default:
-          throw Status.methodNotAllowed(method + " is not allowed on " + kind.plural() + "/" + name);
-      }
+}
+  default -> 
+throw Status.methodNotAllowed(method + " is not allowed on " + kind.plural() + "/" + name);
+}
     }
 
     private Map<String, @Nullable Object> update(Map<String, @Nullable Object> object,
@@ -340,7 +347,7 @@ public final class KubeApi implements HttpHandler {
     @SuppressWarnings("unchecked")
     private void patch(HttpExchange exchange, String name, @Nullable Map<String, @Nullable Object> existing,
         String body, String contentType) throws IOException {
-      String type = contentType.split(";")[0].trim();
+      String type = contentType.split(";", -1)[0].trim();
       Map<String, String> query = Http.query(exchange);
       if (type.equals("application/apply-patch+yaml")) {
         Map<String, @Nullable Object> applied = parseObject(body, type);
@@ -358,7 +365,7 @@ public final class KubeApi implements HttpHandler {
           Http.json(exchange, 201, create(applied));
           return;
         }
-        Map<String, @Nullable Object> merged = (Map<String, @Nullable Object>) Patches.strategic(existing, applied);
+        Map<String, @Nullable Object> merged = (Map<String, @Nullable Object>) Objects.requireNonNull(Patches.strategic(existing, applied));
         Doc.map(merged, "metadata").put("managedFields", managers(existing, manager));
         Doc.map(merged, "metadata").remove("resourceVersion");
         Http.json(exchange, 200, update(merged, existing, name));
@@ -368,22 +375,23 @@ public final class KubeApi implements HttpHandler {
       Object parsed = Doc.parse(body);
       Object result;
       switch (type) {
-        case "application/merge-patch+json":
-          result = Patches.merge(current, parsed);
-          break;
-        case "application/strategic-merge-patch+json":
-          result = Patches.strategic(current, parsed);
-          break;
-        case "application/json-patch+json":
-          if (!(parsed instanceof List)) {
+  case "application/merge-patch+json" -> 
+result = Patches.merge(current, parsed);
+  case "application/strategic-merge-patch+json" -> 
+result = Patches.strategic(current, parsed);
+  case "application/json-patch+json" -> {
+if (!(parsed instanceof List)) {
             throw Status.badRequest("a JSON patch must be a list of operations");
           }
           result = Patches.json(current, (List<?>) parsed);
-          break;
-        default:
-          throw new Status(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+}
+  default -> 
+throw new Status(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
               + "accepted media types include: application/json-patch+json, application/merge-patch+json,"
               + " application/apply-patch+yaml", Doc.obj());
+}
+      if (!(result instanceof Map)) {
+        throw Status.badRequest("the patch leaves no object: " + Doc.write(result));
       }
       Map<String, @Nullable Object> patched = (Map<String, @Nullable Object>) result;
       Doc.map(patched, "metadata").remove("resourceVersion");

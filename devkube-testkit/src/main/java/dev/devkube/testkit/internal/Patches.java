@@ -12,7 +12,7 @@ public final class Patches {
 
   /** Merge patch: maps merge, null removes, anything else replaces. */
   public static @Nullable Object merge(@Nullable Object target, @Nullable Object patch) {
-    return patch instanceof Map ? mergeMaps(target, (Map<?, ?>) patch, Patches::merge) : Doc.copy(patch);
+    return patch instanceof Map ? mergeMaps(target, (Map<?, ?>) patch, Patches::merge) : Doc.copyOrNull(patch);
   }
 
   /** Merges {@code patch} into a copy of {@code target}: null removes a key, {@code deeper} merges values. */
@@ -51,7 +51,7 @@ public final class Patches {
       }
       return result;
     }
-    return patch instanceof Map ? mergeMaps(target, (Map<?, ?>) patch, Patches::strategic) : Doc.copy(patch);
+    return patch instanceof Map ? mergeMaps(target, (Map<?, ?>) patch, Patches::strategic) : Doc.copyOrNull(patch);
   }
 
   private static boolean keyed(List<?> list) {
@@ -75,34 +75,31 @@ public final class Patches {
       String kind = String.valueOf(operation.get("op"));
       String path = String.valueOf(operation.get("path"));
       switch (kind) {
-        case "add":
-          document = put(document, path, Doc.copy(operation.get("value")), true);
-          break;
-        case "replace":
-          get(document, path);
-          document = put(document, path, Doc.copy(operation.get("value")), false);
-          break;
-        case "remove":
-          document = remove(document, path);
-          break;
-        case "test":
-          Object actual = get(document, path);
+  case "add" -> 
+document = put(document, path, Doc.copyOrNull(operation.get("value")), true);
+  case "replace" -> {
+get(document, path);
+          document = put(document, path, Doc.copyOrNull(operation.get("value")), false);
+}
+  case "remove" -> 
+document = remove(document, path);
+  case "test" -> {
+Object actual = get(document, path);
           Object expected = operation.get("value");
           if (actual == null ? expected != null : !actual.equals(expected)) {
             throw Status.invalidPatch("the test operation failed at " + path);
           }
-          break;
-        case "copy":
-          document = put(document, path, Doc.copy(get(document, String.valueOf(operation.get("from")))), true);
-          break;
-        case "move":
-          String from = String.valueOf(operation.get("from"));
+}
+  case "copy" -> 
+document = put(document, path, Doc.copyOrNull(get(document, String.valueOf(operation.get("from")))), true);
+  case "move" -> {
+String from = String.valueOf(operation.get("from"));
           Object value = get(document, from);
           document = put(remove(document, from), path, value, true);
-          break;
-        default:
-          throw Status.invalidPatch("unknown JSON patch operation \"" + kind + "\"");
-      }
+}
+  default -> 
+throw Status.invalidPatch("unknown JSON patch operation \"" + kind + "\"");
+}
     }
     return document;
   }
@@ -139,6 +136,9 @@ public final class Patches {
   private static Object put(Object document, String path, @Nullable Object value, boolean insert) {
     List<String> parts = pointer(path);
     if (parts.isEmpty()) {
+      if (value == null) {
+        throw Status.invalidPatch("the path \"\" cannot be set to null: the patched object must stay an object");
+      }
       return value;
     }
     Object parent = get(document, path.substring(0, path.lastIndexOf('/')));

@@ -63,7 +63,7 @@ public final class Selectors {
       throw Status.badRequest("unable to parse requirement: expected (values), got " + values);
     }
     List<String> result = new ArrayList<>();
-    for (String v : inner.substring(1, inner.length() - 1).split(",")) {
+    for (String v : inner.substring(1, inner.length() - 1).split(",", -1)) {
       result.add(v.trim());
     }
     return result;

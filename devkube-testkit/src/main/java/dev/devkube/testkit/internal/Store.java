@@ -137,7 +137,7 @@ public final class Store {
       }
       if (!Objects.equals(next.get("spec"), current.get("spec"))) {
         Object generation = Doc.get(current, "metadata.generation");
-        metadata.put("generation", (generation instanceof Number ? ((Number) generation).longValue() : 1L) + 1);
+        metadata.put("generation", (generation instanceof Number number ? number.longValue() : 1L) + 1);
       }
       change = record("MODIFIED", kind, key, next);
     }
