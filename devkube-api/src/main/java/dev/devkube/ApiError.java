@@ -1,7 +1,6 @@
 package dev.devkube;
 
 import java.io.Serializable;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -13,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * quote to its support, field-level causes and, when sent, how long to wait before retrying.
  *
  * @param statusCode the HTTP status code, e.g. 404
- * @param reason the server's machine-readable error id or reason, e.g. {@code not_found} or
- *     {@code AlreadyExists}, if it sent one
+ * @param reason the server's machine-readable error id or reason, e.g. {@code not_found} or {@code
+ *     AlreadyExists}, if it sent one
  * @param serverMessage the server's human-readable message, verbatim, if it sent one
  * @param requestId the server's id for the request, if it sent one
  * @param causes field-level causes of a validation failure, empty when there are none
@@ -26,7 +25,8 @@ public record ApiError(
     @Nullable String serverMessage,
     @Nullable String requestId,
     List<Cause> causes,
-    @Nullable Duration retryAfter) implements Serializable {
+    @Nullable Duration retryAfter)
+    implements Serializable {
 
   public ApiError {
     if (statusCode < 100 || statusCode > 599) {
@@ -60,8 +60,8 @@ public record ApiError(
   }
 
   /**
-   * One reason a request was invalid, e.g. field {@code spec.ports[0].nodePort}, reason
-   * {@code FieldValueInvalid}, message {@code provided port is already allocated}.
+   * One reason a request was invalid, e.g. field {@code spec.ports[0].nodePort}, reason {@code
+   * FieldValueInvalid}, message {@code provided port is already allocated}.
    *
    * @param field the field the server objected to, or empty when it named none
    * @param reason the server's reason code, or empty

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * the provider's support.
  *
  * <p>{@link #of} picks the most specific subclass for a status code: {@link NotFoundException}
- * (404), {@link ConflictException} (409), {@link AuthenticationException} (401, 403),
- * {@link GoneException} (410), {@link InvalidException} (422), {@link RateLimitException} (429).
+ * (404), {@link ConflictException} (409), {@link AuthenticationException} (401, 403), {@link
+ * GoneException} (410), {@link InvalidException} (422), {@link RateLimitException} (429).
  */
 public class ApiException extends DevkubeException {
   private static final long serialVersionUID = 1L;
@@ -27,21 +27,14 @@ public class ApiException extends DevkubeException {
   /** Returns the exception of the subclass that fits {@code error}'s status code. */
   public static ApiException of(String message, ApiError error) {
     return switch (error.statusCode()) {
-  case 401, 403 -> 
-new AuthenticationException(message, error);
-  case 404 -> 
-new NotFoundException(message, error);
-  case 409 -> 
-new ConflictException(message, error);
-  case 410 -> 
-new GoneException(message, error);
-  case 422 -> 
-new InvalidException(message, error);
-  case 429 -> 
-new RateLimitException(message, error);
-  default -> 
-new ApiException(message, error);
-};
+      case 401, 403 -> new AuthenticationException(message, error);
+      case 404 -> new NotFoundException(message, error);
+      case 409 -> new ConflictException(message, error);
+      case 410 -> new GoneException(message, error);
+      case 422 -> new InvalidException(message, error);
+      case 429 -> new RateLimitException(message, error);
+      default -> new ApiException(message, error);
+    };
   }
 
   private static String describe(String message, ApiError error) {

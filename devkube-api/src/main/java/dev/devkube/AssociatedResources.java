@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * The billable resources a cluster created that outlive it unless deleted with it: block storage
- * volumes (from PersistentVolumeClaims), their snapshots, and load balancers (from Services of
- * type LoadBalancer).
+ * volumes (from PersistentVolumeClaims), their snapshots, and load balancers (from Services of type
+ * LoadBalancer).
  */
 public record AssociatedResources(
     List<Resource> volumes, List<Resource> volumeSnapshots, List<Resource> loadBalancers) {

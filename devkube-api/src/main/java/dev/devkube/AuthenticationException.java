@@ -1,6 +1,9 @@
 package dev.devkube;
 
-/** The server did not accept the credentials (HTTP 401) or they do not allow this request (HTTP 403). */
+/**
+ * The server did not accept the credentials (HTTP 401) or they do not allow this request (HTTP
+ * 403).
+ */
 public class AuthenticationException extends ApiException {
   private static final long serialVersionUID = 1L;
 

@@ -3,9 +3,9 @@ package dev.devkube;
 import java.time.Duration;
 
 /**
- * Exponential backoff with jitter, shared by waits and retries: the n-th delay is
- * {@code initial * multiplier^n}, capped at {@code max}, then shortened by a random fraction of up
- * to {@code jitter} so that many clients do not poll in step.
+ * Exponential backoff with jitter, shared by waits and retries: the n-th delay is {@code initial *
+ * multiplier^n}, capped at {@code max}, then shortened by a random fraction of up to {@code jitter}
+ * so that many clients do not poll in step.
  *
  * @param initial the first delay
  * @param max the longest delay
@@ -14,7 +14,8 @@ import java.time.Duration;
  */
 public record Backoff(Duration initial, Duration max, double multiplier, double jitter) {
   /** For waits: 2 s, doubling, up to 15 s, with 20% jitter. */
-  public static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(15), 2, 0.2);
+  public static final Backoff DEFAULT =
+      new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(15), 2, 0.2);
 
   public Backoff {
     if (initial.isNegative() || initial.isZero()) {
@@ -39,7 +40,8 @@ public record Backoff(Duration initial, Duration max, double multiplier, double 
     if (attempt < 0) {
       throw new IllegalArgumentException("attempt " + attempt + " is negative");
     }
-    double nanos = Math.min((double) max.toNanos(), initial.toNanos() * Math.pow(multiplier, attempt));
+    double nanos =
+        Math.min((double) max.toNanos(), initial.toNanos() * Math.pow(multiplier, attempt));
     return Duration.ofNanos((long) (nanos * (1 - jitter * random)));
   }
 }

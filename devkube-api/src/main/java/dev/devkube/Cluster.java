@@ -61,9 +61,9 @@ public interface Cluster {
   Cluster refresh();
 
   /**
-   * Waits until the cluster is {@link ClusterStatus#RUNNING} and returns it with that state.
-   * Checks with backoff (about 2 s growing to 15 s, slower if the provider rate-limits), reporting
-   * state, message, nodes running out of total and time elapsed to {@code listener}.
+   * Waits until the cluster is {@link ClusterStatus#RUNNING} and returns it with that state. Checks
+   * with backoff (about 2 s growing to 15 s, slower if the provider rate-limits), reporting state,
+   * message, nodes running out of total and time elapsed to {@code listener}.
    *
    * @throws WaitFailedException at once when the cluster reaches a failure state, with the
    *     provider's message

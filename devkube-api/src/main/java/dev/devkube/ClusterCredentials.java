@@ -22,8 +22,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a Kubernetes client needs to reach a cluster: the API server's URL, the CA certificate that
  * signs its TLS certificate (or none, when the server's certificate is publicly trusted), and a
- * bearer token and/or a client certificate with its key.
- * {@link #toString()} never shows a secret.
+ * bearer token and/or a client certificate with its key. {@link #toString()} never shows a secret.
  *
  * <pre>{@code
  * ClusterCredentials credentials = cluster.credentials();
@@ -58,43 +57,72 @@ public record ClusterCredentials(
     requireNonBlank("cluster name", clusterName);
     Objects.requireNonNull(server, "server");
     if (!"https".equalsIgnoreCase(server.getScheme()) || server.getHost() == null) {
-      throw new IllegalArgumentException("server " + server
-          + " is not an https URL: give the API server's address, such as https://203.0.113.7:6443");
+      throw new IllegalArgumentException(
+          "server "
+              + server
+              + " is not an https URL: give the API server's address, such as https://203.0.113.7:6443");
     }
     if (caCertificate != null) {
       requirePem("CA certificate", caCertificate, "CERTIFICATE");
     }
     if ((clientCertificate == null) != (clientKey == null)) {
-      throw new IllegalArgumentException("a client certificate needs its key and a key needs its"
-          + " certificate: give both or neither");
+      throw new IllegalArgumentException(
+          "a client certificate needs its key and a key needs its"
+              + " certificate: give both or neither");
     }
     if (clientCertificate != null) {
       requirePem("client certificate", clientCertificate, "CERTIFICATE");
       requirePem("client key", Objects.requireNonNull(clientKey), "PRIVATE KEY");
     }
     if (token != null && !TOKEN.matcher(token).matches()) {
-      throw new IllegalArgumentException("the token is empty or contains spaces or control"
-          + " characters: give the token alone, without \"Bearer \" or a line break");
+      throw new IllegalArgumentException(
+          "the token is empty or contains spaces or control"
+              + " characters: give the token alone, without \"Bearer \" or a line break");
     }
     if (token == null && clientCertificate == null) {
-      throw new IllegalArgumentException("credentials for cluster " + clusterName
-          + " have neither a token nor a client certificate: give one of them");
+      throw new IllegalArgumentException(
+          "credentials for cluster "
+              + clusterName
+              + " have neither a token nor a client certificate: give one of them");
     }
   }
 
   /** Credentials that authenticate with a bearer token, valid until {@code expiresAt}. */
-  public static ClusterCredentials ofToken(String clusterId, String clusterName, URI server,
-      @Nullable String caCertificate, String token, @Nullable Instant expiresAt) {
-    return new ClusterCredentials(clusterId, clusterName, server, caCertificate, null, null,
-        Objects.requireNonNull(token, "token"), expiresAt);
+  public static ClusterCredentials ofToken(
+      String clusterId,
+      String clusterName,
+      URI server,
+      @Nullable String caCertificate,
+      String token,
+      @Nullable Instant expiresAt) {
+    return new ClusterCredentials(
+        clusterId,
+        clusterName,
+        server,
+        caCertificate,
+        null,
+        null,
+        Objects.requireNonNull(token, "token"),
+        expiresAt);
   }
 
   /** Credentials that authenticate with a client certificate and its private key. */
-  public static ClusterCredentials ofClientCertificate(String clusterId, String clusterName,
-      URI server, @Nullable String caCertificate, String clientCertificate, String clientKey) {
-    return new ClusterCredentials(clusterId, clusterName, server, caCertificate,
+  public static ClusterCredentials ofClientCertificate(
+      String clusterId,
+      String clusterName,
+      URI server,
+      @Nullable String caCertificate,
+      String clientCertificate,
+      String clientKey) {
+    return new ClusterCredentials(
+        clusterId,
+        clusterName,
+        server,
+        caCertificate,
         Objects.requireNonNull(clientCertificate, "clientCertificate"),
-        Objects.requireNonNull(clientKey, "clientKey"), null, null);
+        Objects.requireNonNull(clientKey, "clientKey"),
+        null,
+        null);
   }
 
   /** Whether these credentials have expired at {@code clock}'s now. */
@@ -108,48 +136,66 @@ public record ClusterCredentials(
   }
 
   /**
-   * A self-contained kubeconfig (certificates inline) with one cluster, user and context, all
-   * named after the cluster, and that context current.
+   * A self-contained kubeconfig (certificates inline) with one cluster, user and context, all named
+   * after the cluster, and that context current.
    */
   public String kubeconfig() {
-    StringBuilder yaml = new StringBuilder()
-        .append("apiVersion: v1\n")
-        .append("kind: Config\n")
-        .append("clusters:\n")
-        .append("- name: ").append(yamlString(clusterName)).append('\n')
-        .append("  cluster:\n")
-        .append("    server: ").append(yamlString(server.toString())).append('\n');
+    StringBuilder yaml =
+        new StringBuilder()
+            .append("apiVersion: v1\n")
+            .append("kind: Config\n")
+            .append("clusters:\n")
+            .append("- name: ")
+            .append(yamlString(clusterName))
+            .append('\n')
+            .append("  cluster:\n")
+            .append("    server: ")
+            .append(yamlString(server.toString()))
+            .append('\n');
     if (caCertificate != null) {
       yaml.append("    certificate-authority-data: ").append(base64(caCertificate)).append('\n');
     }
     yaml.append("users:\n")
-        .append("- name: ").append(yamlString(clusterName + "-admin")).append('\n')
+        .append("- name: ")
+        .append(yamlString(clusterName + "-admin"))
+        .append('\n')
         .append("  user:\n");
     if (clientCertificate != null && clientKey != null) {
-      yaml.append("    client-certificate-data: ").append(base64(clientCertificate)).append('\n')
-          .append("    client-key-data: ").append(base64(clientKey)).append('\n');
+      yaml.append("    client-certificate-data: ")
+          .append(base64(clientCertificate))
+          .append('\n')
+          .append("    client-key-data: ")
+          .append(base64(clientKey))
+          .append('\n');
     }
     if (token != null) {
       yaml.append("    token: ").append(yamlString(token)).append('\n');
     }
-    return yaml
-        .append("contexts:\n")
-        .append("- name: ").append(yamlString(clusterName)).append('\n')
+    return yaml.append("contexts:\n")
+        .append("- name: ")
+        .append(yamlString(clusterName))
+        .append('\n')
         .append("  context:\n")
-        .append("    cluster: ").append(yamlString(clusterName)).append('\n')
-        .append("    user: ").append(yamlString(clusterName + "-admin")).append('\n')
-        .append("current-context: ").append(yamlString(clusterName)).append('\n')
+        .append("    cluster: ")
+        .append(yamlString(clusterName))
+        .append('\n')
+        .append("    user: ")
+        .append(yamlString(clusterName + "-admin"))
+        .append('\n')
+        .append("current-context: ")
+        .append(yamlString(clusterName))
+        .append('\n')
         .append("preferences: {}\n")
         .toString();
   }
 
   /**
    * Writes these credentials into {@code dir}, creating it (0700) if missing: {@code ca.pem} (when
-   * there is a CA);
-   * {@code cert.pem} and {@code key.pem} for a client certificate, {@code token} for a token (and
-   * removes the files of the other kind left by an earlier write); {@code kubeconfig}, ready for
-   * {@code kubectl --kubeconfig}; and {@code cluster.env}, to {@code source} in a shell
-   * ({@code DO_CLUSTER_ID}, {@code DO_CLUSTER_URL}). Every file is 0600 and replaced atomically.
+   * there is a CA); {@code cert.pem} and {@code key.pem} for a client certificate, {@code token}
+   * for a token (and removes the files of the other kind left by an earlier write); {@code
+   * kubeconfig}, ready for {@code kubectl --kubeconfig}; and {@code cluster.env}, to {@code source}
+   * in a shell ({@code DO_CLUSTER_ID}, {@code DO_CLUSTER_URL}). Every file is 0600 and replaced
+   * atomically.
    *
    * @return the files written, in that order
    * @throws UncheckedIOException when a file cannot be written
@@ -176,11 +222,24 @@ public record ClusterCredentials(
         Files.deleteIfExists(dir.resolve("token"));
       }
       write(dir.resolve("kubeconfig"), kubeconfig(), written);
-      write(dir.resolve("cluster.env"), "export DO_CLUSTER_ID=" + shellWord(clusterId) + "\n"
-          + "export DO_CLUSTER_URL=" + shellWord(server.toString()) + "\n", written);
+      write(
+          dir.resolve("cluster.env"),
+          "export DO_CLUSTER_ID="
+              + shellWord(clusterId)
+              + "\n"
+              + "export DO_CLUSTER_URL="
+              + shellWord(server.toString())
+              + "\n",
+          written);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not write the credentials of cluster " + clusterName
-          + " to " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "could not write the credentials of cluster "
+              + clusterName
+              + " to "
+              + dir
+              + ": "
+              + e.getMessage(),
+          e);
     }
     return List.copyOf(written);
   }
@@ -193,18 +252,32 @@ public record ClusterCredentials(
   /** Shows the cluster, server, kind of authentication and expiry; never a secret. */
   @Override
   public String toString() {
-    String auth = clientCertificate != null && token != null ? "client certificate and token"
-        : clientCertificate != null ? "client certificate" : "token";
-    return "ClusterCredentials[cluster=" + clusterName + " (" + clusterId + "), server=" + server
-        + ", auth=" + auth + (expiresAt != null ? ", expiresAt=" + expiresAt : "") + "]";
+    String auth =
+        clientCertificate != null && token != null
+            ? "client certificate and token"
+            : clientCertificate != null ? "client certificate" : "token";
+    return "ClusterCredentials[cluster="
+        + clusterName
+        + " ("
+        + clusterId
+        + "), server="
+        + server
+        + ", auth="
+        + auth
+        + (expiresAt != null ? ", expiresAt=" + expiresAt : "")
+        + "]";
   }
 
   private static void requirePem(String what, @Nullable String pem, String label) {
     if (pem == null || !pem.contains("-----BEGIN ") || !pem.contains(label + "-----")) {
       // A key's label may be "RSA PRIVATE KEY", "EC PRIVATE KEY" or "PRIVATE KEY".
       String shown = label.endsWith("KEY") ? "... " + label : label;
-      throw new IllegalArgumentException(what + " is not PEM: expected a block starting with"
-          + " \"-----BEGIN " + shown + "-----\"");
+      throw new IllegalArgumentException(
+          what
+              + " is not PEM: expected a block starting with"
+              + " \"-----BEGIN "
+              + shown
+              + "-----\"");
     }
   }
 
@@ -215,7 +288,9 @@ public record ClusterCredentials(
   /** A YAML double-quoted scalar, escaped like JSON, which YAML accepts. */
   private static String yamlString(String value) {
     StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-    for (int i = 0; i < value.length(); i++) { char c = value.charAt(i);if (c == '"' || c == '\\') {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') {
         out.append('\\').append(c);
       } else if (c < 0x20 || c == 0x7f) {
         out.append(String.format("\\u%04x", (int) c));

@@ -10,8 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a provider offers: regions, Kubernetes versions and machine sizes. Checks a
- * {@link ClusterSpec} against them before it is sent, naming the nearest valid slugs.
+ * What a provider offers: regions, Kubernetes versions and machine sizes. Checks a {@link
+ * ClusterSpec} against them before it is sent, naming the nearest valid slugs.
  *
  * @param regions the regions clusters can be created in
  * @param versions the Kubernetes versions offered
@@ -30,8 +30,9 @@ public record ClusterOptions(List<Region> regions, List<Version> versions, List<
    * @throws IllegalStateException when no version is offered
    */
   public Version latestVersion() {
-    return versions.stream().max(Comparator.naturalOrder()).orElseThrow(
-        () -> new IllegalStateException("the provider offers no Kubernetes version"));
+    return versions.stream()
+        .max(Comparator.naturalOrder())
+        .orElseThrow(() -> new IllegalStateException("the provider offers no Kubernetes version"));
   }
 
   /**
@@ -58,7 +59,8 @@ public record ClusterOptions(List<Region> regions, List<Version> versions, List<
     return resolved;
   }
 
-  private static <T> List<String> slugs(List<T> items, java.util.function.Function<T, String> slug) {
+  private static <T> List<String> slugs(
+      List<T> items, java.util.function.Function<T, String> slug) {
     List<String> result = new ArrayList<>(items.size());
     items.forEach(item -> result.add(slug.apply(item)));
     return result;
@@ -66,8 +68,12 @@ public record ClusterOptions(List<Region> regions, List<Version> versions, List<
 
   private static void require(String what, String slug, Collection<String> offered) {
     if (!offered.contains(slug)) {
-      throw new IllegalArgumentException(what + " \"" + slug + "\" is not offered: nearest are "
-          + String.join(", ", Slugs.nearest(slug, offered, 3)));
+      throw new IllegalArgumentException(
+          what
+              + " \""
+              + slug
+              + "\" is not offered: nearest are "
+              + String.join(", ", Slugs.nearest(slug, offered, 3)));
     }
   }
 

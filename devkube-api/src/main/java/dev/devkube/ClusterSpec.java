@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>A provider calls {@link #validate()} before creating, which also requires a region and at
- * least one node pool, and checks region, version and sizes against its
- * {@linkplain ClusterOptions options}.
+ * least one node pool, and checks region, version and sizes against its {@linkplain ClusterOptions
+ * options}.
  */
 public final class ClusterSpec {
   /** The version slug that stands for the newest version the provider offers. */
@@ -32,7 +32,8 @@ public final class ClusterSpec {
   private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9.-]*");
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9:_-]{1,255}");
   private static final Pattern UUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private final String name;
   private final @Nullable String region;
@@ -45,9 +46,17 @@ public final class ClusterSpec {
   private final @Nullable String vpc;
   private final @Nullable MaintenanceWindow maintenanceWindow;
 
-  private ClusterSpec(String name, @Nullable String region, String version,
-      List<NodePoolSpec> nodePools, List<String> tags, boolean autoUpgrade, boolean surgeUpgrade,
-      boolean highAvailability, @Nullable String vpc, @Nullable MaintenanceWindow maintenanceWindow) {
+  private ClusterSpec(
+      String name,
+      @Nullable String region,
+      String version,
+      List<NodePoolSpec> nodePools,
+      List<String> tags,
+      boolean autoUpgrade,
+      boolean surgeUpgrade,
+      boolean highAvailability,
+      @Nullable String vpc,
+      @Nullable MaintenanceWindow maintenanceWindow) {
     this.name = name;
     this.region = region;
     this.version = version;
@@ -66,26 +75,43 @@ public final class ClusterSpec {
    */
   public static ClusterSpec named(String name) {
     requireDnsLabel("cluster name", name);
-    return new ClusterSpec(name, null, LATEST, List.of(), List.of(), false, false, false, null, null);
+    return new ClusterSpec(
+        name, null, LATEST, List.of(), List.of(), false, false, false, null, null);
   }
 
   /** The region slug, e.g. {@code sfo2}. */
   public ClusterSpec region(String region) {
     requireSlug("region", region);
-    return new ClusterSpec(name, region, version, nodePools, tags, autoUpgrade, surgeUpgrade,
-        highAvailability, vpc, maintenanceWindow);
+    return new ClusterSpec(
+        name,
+        region,
+        version,
+        nodePools,
+        tags,
+        autoUpgrade,
+        surgeUpgrade,
+        highAvailability,
+        vpc,
+        maintenanceWindow);
   }
 
   /** A version slug, e.g. {@code 1.31.1-do.5}, or {@link #LATEST}. */
   public ClusterSpec version(String version) {
     requireSlug("version", version);
-    return new ClusterSpec(name, region, version, nodePools, tags, autoUpgrade, surgeUpgrade,
-        highAvailability, vpc, maintenanceWindow);
+    return new ClusterSpec(
+        name,
+        region,
+        version,
+        nodePools,
+        tags,
+        autoUpgrade,
+        surgeUpgrade,
+        highAvailability,
+        vpc,
+        maintenanceWindow);
   }
 
-  /**
-   * The newest version the provider offers, resolved when the cluster is created (the default).
-   */
+  /** The newest version the provider offers, resolved when the cluster is created (the default). */
   public ClusterSpec latestVersion() {
     return version(LATEST);
   }
@@ -100,73 +126,148 @@ public final class ClusterSpec {
     Objects.requireNonNull(pool, "pool");
     for (NodePoolSpec existing : nodePools) {
       if (existing.name().equals(pool.name())) {
-        throw new IllegalArgumentException("cluster " + name + " already has a node pool named "
-            + quote(pool.name()) + ": give each pool its own name");
+        throw new IllegalArgumentException(
+            "cluster "
+                + name
+                + " already has a node pool named "
+                + quote(pool.name())
+                + ": give each pool its own name");
       }
     }
     List<NodePoolSpec> pools = new ArrayList<>(nodePools);
     pools.add(pool);
-    return new ClusterSpec(name, region, version, pools, tags, autoUpgrade, surgeUpgrade,
-        highAvailability, vpc, maintenanceWindow);
+    return new ClusterSpec(
+        name,
+        region,
+        version,
+        pools,
+        tags,
+        autoUpgrade,
+        surgeUpgrade,
+        highAvailability,
+        vpc,
+        maintenanceWindow);
   }
 
   /** Tags for the cluster: letters, digits, ':', '-' and '_', up to 255 characters each. */
   public ClusterSpec tags(String... tags) {
     List<String> copy = List.of(tags);
     copy.forEach(ClusterSpec::requireTag);
-    return new ClusterSpec(name, region, version, nodePools, copy, autoUpgrade, surgeUpgrade,
-        highAvailability, vpc, maintenanceWindow);
+    return new ClusterSpec(
+        name,
+        region,
+        version,
+        nodePools,
+        copy,
+        autoUpgrade,
+        surgeUpgrade,
+        highAvailability,
+        vpc,
+        maintenanceWindow);
   }
 
   /** Whether the provider upgrades patch versions in the maintenance window. Off by default. */
   public ClusterSpec autoUpgrade(boolean autoUpgrade) {
-    return new ClusterSpec(name, region, version, nodePools, tags, autoUpgrade, surgeUpgrade,
-        highAvailability, vpc, maintenanceWindow);
+    return new ClusterSpec(
+        name,
+        region,
+        version,
+        nodePools,
+        tags,
+        autoUpgrade,
+        surgeUpgrade,
+        highAvailability,
+        vpc,
+        maintenanceWindow);
   }
 
   /** Whether upgrades add new nodes before draining old ones. Off by default. */
   public ClusterSpec surgeUpgrade(boolean surgeUpgrade) {
-    return new ClusterSpec(name, region, version, nodePools, tags, autoUpgrade, surgeUpgrade,
-        highAvailability, vpc, maintenanceWindow);
+    return new ClusterSpec(
+        name,
+        region,
+        version,
+        nodePools,
+        tags,
+        autoUpgrade,
+        surgeUpgrade,
+        highAvailability,
+        vpc,
+        maintenanceWindow);
   }
 
   /** Whether the control plane is highly available (billed extra). Off by default. */
   public ClusterSpec highAvailability(boolean highAvailability) {
-    return new ClusterSpec(name, region, version, nodePools, tags, autoUpgrade, surgeUpgrade,
-        highAvailability, vpc, maintenanceWindow);
+    return new ClusterSpec(
+        name,
+        region,
+        version,
+        nodePools,
+        tags,
+        autoUpgrade,
+        surgeUpgrade,
+        highAvailability,
+        vpc,
+        maintenanceWindow);
   }
 
   /** The UUID of the VPC to create the cluster in; the region's default VPC unless set. */
   public ClusterSpec vpc(String vpcUuid) {
     if (vpcUuid == null || !UUID.matcher(vpcUuid).matches()) {
-      throw new IllegalArgumentException("VPC " + quote(vpcUuid)
-          + " is not a UUID: give the VPC's id, such as c33931f2-a26a-4e61-b85c-4e95a2ec431b");
+      throw new IllegalArgumentException(
+          "VPC "
+              + quote(vpcUuid)
+              + " is not a UUID: give the VPC's id, such as c33931f2-a26a-4e61-b85c-4e95a2ec431b");
     }
-    return new ClusterSpec(name, region, version, nodePools, tags, autoUpgrade, surgeUpgrade,
-        highAvailability, vpcUuid, maintenanceWindow);
+    return new ClusterSpec(
+        name,
+        region,
+        version,
+        nodePools,
+        tags,
+        autoUpgrade,
+        surgeUpgrade,
+        highAvailability,
+        vpcUuid,
+        maintenanceWindow);
   }
 
   /** When the provider may do maintenance; the provider's default unless set. */
   public ClusterSpec maintenanceWindow(MaintenanceWindow window) {
     Objects.requireNonNull(window, "window");
-    return new ClusterSpec(name, region, version, nodePools, tags, autoUpgrade, surgeUpgrade,
-        highAvailability, vpc, window);
+    return new ClusterSpec(
+        name,
+        region,
+        version,
+        nodePools,
+        tags,
+        autoUpgrade,
+        surgeUpgrade,
+        highAvailability,
+        vpc,
+        window);
   }
 
   /**
-   * Checks what the fluent calls could not check one by one: a region is set and there is at
-   * least one node pool. Returns this spec.
+   * Checks what the fluent calls could not check one by one: a region is set and there is at least
+   * one node pool. Returns this spec.
    *
    * @throws IllegalArgumentException naming what is missing
    */
   public ClusterSpec validate() {
     if (region == null) {
-      throw new IllegalArgumentException("cluster " + name + " has no region: call region(...),"
-          + " for example region(\"sfo2\")");
+      throw new IllegalArgumentException(
+          "cluster "
+              + name
+              + " has no region: call region(...),"
+              + " for example region(\"sfo2\")");
     }
     if (nodePools.isEmpty()) {
-      throw new IllegalArgumentException("cluster " + name + " has no node pool: call"
-          + " nodePool(name, size, count), for example nodePool(\"devpool\", \"s-2vcpu-4gb\", 2)");
+      throw new IllegalArgumentException(
+          "cluster "
+              + name
+              + " has no node pool: call"
+              + " nodePool(name, size, count), for example nodePool(\"devpool\", \"s-2vcpu-4gb\", 2)");
     }
     return this;
   }
@@ -227,8 +328,11 @@ public final class ClusterSpec {
 
   static String requireTag(String tag) {
     if (tag == null || !TAG.matcher(tag).matches()) {
-      throw new IllegalArgumentException("tag " + quote(tag) + " is not valid: use 1 to 255 letters,"
-          + " digits, ':', '-' and '_'");
+      throw new IllegalArgumentException(
+          "tag "
+              + quote(tag)
+              + " is not valid: use 1 to 255 letters,"
+              + " digits, ':', '-' and '_'");
     }
     return tag;
   }
@@ -236,8 +340,13 @@ public final class ClusterSpec {
   private static void requireSlug(String what, @Nullable String slug) {
     requireNonBlank(what, slug);
     if (!SLUG.matcher(slug).matches()) {
-      throw new IllegalArgumentException(what + " " + quote(slug) + " is not a slug: use lower-case"
-          + " letters, digits, '.' and '-', such as " + ("region".equals(what) ? "sfo2" : "1.31.1-do.5"));
+      throw new IllegalArgumentException(
+          what
+              + " "
+              + quote(slug)
+              + " is not a slug: use lower-case"
+              + " letters, digits, '.' and '-', such as "
+              + ("region".equals(what) ? "sfo2" : "1.31.1-do.5"));
     }
   }
 
@@ -246,25 +355,56 @@ public final class ClusterSpec {
     if (!(o instanceof ClusterSpec other)) {
       return false;
     }
-    
-    return name.equals(other.name) && Objects.equals(region, other.region)
-        && version.equals(other.version) && nodePools.equals(other.nodePools)
-        && tags.equals(other.tags) && autoUpgrade == other.autoUpgrade
-        && surgeUpgrade == other.surgeUpgrade && highAvailability == other.highAvailability
-        && Objects.equals(vpc, other.vpc) && Objects.equals(maintenanceWindow, other.maintenanceWindow);
+
+    return name.equals(other.name)
+        && Objects.equals(region, other.region)
+        && version.equals(other.version)
+        && nodePools.equals(other.nodePools)
+        && tags.equals(other.tags)
+        && autoUpgrade == other.autoUpgrade
+        && surgeUpgrade == other.surgeUpgrade
+        && highAvailability == other.highAvailability
+        && Objects.equals(vpc, other.vpc)
+        && Objects.equals(maintenanceWindow, other.maintenanceWindow);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, region, version, nodePools, tags, autoUpgrade, surgeUpgrade,
-        highAvailability, vpc, maintenanceWindow);
+    return Objects.hash(
+        name,
+        region,
+        version,
+        nodePools,
+        tags,
+        autoUpgrade,
+        surgeUpgrade,
+        highAvailability,
+        vpc,
+        maintenanceWindow);
   }
 
   @Override
   public String toString() {
-    return "ClusterSpec[name=" + name + ", region=" + region + ", version=" + version
-        + ", nodePools=" + nodePools + ", tags=" + tags + ", autoUpgrade=" + autoUpgrade
-        + ", surgeUpgrade=" + surgeUpgrade + ", highAvailability=" + highAvailability
-        + ", vpc=" + vpc + ", maintenanceWindow=" + maintenanceWindow + "]";
+    return "ClusterSpec[name="
+        + name
+        + ", region="
+        + region
+        + ", version="
+        + version
+        + ", nodePools="
+        + nodePools
+        + ", tags="
+        + tags
+        + ", autoUpgrade="
+        + autoUpgrade
+        + ", surgeUpgrade="
+        + surgeUpgrade
+        + ", highAvailability="
+        + highAvailability
+        + ", vpc="
+        + vpc
+        + ", maintenanceWindow="
+        + maintenanceWindow
+        + "]";
   }
 }

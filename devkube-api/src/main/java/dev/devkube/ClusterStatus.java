@@ -4,8 +4,8 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The state of a cluster, as the provider reports it. States a provider adds later read as
- * {@link #UNKNOWN} rather than failing.
+ * The state of a cluster, as the provider reports it. States a provider adds later read as {@link
+ * #UNKNOWN} rather than failing.
  */
 public enum ClusterStatus {
   /** Being created; not usable yet. */
@@ -27,7 +27,9 @@ public enum ClusterStatus {
   /** A state this version of devkube does not know. */
   UNKNOWN;
 
-  /** Maps a provider's state name, in any case, to a status; unknown or missing names give UNKNOWN. */
+  /**
+   * Maps a provider's state name, in any case, to a status; unknown or missing names give UNKNOWN.
+   */
   public static ClusterStatus parse(@Nullable String state) {
     if (state == null || state.isBlank()) {
       return UNKNOWN;

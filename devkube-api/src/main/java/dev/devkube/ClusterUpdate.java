@@ -7,8 +7,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Changes to an existing cluster's settings. Starts empty; each method returns a copy with one
- * more change, and unset fields keep their current values on the server.
+ * Changes to an existing cluster's settings. Starts empty; each method returns a copy with one more
+ * change, and unset fields keep their current values on the server.
  *
  * <pre>{@code
  * cluster.update(ClusterUpdate.of().tags("dev", "team-a").autoUpgrade(true));
@@ -44,8 +44,8 @@ public record ClusterUpdate(
 
   /** Renames the cluster; {@code name} must be a DNS label. */
   public ClusterUpdate name(String name) {
-    return new ClusterUpdate(Objects.requireNonNull(name, "name"), tags, autoUpgrade, surgeUpgrade,
-        maintenanceWindow);
+    return new ClusterUpdate(
+        Objects.requireNonNull(name, "name"), tags, autoUpgrade, surgeUpgrade, maintenanceWindow);
   }
 
   /** Replaces the cluster's tags. */
@@ -62,7 +62,7 @@ public record ClusterUpdate(
   }
 
   public ClusterUpdate maintenanceWindow(MaintenanceWindow window) {
-    return new ClusterUpdate(name, tags, autoUpgrade, surgeUpgrade,
-        Objects.requireNonNull(window, "window"));
+    return new ClusterUpdate(
+        name, tags, autoUpgrade, surgeUpgrade, Objects.requireNonNull(window, "window"));
   }
 }

@@ -1,9 +1,8 @@
 package dev.devkube;
 
 /**
- * The request conflicts with the current state (HTTP 409): the object already exists, or it
- * changed since it was read (a stale resource version). {@link #isAlreadyExists()} tells them
- * apart.
+ * The request conflicts with the current state (HTTP 409): the object already exists, or it changed
+ * since it was read (a stale resource version). {@link #isAlreadyExists()} tells them apart.
  */
 public class ConflictException extends ApiException {
   private static final long serialVersionUID = 1L;
@@ -14,6 +13,7 @@ public class ConflictException extends ApiException {
 
   /** True when the server said the object already exists (Kubernetes reason AlreadyExists). */
   public boolean isAlreadyExists() {
-    return "AlreadyExists".equalsIgnoreCase(reason()) || "already_exists".equalsIgnoreCase(reason());
+    return "AlreadyExists".equalsIgnoreCase(reason())
+        || "already_exists".equalsIgnoreCase(reason());
   }
 }

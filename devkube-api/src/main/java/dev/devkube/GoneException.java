@@ -1,6 +1,9 @@
 package dev.devkube;
 
-/** What was asked for is no longer available (HTTP 410), e.g. a Kubernetes watch whose resource version is too old: list again. */
+/**
+ * What was asked for is no longer available (HTTP 410), e.g. a Kubernetes watch whose resource
+ * version is too old: list again.
+ */
 public class GoneException extends ApiException {
   private static final long serialVersionUID = 1L;
 

@@ -16,8 +16,10 @@ public record MaintenanceWindow(@Nullable DayOfWeek day, LocalTime startTime) {
   public MaintenanceWindow {
     Objects.requireNonNull(startTime, "startTime");
     if (startTime.getSecond() != 0 || startTime.getNano() != 0) {
-      throw new IllegalArgumentException("maintenance start time " + startTime
-          + " is not a whole minute: use hours and minutes, such as LocalTime.of(3, 0)");
+      throw new IllegalArgumentException(
+          "maintenance start time "
+              + startTime
+              + " is not a whole minute: use hours and minutes, such as LocalTime.of(3, 0)");
     }
   }
 

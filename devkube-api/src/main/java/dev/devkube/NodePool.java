@@ -29,7 +29,9 @@ public interface NodePool {
   /** The Kubernetes labels applied to every node of the pool. */
   Map<String, String> labels();
 
-  /** Whether the provider adds and removes nodes between {@link #minNodes} and {@link #maxNodes}. */
+  /**
+   * Whether the provider adds and removes nodes between {@link #minNodes} and {@link #maxNodes}.
+   */
   boolean autoScale();
 
   /** The fewest nodes auto-scaling keeps; 0 when it is off. */

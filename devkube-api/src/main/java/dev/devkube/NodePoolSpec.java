@@ -38,26 +38,45 @@ public record NodePoolSpec(
     requireDnsLabel("node pool name", name);
     requireNonBlank("node pool " + name + " size", size);
     if (count < 1) {
-      throw new IllegalArgumentException("node pool " + name + " count " + count
-          + " is below 1: a pool needs at least one node");
+      throw new IllegalArgumentException(
+          "node pool " + name + " count " + count + " is below 1: a pool needs at least one node");
     }
     tags = List.copyOf(tags);
     tags.forEach(ClusterSpec::requireTag);
     labels = Map.copyOf(labels);
-    labels.forEach((key, value) -> {
-      requireNonBlank("node pool " + name + " label key", key);
-      if (value == null) {
-        throw new IllegalArgumentException("node pool " + name + " label " + key + " has no value");
-      }
-    });
-    if (autoScale && (minNodes < 0 || maxNodes < Math.max(1, minNodes) || count < minNodes
-        || count > maxNodes)) {
-      throw new IllegalArgumentException("node pool " + name + " auto-scale bounds " + minNodes
-          + ".." + maxNodes + " do not hold count " + count + ": use 0 <= min <= count <= max, max >= 1");
+    labels.forEach(
+        (key, value) -> {
+          requireNonBlank("node pool " + name + " label key", key);
+          if (value == null) {
+            throw new IllegalArgumentException(
+                "node pool " + name + " label " + key + " has no value");
+          }
+        });
+    if (autoScale
+        && (minNodes < 0
+            || maxNodes < Math.max(1, minNodes)
+            || count < minNodes
+            || count > maxNodes)) {
+      throw new IllegalArgumentException(
+          "node pool "
+              + name
+              + " auto-scale bounds "
+              + minNodes
+              + ".."
+              + maxNodes
+              + " do not hold count "
+              + count
+              + ": use 0 <= min <= count <= max, max >= 1");
     }
     if (!autoScale && (minNodes != 0 || maxNodes != 0)) {
-      throw new IllegalArgumentException("node pool " + name + " has bounds " + minNodes + ".."
-          + maxNodes + " but auto-scale is off: use withAutoScale(min, max)");
+      throw new IllegalArgumentException(
+          "node pool "
+              + name
+              + " has bounds "
+              + minNodes
+              + ".."
+              + maxNodes
+              + " but auto-scale is off: use withAutoScale(min, max)");
     }
   }
 
@@ -68,13 +87,14 @@ public record NodePoolSpec(
 
   /** Returns a copy with {@code tags}. */
   public NodePoolSpec withTags(String... tags) {
-    return new NodePoolSpec(name, size, count, List.of(tags), labels, autoScale, minNodes, maxNodes);
+    return new NodePoolSpec(
+        name, size, count, List.of(tags), labels, autoScale, minNodes, maxNodes);
   }
 
   /** Returns a copy with {@code labels} on every node. */
   public NodePoolSpec withLabels(Map<String, String> labels) {
-    return new NodePoolSpec(name, size, count, tags, new LinkedHashMap<>(labels), autoScale,
-        minNodes, maxNodes);
+    return new NodePoolSpec(
+        name, size, count, tags, new LinkedHashMap<>(labels), autoScale, minNodes, maxNodes);
   }
 
   /** Returns a copy that auto-scales between {@code min} and {@code max} nodes. */

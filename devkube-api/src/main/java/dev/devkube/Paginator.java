@@ -86,8 +86,11 @@ public final class Paginator<T> implements Iterable<T> {
         String token = next;
         Page<T> page = Objects.requireNonNull(fetcher.fetch(token), "fetcher returned null");
         if (page.next() != null && page.next().equals(token)) {
-          throw new TransportException("the server returned page token " + token
-              + " as its own next page: stopping instead of looping", null);
+          throw new TransportException(
+              "the server returned page token "
+                  + token
+                  + " as its own next page: stopping instead of looping",
+              null);
         }
         started = true;
         current = page.items().iterator();

@@ -5,8 +5,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The outcome of one check made by a {@link Waiter}: done (with the value to return), still
- * pending (with the state seen), or failed (the awaited thing can no longer happen).
+ * The outcome of one check made by a {@link Waiter}: done (with the value to return), still pending
+ * (with the state seen), or failed (the awaited thing can no longer happen).
  *
  * @param <T> the type of the value the wait returns
  */
@@ -19,8 +19,14 @@ public final class Poll<T> {
   private final boolean failed;
   private final Duration notBefore;
 
-  private Poll(@Nullable T value, String state, @Nullable String message, int ready, int total,
-      boolean failed, Duration notBefore) {
+  private Poll(
+      @Nullable T value,
+      String state,
+      @Nullable String message,
+      int ready,
+      int total,
+      boolean failed,
+      Duration notBefore) {
     this.value = value;
     this.state = state;
     this.message = message;
@@ -32,7 +38,8 @@ public final class Poll<T> {
 
   /** The wait is over: return {@code value}. */
   public static <T> Poll<T> done(T value) {
-    return new Poll<>(Objects.requireNonNull(value, "value"), "done", null, 0, 0, false, Duration.ZERO);
+    return new Poll<>(
+        Objects.requireNonNull(value, "value"), "done", null, 0, 0, false, Duration.ZERO);
   }
 
   /** Not yet: the awaited thing is in {@code state}. */
@@ -42,14 +49,20 @@ public final class Poll<T> {
 
   /** Not yet: the awaited thing is in {@code state}, with {@code ready} of {@code total} parts. */
   public static <T> Poll<T> pending(String state, @Nullable String message, int ready, int total) {
-    return new Poll<>(null, Objects.requireNonNull(state, "state"), message, ready, total, false,
-        Duration.ZERO);
+    return new Poll<>(
+        null, Objects.requireNonNull(state, "state"), message, ready, total, false, Duration.ZERO);
   }
 
   /** Never: the awaited thing reached {@code state}, from which it does not recover. */
   public static <T> Poll<T> failed(String state, String reason) {
-    return new Poll<>(null, Objects.requireNonNull(state, "state"),
-        Objects.requireNonNull(reason, "reason"), 0, 0, true, Duration.ZERO);
+    return new Poll<>(
+        null,
+        Objects.requireNonNull(state, "state"),
+        Objects.requireNonNull(reason, "reason"),
+        0,
+        0,
+        true,
+        Duration.ZERO);
   }
 
   /**

@@ -17,14 +17,20 @@ import org.jspecify.annotations.Nullable;
  * @param elapsed the time since the wait began
  */
 public record Progress(
-    String awaited, String state, @Nullable String message, int ready, int total, Duration elapsed) {
+    String awaited,
+    String state,
+    @Nullable String message,
+    int ready,
+    int total,
+    Duration elapsed) {
 
   public Progress {
     Objects.requireNonNull(awaited, "awaited");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(elapsed, "elapsed");
     if (ready < 0 || total < 0) {
-      throw new IllegalArgumentException("ready " + ready + " and total " + total + " must be >= 0");
+      throw new IllegalArgumentException(
+          "ready " + ready + " and total " + total + " must be >= 0");
     }
   }
 
@@ -38,7 +44,11 @@ public record Progress(
   /** A line for people: {@code cluster devkube to be running: provisioning, 1/2 ready, 40s}. */
   @Override
   public String toString() {
-    return awaited + ": " + describeState() + (total > 0 ? ", " + ready + "/" + total + " ready" : "")
-        + ", " + Durations.format(elapsed);
+    return awaited
+        + ": "
+        + describeState()
+        + (total > 0 ? ", " + ready + "/" + total + " ready" : "")
+        + ", "
+        + Durations.format(elapsed);
   }
 }

@@ -1,6 +1,9 @@
 package dev.devkube;
 
-/** The server is rate limiting this client (HTTP 429). {@link #retryAfter()} says how long to wait when the server said. */
+/**
+ * The server is rate limiting this client (HTTP 429). {@link #retryAfter()} says how long to wait
+ * when the server said.
+ */
 public class RateLimitException extends ApiException {
   private static final long serialVersionUID = 1L;
 

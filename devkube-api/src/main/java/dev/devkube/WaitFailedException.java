@@ -12,8 +12,12 @@ public class WaitFailedException extends DevkubeException {
   private final String state;
 
   public WaitFailedException(String awaited, String state, String reason) {
-    super("gave up waiting for " + awaited + ": state " + state
-        + (reason.isEmpty() ? "" : ": " + reason));
+    super(
+        "gave up waiting for "
+            + awaited
+            + ": state "
+            + state
+            + (reason.isEmpty() ? "" : ": " + reason));
     this.awaited = awaited;
     this.state = state;
   }

@@ -17,8 +17,13 @@ public class WaitTimeoutException extends DevkubeException {
   private final @Nullable String lastState;
 
   public WaitTimeoutException(String awaited, Duration timeout, @Nullable String lastState) {
-    super("timed out after " + Durations.format(timeout) + " waiting for " + awaited
-        + "; last state: " + (lastState == null ? "none seen" : lastState));
+    super(
+        "timed out after "
+            + Durations.format(timeout)
+            + " waiting for "
+            + awaited
+            + "; last state: "
+            + (lastState == null ? "none seen" : lastState));
     this.awaited = awaited;
     this.timeout = timeout;
     this.lastState = lastState;

@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * Checks something repeatedly until it is done, fails, or a time limit runs out, backing off
- * between checks and reporting progress after each. The one place in devkube that waits by
- * polling; its clock is replaceable, so tests never sleep.
+ * between checks and reporting progress after each. The one place in devkube that waits by polling;
+ * its clock is replaceable, so tests never sleep.
  *
  * <pre>{@code
  * Waiter waiter = Waiter.builder().timeout(Duration.ofMinutes(20)).build();
@@ -71,8 +71,8 @@ public final class Waiter {
 
   /**
    * Calls {@code check} until it returns {@link Poll#done}, then returns its value. The first check
-   * is immediate; later ones follow the backoff, but never sooner than a pending poll's
-   * {@link Poll#notBefore} and never past the time limit.
+   * is immediate; later ones follow the backoff, but never sooner than a pending poll's {@link
+   * Poll#notBefore} and never past the time limit.
    *
    * @param awaited what is awaited, for messages: {@code cluster devkube to be running}
    * @throws WaitTimeoutException when the time limit runs out, naming the last state seen
@@ -95,8 +95,9 @@ public final class Waiter {
       Progress progress = poll.progress(awaited, Duration.ofNanos(elapsed));
       listener.progress(progress);
       long remaining = limit - elapsed;
-      long delay = Math.max(backoff.delay(attempt, random.getAsDouble()).toNanos(),
-          poll.notBefore().toNanos());
+      long delay =
+          Math.max(
+              backoff.delay(attempt, random.getAsDouble()).toNanos(), poll.notBefore().toNanos());
       if (remaining <= 0 || poll.notBefore().toNanos() > remaining) {
         throw new WaitTimeoutException(awaited, timeout, progress.describeState());
       }
@@ -154,8 +155,11 @@ public final class Waiter {
     /** The time limit of each wait; 5 minutes unless set. Must be positive. */
     public Builder timeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout " + timeout + " is not positive: give a"
-            + " positive duration such as Duration.ofMinutes(5)");
+        throw new IllegalArgumentException(
+            "timeout "
+                + timeout
+                + " is not positive: give a"
+                + " positive duration such as Duration.ofMinutes(5)");
       }
       this.timeout = timeout;
       return this;

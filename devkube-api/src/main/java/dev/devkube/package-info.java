@@ -1,7 +1,7 @@
 /**
  * The provider-neutral model of devkube: a {@link dev.devkube.CloudProvider} creates and manages
- * {@link dev.devkube.Cluster}s from a {@link dev.devkube.ClusterSpec}, and hands out
- * {@link dev.devkube.ClusterCredentials} that a Kubernetes client connects with.
+ * {@link dev.devkube.Cluster}s from a {@link dev.devkube.ClusterSpec}, and hands out {@link
+ * dev.devkube.ClusterCredentials} that a Kubernetes client connects with.
  *
  * <pre>{@code
  * try (CloudProvider cloud = DigitalOcean.builder().token(token).build()) {

@@ -1,9 +1,5 @@
 package dev.devkube;
 
-import org.jspecify.annotations.Nullable;
-
-import java.util.Objects;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -22,7 +18,9 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
@@ -31,16 +29,18 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 class ClusterCredentialsTest {
   static final String CA = "-----BEGIN CERTIFICATE-----\nMIIBCA==\n-----END CERTIFICATE-----\n";
   static final String CERT = "-----BEGIN CERTIFICATE-----\nMIIBCERT\n-----END CERTIFICATE-----\n";
-  static final String KEY = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEsecret\n-----END EC PRIVATE KEY-----\n";
+  static final String KEY =
+      "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEsecret\n-----END EC PRIVATE KEY-----\n";
   static final String TOKEN = "dop_v1_0123456789abcdefSECRET";
-  static final URI SERVER = URI.create("https://bd5f5959-5e1e-4205-a714-a914373942af.k8s.ondigitalocean.com");
+  static final URI SERVER =
+      URI.create("https://bd5f5959-5e1e-4205-a714-a914373942af.k8s.ondigitalocean.com");
   static final String ID = "bd5f5959-5e1e-4205-a714-a914373942af";
 
   @TempDir Path tmp;
 
   private static ClusterCredentials token() {
-    return ClusterCredentials.ofToken(ID, "devkube", SERVER, CA, TOKEN,
-        Instant.parse("2026-12-01T10:00:00Z"));
+    return ClusterCredentials.ofToken(
+        ID, "devkube", SERVER, CA, TOKEN, Instant.parse("2026-12-01T10:00:00Z"));
   }
 
   private static ClusterCredentials certificate() {
@@ -53,12 +53,13 @@ class ClusterCredentialsTest {
 
     List<Path> written = token().writeTo(dir);
 
-    assertThat(written).extracting(p -> p.getFileName().toString())
+    assertThat(written)
+        .extracting(p -> p.getFileName().toString())
         .containsExactly("ca.pem", "token", "kubeconfig", "cluster.env");
     assertThat(Files.readString(dir.resolve("ca.pem"))).isEqualTo(CA);
     assertThat(Files.readString(dir.resolve("token"))).isEqualTo(TOKEN + "\n");
-    assertThat(Files.readString(dir.resolve("cluster.env"))).isEqualTo(
-        "export DO_CLUSTER_ID=" + ID + "\nexport DO_CLUSTER_URL=" + SERVER + "\n");
+    assertThat(Files.readString(dir.resolve("cluster.env")))
+        .isEqualTo("export DO_CLUSTER_ID=" + ID + "\nexport DO_CLUSTER_URL=" + SERVER + "\n");
     assertThat(dir.resolve("cert.pem")).doesNotExist();
     assertThat(dir.resolve("key.pem")).doesNotExist();
   }
@@ -69,7 +70,8 @@ class ClusterCredentialsTest {
 
     List<Path> written = certificate().writeTo(dir);
 
-    assertThat(written).extracting(p -> p.getFileName().toString())
+    assertThat(written)
+        .extracting(p -> p.getFileName().toString())
         .containsExactly("ca.pem", "cert.pem", "key.pem", "kubeconfig", "cluster.env");
     assertThat(Files.readString(dir.resolve("cert.pem"))).isEqualTo(CERT);
     assertThat(Files.readString(dir.resolve("key.pem"))).isEqualTo(KEY);
@@ -82,14 +84,19 @@ class ClusterCredentialsTest {
     Path dir = tmp.resolve("creds");
     token().writeTo(dir);
 
-    Map<String, Object> config = (Map<String, Object>) new Load(LoadSettings.builder().build())
-        .loadFromString(Files.readString(dir.resolve("kubeconfig")));
+    Map<String, Object> config =
+        (Map<String, Object>)
+            new Load(LoadSettings.builder().build())
+                .loadFromString(Files.readString(dir.resolve("kubeconfig")));
 
-    assertThat(config).containsEntry("apiVersion", "v1").containsEntry("kind", "Config")
+    assertThat(config)
+        .containsEntry("apiVersion", "v1")
+        .containsEntry("kind", "Config")
         .containsEntry("current-context", "devkube");
     Map<String, Object> cluster = only(config, "clusters");
     assertThat(cluster).containsEntry("name", "devkube");
-    Map<String, Object> clusterData = (Map<String, Object>) Objects.requireNonNull(cluster.get("cluster"));
+    Map<String, Object> clusterData =
+        (Map<String, Object>) Objects.requireNonNull(cluster.get("cluster"));
     assertThat(clusterData).containsEntry("server", SERVER.toString());
     assertThat(decode(clusterData.get("certificate-authority-data"))).isEqualTo(CA);
     Map<String, Object> user = only(config, "users");
@@ -98,16 +105,19 @@ class ClusterCredentialsTest {
     Map<String, Object> context = only(config, "contexts");
     assertThat(context).containsEntry("name", "devkube");
     assertThat((Map<String, Object>) context.get("context"))
-        .containsEntry("cluster", "devkube").containsEntry("user", "devkube-admin");
+        .containsEntry("cluster", "devkube")
+        .containsEntry("user", "devkube-admin");
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void kubeconfigCarriesClientCertificateData() {
-    Map<String, Object> config = (Map<String, Object>) new Load(LoadSettings.builder().build())
-        .loadFromString(certificate().kubeconfig());
+    Map<String, Object> config =
+        (Map<String, Object>)
+            new Load(LoadSettings.builder().build()).loadFromString(certificate().kubeconfig());
 
-    Map<String, Object> user = (Map<String, Object>) Objects.requireNonNull(only(config, "users").get("user"));
+    Map<String, Object> user =
+        (Map<String, Object>) Objects.requireNonNull(only(config, "users").get("user"));
     assertThat(decode(user.get("client-certificate-data"))).isEqualTo(CERT);
     assertThat(decode(user.get("client-key-data"))).isEqualTo(KEY);
     assertThat(user).doesNotContainKey("token");
@@ -115,15 +125,18 @@ class ClusterCredentialsTest {
 
   @Test
   void filesAreOwnerOnlyAndTheNewDirectoryIs0700() throws IOException {
-    assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
+    assumeTrue(
+        FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
         "this file system has no POSIX permissions");
     Path dir = tmp.resolve("a").resolve("b");
 
     for (Path file : certificate().writeTo(dir)) {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
-          .as(file.toString()).isEqualTo("rw-------");
+          .as(file.toString())
+          .isEqualTo("rw-------");
     }
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+        .isEqualTo("rwx------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.getParent())))
         .isEqualTo("rwx------");
   }
@@ -132,8 +145,10 @@ class ClusterCredentialsTest {
   void rewritingReplacesFilesAtomicallyAndRemovesTheOtherKind() throws IOException {
     Path dir = tmp.resolve("creds");
     certificate().writeTo(dir);
-    Object keyFileBefore = Files.readAttributes(dir.resolve("kubeconfig"),
-        java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    Object keyFileBefore =
+        Files.readAttributes(
+                dir.resolve("kubeconfig"), java.nio.file.attribute.BasicFileAttributes.class)
+            .fileKey();
 
     token().writeTo(dir);
 
@@ -143,8 +158,11 @@ class ClusterCredentialsTest {
     assertThat(Files.readString(dir.resolve("kubeconfig"))).contains("token:");
     if (keyFileBefore != null) {
       // A new inode: the file was replaced by a rename, not rewritten in place.
-      assertThat(Files.readAttributes(dir.resolve("kubeconfig"),
-          java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isNotEqualTo(keyFileBefore);
+      assertThat(
+              Files.readAttributes(
+                      dir.resolve("kubeconfig"), java.nio.file.attribute.BasicFileAttributes.class)
+                  .fileKey())
+          .isNotEqualTo(keyFileBefore);
     }
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString()))
@@ -155,17 +173,20 @@ class ClusterCredentialsTest {
   @Test
   @SuppressWarnings("unchecked")
   void withoutACaTheKubeconfigTrustsTheDefaultAuthorities() throws IOException {
-    ClusterCredentials publicCa = ClusterCredentials.ofToken(ID, "devkube", SERVER, null, TOKEN, null);
+    ClusterCredentials publicCa =
+        ClusterCredentials.ofToken(ID, "devkube", SERVER, null, TOKEN, null);
     Path dir = tmp.resolve("creds");
     token().writeTo(dir);
 
     List<Path> written = publicCa.writeTo(dir);
 
-    assertThat(written).extracting(p -> p.getFileName().toString())
+    assertThat(written)
+        .extracting(p -> p.getFileName().toString())
         .containsExactly("token", "kubeconfig", "cluster.env");
     assertThat(dir.resolve("ca.pem")).doesNotExist();
-    Map<String, Object> config = (Map<String, Object>) new Load(LoadSettings.builder().build())
-        .loadFromString(publicCa.kubeconfig());
+    Map<String, Object> config =
+        (Map<String, Object>)
+            new Load(LoadSettings.builder().build()).loadFromString(publicCa.kubeconfig());
     assertThat((Map<String, Object>) only(config, "clusters").get("cluster"))
         .containsOnly(Map.entry("server", SERVER.toString()));
   }
@@ -173,11 +194,17 @@ class ClusterCredentialsTest {
   @Test
   void toStringShowsNoSecret() {
     assertThat(token().toString())
-        .isEqualTo("ClusterCredentials[cluster=devkube (" + ID + "), server=" + SERVER
-            + ", auth=token, expiresAt=2026-12-01T10:00:00Z]")
+        .isEqualTo(
+            "ClusterCredentials[cluster=devkube ("
+                + ID
+                + "), server="
+                + SERVER
+                + ", auth=token, expiresAt=2026-12-01T10:00:00Z]")
         .doesNotContain(TOKEN);
-    assertThat(certificate().toString()).contains("auth=client certificate")
-        .doesNotContain("secret").doesNotContain("MIIB");
+    assertThat(certificate().toString())
+        .contains("auth=client certificate")
+        .doesNotContain("secret")
+        .doesNotContain("MIIB");
   }
 
   @Test
@@ -195,8 +222,8 @@ class ClusterCredentialsTest {
 
   @Test
   void shellSpecialValuesAreQuotedInClusterEnv() throws IOException {
-    ClusterCredentials odd = ClusterCredentials.ofToken("id with space", "devkube", SERVER, CA,
-        TOKEN, null);
+    ClusterCredentials odd =
+        ClusterCredentials.ofToken("id with space", "devkube", SERVER, CA, TOKEN, null);
 
     odd.writeTo(tmp);
 
@@ -206,27 +233,40 @@ class ClusterCredentialsTest {
 
   @Test
   void badCredentialsAreRefusedWithTheReason() {
-    assertThatThrownBy(() -> ClusterCredentials.ofToken(ID, "devkube",
-        URI.create("http://example.com"), CA, TOKEN, null))
+    assertThatThrownBy(
+            () ->
+                ClusterCredentials.ofToken(
+                    ID, "devkube", URI.create("http://example.com"), CA, TOKEN, null))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("server http://example.com is not an https URL: give the API server's address,"
-            + " such as https://203.0.113.7:6443");
-    assertThatThrownBy(() -> ClusterCredentials.ofToken(ID, "devkube", SERVER, "not a pem", TOKEN, null))
-        .hasMessage("CA certificate is not PEM: expected a block starting with"
-            + " \"-----BEGIN CERTIFICATE-----\"");
-    assertThatThrownBy(() -> ClusterCredentials.ofToken(ID, "devkube", SERVER, CA, "Bearer abc", null))
-        .hasMessage("the token is empty or contains spaces or control characters: give the token"
-            + " alone, without \"Bearer \" or a line break")
+        .hasMessage(
+            "server http://example.com is not an https URL: give the API server's address,"
+                + " such as https://203.0.113.7:6443");
+    assertThatThrownBy(
+            () -> ClusterCredentials.ofToken(ID, "devkube", SERVER, "not a pem", TOKEN, null))
+        .hasMessage(
+            "CA certificate is not PEM: expected a block starting with"
+                + " \"-----BEGIN CERTIFICATE-----\"");
+    assertThatThrownBy(
+            () -> ClusterCredentials.ofToken(ID, "devkube", SERVER, CA, "Bearer abc", null))
+        .hasMessage(
+            "the token is empty or contains spaces or control characters: give the token"
+                + " alone, without \"Bearer \" or a line break")
         .hasMessageNotContaining("abc");
-    assertThatThrownBy(() -> new ClusterCredentials(ID, "devkube", SERVER, CA, CERT, null, null, null))
-        .hasMessage("a client certificate needs its key and a key needs its certificate: give both"
-            + " or neither");
-    assertThatThrownBy(() -> new ClusterCredentials(ID, "devkube", SERVER, CA, null, null, null, null))
-        .hasMessage("credentials for cluster devkube have neither a token nor a client certificate:"
-            + " give one of them");
-    assertThatThrownBy(() -> ClusterCredentials.ofClientCertificate(ID, "devkube", SERVER, CA, CERT, CERT))
-        .hasMessage("client key is not PEM: expected a block starting with"
-            + " \"-----BEGIN ... PRIVATE KEY-----\"");
+    assertThatThrownBy(
+            () -> new ClusterCredentials(ID, "devkube", SERVER, CA, CERT, null, null, null))
+        .hasMessage(
+            "a client certificate needs its key and a key needs its certificate: give both"
+                + " or neither");
+    assertThatThrownBy(
+            () -> new ClusterCredentials(ID, "devkube", SERVER, CA, null, null, null, null))
+        .hasMessage(
+            "credentials for cluster devkube have neither a token nor a client certificate:"
+                + " give one of them");
+    assertThatThrownBy(
+            () -> ClusterCredentials.ofClientCertificate(ID, "devkube", SERVER, CA, CERT, CERT))
+        .hasMessage(
+            "client key is not PEM: expected a block starting with"
+                + " \"-----BEGIN ... PRIVATE KEY-----\"");
   }
 
   @SuppressWarnings("unchecked")

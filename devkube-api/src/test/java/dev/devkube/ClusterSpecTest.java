@@ -11,14 +11,17 @@ import org.junit.jupiter.api.Test;
 class ClusterSpecTest {
   @Test
   void fluentSampleBuildsTheSpec() {
-    ClusterSpec spec = ClusterSpec.named("devkube").region("sfo2").latestVersion()
-        .nodePool("devpool", "s-2vcpu-4gb", 2)
-        .tags("dev", "k8s:team-a")
-        .autoUpgrade(true)
-        .surgeUpgrade(true)
-        .highAvailability(true)
-        .vpc("c33931f2-a26a-4e61-b85c-4e95a2ec431b")
-        .maintenanceWindow(MaintenanceWindow.on(DayOfWeek.MONDAY, LocalTime.of(3, 0)));
+    ClusterSpec spec =
+        ClusterSpec.named("devkube")
+            .region("sfo2")
+            .latestVersion()
+            .nodePool("devpool", "s-2vcpu-4gb", 2)
+            .tags("dev", "k8s:team-a")
+            .autoUpgrade(true)
+            .surgeUpgrade(true)
+            .highAvailability(true)
+            .vpc("c33931f2-a26a-4e61-b85c-4e95a2ec431b")
+            .maintenanceWindow(MaintenanceWindow.on(DayOfWeek.MONDAY, LocalTime.of(3, 0)));
 
     assertThat(spec.validate()).isSameAs(spec);
     assertThat(spec.name()).isEqualTo("devkube");
@@ -45,31 +48,37 @@ class ClusterSpecTest {
     assertThat(base.version()).isEqualTo(ClusterSpec.LATEST);
     assertThat(withRegion.version("1.31.1-do.5").version()).isEqualTo("1.31.1-do.5");
     assertThat(withRegion).isEqualTo(ClusterSpec.named("devkube").region("nyc1"));
-    assertThat(withRegion.hashCode()).isEqualTo(ClusterSpec.named("devkube").region("nyc1").hashCode());
+    assertThat(withRegion.hashCode())
+        .isEqualTo(ClusterSpec.named("devkube").region("nyc1").hashCode());
   }
 
   @Test
   void nameMustBeADnsLabel() {
     assertThatThrownBy(() -> ClusterSpec.named("Dev_Kube"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("cluster name \"Dev_Kube\" is not a DNS label: use 1 to 63 lower-case letters,"
-            + " digits and '-', starting and ending with a letter or digit");
+        .hasMessage(
+            "cluster name \"Dev_Kube\" is not a DNS label: use 1 to 63 lower-case letters,"
+                + " digits and '-', starting and ending with a letter or digit");
     assertThatThrownBy(() -> ClusterSpec.named("-devkube")).hasMessageContaining("\"-devkube\"");
     assertThatThrownBy(() -> ClusterSpec.named("")).hasMessageContaining("\"\" is not a DNS label");
-    assertThatThrownBy(() -> ClusterSpec.named("a".repeat(64))).hasMessageContaining("is not a DNS label");
+    assertThatThrownBy(() -> ClusterSpec.named("a".repeat(64)))
+        .hasMessageContaining("is not a DNS label");
     assertThat(ClusterSpec.named("a".repeat(63)).name()).hasSize(63);
     assertThat(ClusterSpec.named("dev-kube-2").name()).isEqualTo("dev-kube-2");
   }
 
   @Test
   void validateRequiresARegionAndANodePool() {
-    assertThatThrownBy(() -> ClusterSpec.named("devkube").nodePool("p", "s-1vcpu-2gb", 1).validate())
+    assertThatThrownBy(
+            () -> ClusterSpec.named("devkube").nodePool("p", "s-1vcpu-2gb", 1).validate())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("cluster devkube has no region: call region(...), for example region(\"sfo2\")");
+        .hasMessage(
+            "cluster devkube has no region: call region(...), for example region(\"sfo2\")");
     assertThatThrownBy(() -> ClusterSpec.named("devkube").region("sfo2").validate())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("cluster devkube has no node pool: call nodePool(name, size, count), for example"
-            + " nodePool(\"devpool\", \"s-2vcpu-4gb\", 2)");
+        .hasMessage(
+            "cluster devkube has no node pool: call nodePool(name, size, count), for example"
+                + " nodePool(\"devpool\", \"s-2vcpu-4gb\", 2)");
   }
 
   @Test
@@ -78,8 +87,9 @@ class ClusterSpecTest {
 
     assertThatThrownBy(() -> spec.nodePool("devpool", "s-4vcpu-8gb", 1))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("cluster devkube already has a node pool named \"devpool\": give each pool its"
-            + " own name");
+        .hasMessage(
+            "cluster devkube already has a node pool named \"devpool\": give each pool its"
+                + " own name");
     assertThatThrownBy(() -> spec.nodePool("other", "s-2vcpu-4gb", 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("node pool other count 0 is below 1: a pool needs at least one node");
@@ -91,8 +101,11 @@ class ClusterSpecTest {
 
   @Test
   void nodePoolAutoScaleBoundsMustHoldTheCount() {
-    NodePoolSpec pool = NodePoolSpec.of("devpool", "s-2vcpu-4gb", 2).withAutoScale(1, 4)
-        .withTags("web").withLabels(Map.of("tier", "dev"));
+    NodePoolSpec pool =
+        NodePoolSpec.of("devpool", "s-2vcpu-4gb", 2)
+            .withAutoScale(1, 4)
+            .withTags("web")
+            .withLabels(Map.of("tier", "dev"));
 
     assertThat(pool.autoScale()).isTrue();
     assertThat(pool.minNodes()).isEqualTo(1);
@@ -101,8 +114,9 @@ class ClusterSpecTest {
     assertThat(pool.labels()).containsEntry("tier", "dev");
     assertThatThrownBy(() -> NodePoolSpec.of("devpool", "s-2vcpu-4gb", 5).withAutoScale(1, 4))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("node pool devpool auto-scale bounds 1..4 do not hold count 5: use"
-            + " 0 <= min <= count <= max, max >= 1");
+        .hasMessage(
+            "node pool devpool auto-scale bounds 1..4 do not hold count 5: use"
+                + " 0 <= min <= count <= max, max >= 1");
   }
 
   @Test
@@ -111,18 +125,20 @@ class ClusterSpecTest {
 
     assertThatThrownBy(() -> spec.region("San Francisco"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("region \"San Francisco\" is not a slug: use lower-case letters, digits, '.'"
-            + " and '-', such as sfo2");
+        .hasMessage(
+            "region \"San Francisco\" is not a slug: use lower-case letters, digits, '.'"
+                + " and '-', such as sfo2");
     assertThatThrownBy(() -> spec.version("1.31 latest"))
-        .hasMessage("version \"1.31 latest\" is not a slug: use lower-case letters, digits, '.'"
-            + " and '-', such as 1.31.1-do.5");
-    assertThatThrownBy(() -> spec.region(""))
-        .hasMessage("region is blank: give a non-empty value");
+        .hasMessage(
+            "version \"1.31 latest\" is not a slug: use lower-case letters, digits, '.'"
+                + " and '-', such as 1.31.1-do.5");
+    assertThatThrownBy(() -> spec.region("")).hasMessage("region is blank: give a non-empty value");
     assertThatThrownBy(() -> spec.tags("ok", "not ok"))
         .hasMessage("tag \"not ok\" is not valid: use 1 to 255 letters, digits, ':', '-' and '_'");
     assertThatThrownBy(() -> spec.vpc("default"))
-        .hasMessage("VPC \"default\" is not a UUID: give the VPC's id, such as"
-            + " c33931f2-a26a-4e61-b85c-4e95a2ec431b");
+        .hasMessage(
+            "VPC \"default\" is not a UUID: give the VPC's id, such as"
+                + " c33931f2-a26a-4e61-b85c-4e95a2ec431b");
   }
 
   @Test
@@ -130,8 +146,9 @@ class ClusterSpecTest {
     assertThat(MaintenanceWindow.anyDay(LocalTime.of(12, 30)).day()).isNull();
     assertThatThrownBy(() -> MaintenanceWindow.anyDay(LocalTime.of(12, 30, 15)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maintenance start time 12:30:15 is not a whole minute: use hours and minutes,"
-            + " such as LocalTime.of(3, 0)");
+        .hasMessage(
+            "maintenance start time 12:30:15 is not a whole minute: use hours and minutes,"
+                + " such as LocalTime.of(3, 0)");
   }
 
   @Test
@@ -143,6 +160,7 @@ class ClusterSpecTest {
     assertThat(update.autoUpgrade()).isTrue();
     assertThat(update.surgeUpgrade()).isNull();
     assertThat(update.maintenanceWindow()).isNull();
-    assertThatThrownBy(() -> update.name("Bad Name")).hasMessageStartingWith("cluster name \"Bad Name\"");
+    assertThatThrownBy(() -> update.name("Bad Name"))
+        .hasMessageStartingWith("cluster name \"Bad Name\"");
   }
 }

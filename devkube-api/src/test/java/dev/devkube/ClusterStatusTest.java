@@ -21,9 +21,13 @@ class ClusterStatusTest {
 
   @Test
   void failureStatesAreTheOnesThatNeverBecomeRunning() {
-    assertThat(ClusterStatus.values()).filteredOn(ClusterStatus::isFailure)
-        .containsExactlyInAnyOrder(ClusterStatus.ERROR, ClusterStatus.INVALID,
-            ClusterStatus.DELETING, ClusterStatus.DELETED);
+    assertThat(ClusterStatus.values())
+        .filteredOn(ClusterStatus::isFailure)
+        .containsExactlyInAnyOrder(
+            ClusterStatus.ERROR,
+            ClusterStatus.INVALID,
+            ClusterStatus.DELETING,
+            ClusterStatus.DELETED);
     assertThat(ClusterStatus.UPGRADING.slug()).isEqualTo("upgrading");
   }
 }

@@ -1,7 +1,5 @@
 package dev.devkube;
 
-import java.util.Objects;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,21 +7,24 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 class PaginatorTest {
   private final List<String> fetched = new ArrayList<>();
-  private final Map<String, Paginator.Page<Integer>> pages = Map.of(
-      "first", new Paginator.Page<>(List.of(1, 2), "page=2"),
-      "page=2", new Paginator.Page<>(List.of(), "page=3"),
-      "page=3", new Paginator.Page<>(List.of(3), null));
+  private final Map<String, Paginator.Page<Integer>> pages =
+      Map.of(
+          "first", new Paginator.Page<>(List.of(1, 2), "page=2"),
+          "page=2", new Paginator.Page<>(List.of(), "page=3"),
+          "page=3", new Paginator.Page<>(List.of(3), null));
 
   private Paginator<Integer> paginator() {
-    return Paginator.of(token -> {
-      String key = token == null ? "first" : token;
-      fetched.add(key);
-      return Objects.requireNonNull(pages.get(key), key);
-    });
+    return Paginator.of(
+        token -> {
+          String key = token == null ? "first" : token;
+          fetched.add(key);
+          return Objects.requireNonNull(pages.get(key), key);
+        });
   }
 
   @Test
@@ -52,7 +53,8 @@ class PaginatorTest {
 
     assertThatThrownBy(looping::toList)
         .isInstanceOf(TransportException.class)
-        .hasMessage("the server returned page token same as its own next page: stopping instead of"
-            + " looping");
+        .hasMessage(
+            "the server returned page token same as its own next page: stopping instead of"
+                + " looping");
   }
 }

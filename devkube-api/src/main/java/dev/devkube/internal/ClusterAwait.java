@@ -37,7 +37,9 @@ public final class ClusterAwait {
    * @see Cluster#awaitRunning
    */
   public static Cluster awaitRunning(Cluster cluster, Waiter waiter, ProgressListener listener) {
-    return waiter.await("cluster " + cluster.name() + " to be running",
-        () -> pollRunning(cluster.refresh()), listener);
+    return waiter.await(
+        "cluster " + cluster.name() + " to be running",
+        () -> pollRunning(cluster.refresh()),
+        listener);
   }
 }

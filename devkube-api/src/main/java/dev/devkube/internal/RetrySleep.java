@@ -17,7 +17,8 @@ public final class RetrySleep {
       clock.sleep(delay);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      InterruptedIOException interrupted = new InterruptedIOException("interrupted between retries");
+      InterruptedIOException interrupted =
+          new InterruptedIOException("interrupted between retries");
       interrupted.initCause(e);
       throw interrupted;
     }

@@ -20,8 +20,10 @@ import java.util.Set;
  * POSIX permissions the platform's defaults apply.
  */
 public final class SecureFiles {
-  private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> OWNER_FILE =
+      PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_DIR =
+      PosixFilePermissions.fromString("rwx------");
 
   private SecureFiles() {}
 
@@ -57,9 +59,10 @@ public final class SecureFiles {
     if (dir == null) {
       throw new IOException("cannot write " + file + ": it names no file inside a folder");
     }
-    FileAttribute<?>[] attributes = isPosix(dir)
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_FILE)}
-        : new FileAttribute<?>[0];
+    FileAttribute<?>[] attributes =
+        isPosix(dir)
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_FILE)}
+            : new FileAttribute<?>[0];
     Path temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp", attributes);
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
@@ -69,7 +72,8 @@ public final class SecureFiles {
         channel.force(true);
       }
       try {
-        Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
       }

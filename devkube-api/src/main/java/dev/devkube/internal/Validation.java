@@ -14,8 +14,12 @@ public final class Validation {
   /** Requires an RFC 1123 label: 1-63 lower-case letters, digits and '-', alphanumeric ends. */
   public static String requireDnsLabel(String what, @Nullable String value) {
     if (value == null || value.length() > 63 || !DNS_LABEL.matcher(value).matches()) {
-      throw new IllegalArgumentException(what + " " + quote(value) + " is not a DNS label: use 1 to"
-          + " 63 lower-case letters, digits and '-', starting and ending with a letter or digit");
+      throw new IllegalArgumentException(
+          what
+              + " "
+              + quote(value)
+              + " is not a DNS label: use 1 to"
+              + " 63 lower-case letters, digits and '-', starting and ending with a letter or digit");
     }
     return value;
   }
@@ -23,9 +27,13 @@ public final class Validation {
   /** Requires an RFC 1123 subdomain: up to 253 characters of DNS labels joined by '.'. */
   public static String requireDnsSubdomain(String what, @Nullable String value) {
     if (value == null || value.length() > 253 || !DNS_SUBDOMAIN.matcher(value).matches()) {
-      throw new IllegalArgumentException(what + " " + quote(value) + " is not a DNS subdomain: use"
-          + " up to 253 lower-case letters, digits, '-' and '.', starting and ending with a letter"
-          + " or digit");
+      throw new IllegalArgumentException(
+          what
+              + " "
+              + quote(value)
+              + " is not a DNS subdomain: use"
+              + " up to 253 lower-case letters, digits, '-' and '.', starting and ending with a letter"
+              + " or digit");
     }
     return value;
   }
@@ -33,8 +41,8 @@ public final class Validation {
   /** Requires a string with at least one non-whitespace character. */
   public static String requireNonBlank(String what, @Nullable String value) {
     if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(what + " is " + (value == null ? "null" : "blank")
-          + ": give a non-empty value");
+      throw new IllegalArgumentException(
+          what + " is " + (value == null ? "null" : "blank") + ": give a non-empty value");
     }
     return value;
   }

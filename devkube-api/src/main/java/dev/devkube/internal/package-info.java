@@ -1,6 +1,4 @@
-/**
- * Helpers shared by devkube's modules. Not API: anything here may change without notice.
- */
+/** Helpers shared by devkube's modules. Not API: anything here may change without notice. */
 @NullMarked
 package dev.devkube.internal;
 

@@ -32,34 +32,48 @@ import org.junit.jupiter.api.Test;
 
 class ClusterAwaitTest {
   private final List<Progress> reports = new ArrayList<>();
-  private final Waiter waiter = Waiter.builder().timeout(Duration.ofMinutes(20))
-      .clock(new ManualClock()).random(() -> 0).build();
+  private final Waiter waiter =
+      Waiter.builder()
+          .timeout(Duration.ofMinutes(20))
+          .clock(new ManualClock())
+          .random(() -> 0)
+          .build();
 
   @Test
   void refreshesUntilRunningReportingNodesReady() {
-    Deque<Snapshot> states = new ArrayDeque<>(List.of(
-        new Snapshot(ClusterStatus.PROVISIONING, "creating control plane", List.of()),
-        new Snapshot(ClusterStatus.PROVISIONING, null, List.of("provisioning", "running")),
-        new Snapshot(ClusterStatus.RUNNING, null, List.of("running", "running"))));
+    Deque<Snapshot> states =
+        new ArrayDeque<>(
+            List.of(
+                new Snapshot(ClusterStatus.PROVISIONING, "creating control plane", List.of()),
+                new Snapshot(ClusterStatus.PROVISIONING, null, List.of("provisioning", "running")),
+                new Snapshot(ClusterStatus.RUNNING, null, List.of("running", "running"))));
     Snapshot start = new Snapshot(ClusterStatus.PROVISIONING, null, List.of(), states);
 
     Cluster running = ClusterAwait.awaitRunning(start, waiter, reports::add);
 
     assertThat(running.status()).isEqualTo(ClusterStatus.RUNNING);
-    assertThat(reports).extracting(Progress::toString).containsExactly(
-        "cluster devkube to be running: provisioning (creating control plane), 0/2 ready, 0ms",
-        "cluster devkube to be running: provisioning, 1/2 ready, 2s");
+    assertThat(reports)
+        .extracting(Progress::toString)
+        .containsExactly(
+            "cluster devkube to be running: provisioning (creating control plane), 0/2 ready, 0ms",
+            "cluster devkube to be running: provisioning, 1/2 ready, 2s");
   }
 
   @Test
   void errorStateFailsAtOnceWithTheProvidersMessage() {
-    Snapshot start = new Snapshot(ClusterStatus.PROVISIONING, null, List.of(),
-        new ArrayDeque<>(List.of(new Snapshot(ClusterStatus.ERROR, "droplet limit exceeded", List.of()))));
+    Snapshot start =
+        new Snapshot(
+            ClusterStatus.PROVISIONING,
+            null,
+            List.of(),
+            new ArrayDeque<>(
+                List.of(new Snapshot(ClusterStatus.ERROR, "droplet limit exceeded", List.of()))));
 
     assertThatThrownBy(() -> ClusterAwait.awaitRunning(start, waiter, ProgressListener.none()))
         .isInstanceOf(WaitFailedException.class)
-        .hasMessage("gave up waiting for cluster devkube to be running: state error: droplet limit"
-            + " exceeded");
+        .hasMessage(
+            "gave up waiting for cluster devkube to be running: state error: droplet limit"
+                + " exceeded");
   }
 
   @Test
@@ -68,7 +82,8 @@ class ClusterAwaitTest {
 
     assertThatThrownBy(() -> ClusterAwait.awaitRunning(start, waiter, ProgressListener.none()))
         .isInstanceOf(WaitTimeoutException.class)
-        .hasMessage("timed out after 20m waiting for cluster devkube to be running; last state: unknown");
+        .hasMessage(
+            "timed out after 20m waiting for cluster devkube to be running; last state: unknown");
     assertThat(ClusterAwait.pollRunning(new Snapshot(ClusterStatus.DEGRADED, "x", List.of(), null)))
         .isNotNull();
   }
@@ -84,7 +99,10 @@ class ClusterAwaitTest {
       this(status, message, nodeStates, null);
     }
 
-    Snapshot(ClusterStatus status, @Nullable String message, List<String> nodeStates,
+    Snapshot(
+        ClusterStatus status,
+        @Nullable String message,
+        List<String> nodeStates,
         @Nullable Deque<Snapshot> next) {
       this.status = status;
       this.message = message;
@@ -92,18 +110,65 @@ class ClusterAwaitTest {
       this.next = next;
     }
 
-    @Override public String id() { return "id"; }
-    @Override public String name() { return "devkube"; }
-    @Override public String region() { return "sfo2"; }
-    @Override public String version() { return "1.31.1-do.5"; }
-    @Override public ClusterStatus status() { return status; }
-    @Override public @Nullable String statusMessage() { return message; }
-    @Override public @Nullable URI endpoint() { return null; }
-    @Override public List<String> tags() { return List.of(); }
-    @Override public boolean autoUpgrade() { return false; }
-    @Override public boolean highAvailability() { return false; }
-    @Override public @Nullable MaintenanceWindow maintenanceWindow() { return null; }
-    @Override public @Nullable Instant createdAt() { return null; }
+    @Override
+    public String id() {
+      return "id";
+    }
+
+    @Override
+    public String name() {
+      return "devkube";
+    }
+
+    @Override
+    public String region() {
+      return "sfo2";
+    }
+
+    @Override
+    public String version() {
+      return "1.31.1-do.5";
+    }
+
+    @Override
+    public ClusterStatus status() {
+      return status;
+    }
+
+    @Override
+    public @Nullable String statusMessage() {
+      return message;
+    }
+
+    @Override
+    public @Nullable URI endpoint() {
+      return null;
+    }
+
+    @Override
+    public List<String> tags() {
+      return List.of();
+    }
+
+    @Override
+    public boolean autoUpgrade() {
+      return false;
+    }
+
+    @Override
+    public boolean highAvailability() {
+      return false;
+    }
+
+    @Override
+    public @Nullable MaintenanceWindow maintenanceWindow() {
+      return null;
+    }
+
+    @Override
+    public @Nullable Instant createdAt() {
+      return null;
+    }
 
     @Override
     public List<NodePool> nodePools() {
@@ -124,16 +189,55 @@ class ClusterAwaitTest {
       throw new UnsupportedOperationException();
     }
 
-    @Override public ClusterCredentials credentials() { throw new UnsupportedOperationException(); }
-    @Override public String kubeconfig() { throw new UnsupportedOperationException(); }
-    @Override public Cluster update(ClusterUpdate update) { throw new UnsupportedOperationException(); }
-    @Override public NodePool nodePool(String name) { throw new UnsupportedOperationException(); }
-    @Override public NodePool addNodePool(NodePoolSpec spec) { throw new UnsupportedOperationException(); }
-    @Override public List<String> availableUpgrades() { throw new UnsupportedOperationException(); }
-    @Override public Cluster upgrade(String version) { throw new UnsupportedOperationException(); }
-    @Override public AssociatedResources associatedResources() { throw new UnsupportedOperationException(); }
-    @Override public void delete(DeleteOption... options) { throw new UnsupportedOperationException(); }
-    @Override public void awaitDeleted(Duration timeout) { throw new UnsupportedOperationException(); }
+    @Override
+    public ClusterCredentials credentials() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public String kubeconfig() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Cluster update(ClusterUpdate update) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public NodePool nodePool(String name) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public NodePool addNodePool(NodePoolSpec spec) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<String> availableUpgrades() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Cluster upgrade(String version) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public AssociatedResources associatedResources() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void delete(DeleteOption... options) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void awaitDeleted(Duration timeout) {
+      throw new UnsupportedOperationException();
+    }
   }
 
   private static final class Pool implements NodePool {
@@ -143,17 +247,60 @@ class ClusterAwaitTest {
       this.nodeStates = nodeStates;
     }
 
-    @Override public String id() { return "pool-id"; }
-    @Override public String name() { return "devpool"; }
-    @Override public String size() { return "s-2vcpu-4gb"; }
-    @Override public int count() { return 2; }
-    @Override public List<String> tags() { return List.of(); }
-    @Override public Map<String, String> labels() { return Map.of(); }
-    @Override public boolean autoScale() { return false; }
-    @Override public int minNodes() { return 0; }
-    @Override public int maxNodes() { return 0; }
-    @Override public NodePool resize(int count) { throw new UnsupportedOperationException(); }
-    @Override public void delete() { throw new UnsupportedOperationException(); }
+    @Override
+    public String id() {
+      return "pool-id";
+    }
+
+    @Override
+    public String name() {
+      return "devpool";
+    }
+
+    @Override
+    public String size() {
+      return "s-2vcpu-4gb";
+    }
+
+    @Override
+    public int count() {
+      return 2;
+    }
+
+    @Override
+    public List<String> tags() {
+      return List.of();
+    }
+
+    @Override
+    public Map<String, String> labels() {
+      return Map.of();
+    }
+
+    @Override
+    public boolean autoScale() {
+      return false;
+    }
+
+    @Override
+    public int minNodes() {
+      return 0;
+    }
+
+    @Override
+    public int maxNodes() {
+      return 0;
+    }
+
+    @Override
+    public NodePool resize(int count) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void delete() {
+      throw new UnsupportedOperationException();
+    }
 
     @Override
     public List<Node> nodes() {

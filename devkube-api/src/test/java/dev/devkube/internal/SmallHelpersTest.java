@@ -29,8 +29,9 @@ class SmallHelpersTest {
   void dnsNamesFollowRfc1123() {
     assertThat(Validation.requireDnsSubdomain("name", "nfs.example-1")).isEqualTo("nfs.example-1");
     assertThatThrownBy(() -> Validation.requireDnsSubdomain("Service name", "Web_Service"))
-        .hasMessage("Service name \"Web_Service\" is not a DNS subdomain: use up to 253 lower-case"
-            + " letters, digits, '-' and '.', starting and ending with a letter or digit");
+        .hasMessage(
+            "Service name \"Web_Service\" is not a DNS subdomain: use up to 253 lower-case"
+                + " letters, digits, '-' and '.', starting and ending with a letter or digit");
     assertThatThrownBy(() -> Validation.requireDnsLabel("name", null))
         .hasMessageStartingWith("name null is not a DNS label");
     assertThatThrownBy(() -> Validation.requireNonBlank("token", null))

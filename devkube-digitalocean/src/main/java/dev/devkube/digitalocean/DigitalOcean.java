@@ -6,8 +6,8 @@ import dev.devkube.ClusterOptions;
 import dev.devkube.Clusters;
 import dev.devkube.Waiter;
 import dev.devkube.digitalocean.internal.DoClient;
-import dev.devkube.internal.UserAgents;
 import dev.devkube.digitalocean.internal.DoClusters;
+import dev.devkube.internal.UserAgents;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -59,8 +59,8 @@ public final class DigitalOcean implements CloudProvider {
   }
 
   /**
-   * A provider with the token from {@code DIGITALOCEAN_ACCESS_TOKEN}, else
-   * {@code DIGITALOCEAN_TOKEN}, else {@code DO_TOKEN}.
+   * A provider with the token from {@code DIGITALOCEAN_ACCESS_TOKEN}, else {@code
+   * DIGITALOCEAN_TOKEN}, else {@code DO_TOKEN}.
    *
    * @throws IllegalStateException when none is set, naming the variables tried
    */
@@ -79,8 +79,10 @@ public final class DigitalOcean implements CloudProvider {
         return value.trim();
       }
     }
-    throw new IllegalStateException("no DigitalOcean token: set one of " + String.join(", ", TOKEN_VARIABLES)
-        + " to an API token with the kubernetes scopes");
+    throw new IllegalStateException(
+        "no DigitalOcean token: set one of "
+            + String.join(", ", TOKEN_VARIABLES)
+            + " to an API token with the kubernetes scopes");
   }
 
   @Override
@@ -120,7 +122,8 @@ public final class DigitalOcean implements CloudProvider {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration callTimeout = Duration.ofSeconds(60);
     private int maxRetries = 4;
-    private Backoff retryBackoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), 2, 0.5);
+    private Backoff retryBackoff =
+        new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), 2, 0.5);
     private Duration longestRetryWait = Duration.ofSeconds(30);
     private Waiter.Clock sleeper = Waiter.Clock.system();
     private Clock clock = Clock.systemUTC();
@@ -131,9 +134,10 @@ public final class DigitalOcean implements CloudProvider {
     /** The API token (a personal access token with the kubernetes scopes). Required. */
     public Builder token(String token) {
       if (token == null || !TOKEN.matcher(token).matches()) {
-        throw new IllegalArgumentException("the DigitalOcean token is "
-            + (token == null ? "null" : "empty or contains spaces or control characters")
-            + ": give the token alone, as DigitalOcean shows it (dop_v1_...)");
+        throw new IllegalArgumentException(
+            "the DigitalOcean token is "
+                + (token == null ? "null" : "empty or contains spaces or control characters")
+                + ": give the token alone, as DigitalOcean shows it (dop_v1_...)");
       }
       this.token = token;
       return this;
@@ -143,11 +147,16 @@ public final class DigitalOcean implements CloudProvider {
     public Builder baseUrl(String baseUrl) {
       HttpUrl url = HttpUrl.parse(Objects.requireNonNull(baseUrl, "baseUrl"));
       if (url == null) {
-        throw new IllegalArgumentException("base URL \"" + baseUrl
-            + "\" is not an http or https URL: use e.g. https://api.digitalocean.com/");
+        throw new IllegalArgumentException(
+            "base URL \""
+                + baseUrl
+                + "\" is not an http or https URL: use e.g. https://api.digitalocean.com/");
       }
-      this.baseUrl = url.newBuilder().encodedPath(url.encodedPath().endsWith("/")
-          ? url.encodedPath() : url.encodedPath() + "/").build();
+      this.baseUrl =
+          url.newBuilder()
+              .encodedPath(
+                  url.encodedPath().endsWith("/") ? url.encodedPath() : url.encodedPath() + "/")
+              .build();
       return this;
     }
 
@@ -194,9 +203,9 @@ public final class DigitalOcean implements CloudProvider {
     }
 
     /**
-     * The longest wait a 429 or 503 may ask for before a retry; a longer one is thrown as a
-     * {@link dev.devkube.RateLimitException} with its {@code retryAfter()}. 30 seconds unless set
-     * (the wait counts against the call timeout).
+     * The longest wait a 429 or 503 may ask for before a retry; a longer one is thrown as a {@link
+     * dev.devkube.RateLimitException} with its {@code retryAfter()}. 30 seconds unless set (the
+     * wait counts against the call timeout).
      */
     public Builder longestRetryWait(Duration wait) {
       this.longestRetryWait = Objects.requireNonNull(wait, "wait");
@@ -218,13 +227,25 @@ public final class DigitalOcean implements CloudProvider {
      */
     public DigitalOcean build() {
       if (token == null) {
-        throw new IllegalStateException("no DigitalOcean token: call token(...) or use"
-            + " DigitalOcean.fromEnvironment()");
+        throw new IllegalStateException(
+            "no DigitalOcean token: call token(...) or use" + " DigitalOcean.fromEnvironment()");
       }
       String agent = UserAgents.of(userAgent, DigitalOcean.class);
-      DoClient client = new DoClient(new DoClient.Settings(token, baseUrl, okHttpClient, agent,
-          connectTimeout, callTimeout, maxRetries, retryBackoff, longestRetryWait, sleeper, clock,
-          random));
+      DoClient client =
+          new DoClient(
+              new DoClient.Settings(
+                  token,
+                  baseUrl,
+                  okHttpClient,
+                  agent,
+                  connectTimeout,
+                  callTimeout,
+                  maxRetries,
+                  retryBackoff,
+                  longestRetryWait,
+                  sleeper,
+                  clock,
+                  random));
       return new DigitalOcean(client, baseUrl);
     }
 

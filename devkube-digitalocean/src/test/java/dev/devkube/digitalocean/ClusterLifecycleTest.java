@@ -53,12 +53,23 @@ class ClusterLifecycleTest {
   private static String withNodes(String state, String... nodeStates) {
     StringBuilder nodes = new StringBuilder();
     for (int i = 0; i < nodeStates.length; i++) {
-      nodes.append(i == 0 ? "" : ",").append("{\"id\": \"n").append(i).append("\", \"status\":"
-          + " {\"state\": \"").append(nodeStates[i]).append("\"}}");
+      nodes
+          .append(i == 0 ? "" : ",")
+          .append("{\"id\": \"n")
+          .append(i)
+          .append("\", \"status\":" + " {\"state\": \"")
+          .append(nodeStates[i])
+          .append("\"}}");
     }
-    return envelope("{\"id\": \"c1\", \"name\": \"devkube\", \"status\": {\"state\": \"" + state
-        + "\", \"message\": \"" + state + " step\"}, \"node_pools\": [{\"id\": \"p\", \"name\":"
-        + " \"devpool\", \"count\": 2, \"nodes\": [" + nodes + "]}]}");
+    return envelope(
+        "{\"id\": \"c1\", \"name\": \"devkube\", \"status\": {\"state\": \""
+            + state
+            + "\", \"message\": \""
+            + state
+            + " step\"}, \"node_pools\": [{\"id\": \"p\", \"name\":"
+            + " \"devpool\", \"count\": 2, \"nodes\": ["
+            + nodes
+            + "]}]}");
   }
 
   @Test
@@ -71,9 +82,11 @@ class ClusterLifecycleTest {
     Cluster running = cluster.awaitRunning(Duration.ofMinutes(20), reports::add);
 
     assertThat(running.status()).isEqualTo(ClusterStatus.RUNNING);
-    assertThat(reports).extracting(Progress::toString).containsExactly(
-        "cluster devkube to be running: provisioning (provisioning step), 0/2 ready, 0ms",
-        "cluster devkube to be running: provisioning (provisioning step), 1/2 ready, 2s");
+    assertThat(reports)
+        .extracting(Progress::toString)
+        .containsExactly(
+            "cluster devkube to be running: provisioning (provisioning step), 0/2 ready, 0ms",
+            "cluster devkube to be running: provisioning (provisioning step), 1/2 ready, 2s");
     assertThat(server.clock.sleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
   }
 
@@ -93,20 +106,26 @@ class ClusterLifecycleTest {
       server.enqueue(200, withNodes("provisioning", "running"));
     }
 
-    assertThatThrownBy(() -> cluster.awaitRunning(Duration.ofSeconds(30), p -> { }))
+    assertThatThrownBy(() -> cluster.awaitRunning(Duration.ofSeconds(30), p -> {}))
         .isInstanceOf(WaitTimeoutException.class)
-        .hasMessage("timed out after 30s waiting for cluster devkube to be running; last state:"
-            + " provisioning (provisioning step)");
+        .hasMessage(
+            "timed out after 30s waiting for cluster devkube to be running; last state:"
+                + " provisioning (provisioning step)");
   }
 
   @Test
   void awaitRunningHoldsOffUntilTheRateLimitResets() {
     long reset = DoServer.NOW.getEpochSecond() + 40;
-    server.enqueue(200, withNodes("provisioning"), "ratelimit-remaining", "0", "ratelimit-reset",
+    server.enqueue(
+        200,
+        withNodes("provisioning"),
+        "ratelimit-remaining",
+        "0",
+        "ratelimit-reset",
         String.valueOf(reset));
     server.enqueue(200, withNodes("running"), "ratelimit-remaining", "4999");
 
-    cluster.awaitRunning(Duration.ofMinutes(20), p -> { });
+    cluster.awaitRunning(Duration.ofMinutes(20), p -> {});
 
     assertThat(server.clock.sleeps()).containsExactly(Duration.ofSeconds(40));
   }
@@ -114,9 +133,13 @@ class ClusterLifecycleTest {
   @Test
   void credentialsComeFromTheJsonEndpoint() throws Exception {
     String ca = Base64.getEncoder().encodeToString(CA.getBytes(StandardCharsets.UTF_8));
-    server.enqueue(200, "{\"server\": \"https://c1.k8s.ondigitalocean.com\", \"certificate_authority_data\":"
-        + " \"" + ca + "\", \"client_certificate_data\": null, \"client_key_data\": null,"
-        + " \"token\": \"doks-token-123\", \"expires_at\": \"2026-12-01T12:00:00.371Z\"}");
+    server.enqueue(
+        200,
+        "{\"server\": \"https://c1.k8s.ondigitalocean.com\", \"certificate_authority_data\":"
+            + " \""
+            + ca
+            + "\", \"client_certificate_data\": null, \"client_key_data\": null,"
+            + " \"token\": \"doks-token-123\", \"expires_at\": \"2026-12-01T12:00:00.371Z\"}");
 
     ClusterCredentials credentials = cluster.credentials();
 
@@ -147,14 +170,19 @@ class ClusterLifecycleTest {
 
     assertThatThrownBy(provisioning::credentials)
         .isInstanceOf(TransportException.class)
-        .hasMessage("DigitalOcean gave no API server address for cluster devkube (state"
-            + " provisioning): wait until it is running");
+        .hasMessage(
+            "DigitalOcean gave no API server address for cluster devkube (state"
+                + " provisioning): wait until it is running");
   }
 
   @Test
   void kubeconfigIsDigitalOceansYaml() throws Exception {
-    server.enqueue(new mockwebserver3.MockResponse.Builder().code(200)
-        .addHeader("Content-Type", "application/yaml").body("apiVersion: v1\nkind: Config\n").build());
+    server.enqueue(
+        new mockwebserver3.MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "application/yaml")
+            .body("apiVersion: v1\nkind: Config\n")
+            .build());
 
     assertThat(cluster.kubeconfig()).isEqualTo("apiVersion: v1\nkind: Config\n");
     assertThat(server.take().getTarget()).isEqualTo("/v2/kubernetes/clusters/c1/kubeconfig");
@@ -175,14 +203,19 @@ class ClusterLifecycleTest {
 
   @Test
   void nodePoolsResizeAddAndDelete() throws Exception {
-    server.enqueue(202, "{\"node_pool\": {\"id\": \"pool-1\", \"name\": \"devpool\", \"size\":"
-        + " \"s-2vcpu-4gb\", \"count\": 3, \"nodes\": []}}");
-    server.enqueue(201, "{\"node_pool\": {\"id\": \"pool-2\", \"name\": \"big\", \"size\":"
-        + " \"s-4vcpu-8gb\", \"count\": 1, \"auto_scale\": true, \"min_nodes\": 1, \"max_nodes\": 3}}");
+    server.enqueue(
+        202,
+        "{\"node_pool\": {\"id\": \"pool-1\", \"name\": \"devpool\", \"size\":"
+            + " \"s-2vcpu-4gb\", \"count\": 3, \"nodes\": []}}");
+    server.enqueue(
+        201,
+        "{\"node_pool\": {\"id\": \"pool-2\", \"name\": \"big\", \"size\":"
+            + " \"s-4vcpu-8gb\", \"count\": 1, \"auto_scale\": true, \"min_nodes\": 1, \"max_nodes\": 3}}");
     server.enqueue(204, "");
 
     NodePool resized = cluster.nodePool("devpool").resize(3);
-    NodePool added = cluster.addNodePool(NodePoolSpec.of("big", "s-4vcpu-8gb", 1).withAutoScale(1, 3));
+    NodePool added =
+        cluster.addNodePool(NodePoolSpec.of("big", "s-4vcpu-8gb", 1).withAutoScale(1, 3));
     added.delete();
 
     assertThat(resized.count()).isEqualTo(3);
@@ -191,11 +224,15 @@ class ClusterLifecycleTest {
     RecordedRequest resize = server.take();
     assertThat(resize.getMethod()).isEqualTo("PUT");
     assertThat(resize.getTarget()).isEqualTo("/v2/kubernetes/clusters/c1/node_pools/pool-1");
-    assertThat(json(DoServer.body(resize))).isEqualTo(json("{\"name\": \"devpool\", \"count\": 3}"));
+    assertThat(json(DoServer.body(resize)))
+        .isEqualTo(json("{\"name\": \"devpool\", \"count\": 3}"));
     RecordedRequest add = server.take();
     assertThat(add.getMethod()).isEqualTo("POST");
-    assertThat(json(DoServer.body(add))).isEqualTo(json("{\"name\": \"big\", \"size\": \"s-4vcpu-8gb\","
-        + " \"count\": 1, \"auto_scale\": true, \"min_nodes\": 1, \"max_nodes\": 3}"));
+    assertThat(json(DoServer.body(add)))
+        .isEqualTo(
+            json(
+                "{\"name\": \"big\", \"size\": \"s-4vcpu-8gb\","
+                    + " \"count\": 1, \"auto_scale\": true, \"min_nodes\": 1, \"max_nodes\": 3}"));
     RecordedRequest delete = server.take();
     assertThat(delete.getMethod()).isEqualTo("DELETE");
     assertThat(delete.getTarget()).isEqualTo("/v2/kubernetes/clusters/c1/node_pools/pool-2");
@@ -207,18 +244,21 @@ class ClusterLifecycleTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("cluster devkube has no node pool \"gpu\": it has devpool");
     assertThatThrownBy(() -> cluster.nodePool("devpool").resize(0))
-        .hasMessage("node pool devpool count 0 is below 1: a pool needs at least one node (delete"
-            + " the pool to remove it)");
+        .hasMessage(
+            "node pool devpool count 0 is below 1: a pool needs at least one node (delete"
+                + " the pool to remove it)");
     assertThatThrownBy(() -> cluster.addNodePool(NodePoolSpec.of("devpool", "s-1vcpu-2gb", 1)))
-        .hasMessage("cluster devkube already has a node pool named \"devpool\": give the new pool its"
-            + " own name");
+        .hasMessage(
+            "cluster devkube already has a node pool named \"devpool\": give the new pool its"
+                + " own name");
     assertThat(server.server.getRequestCount()).isEqualTo(1);
   }
 
   @Test
   void upgradesAreListedOldestFirstAndCheckedBeforeUpgrading() throws Exception {
-    String upgrades = "{\"available_upgrade_versions\": [{\"slug\": \"1.32.2-do.0\", \"kubernetes_version\":"
-        + " \"1.32.2\"}, {\"slug\": \"1.31.10-do.1\", \"kubernetes_version\": \"1.31.10\"}]}";
+    String upgrades =
+        "{\"available_upgrade_versions\": [{\"slug\": \"1.32.2-do.0\", \"kubernetes_version\":"
+            + " \"1.32.2\"}, {\"slug\": \"1.31.10-do.1\", \"kubernetes_version\": \"1.31.10\"}]}";
     server.enqueue(200, upgrades);
     server.enqueue(200, upgrades);
     server.enqueue(200, upgrades);
@@ -228,8 +268,9 @@ class ClusterLifecycleTest {
     assertThat(cluster.availableUpgrades()).containsExactly("1.31.10-do.1", "1.32.2-do.0");
     assertThatThrownBy(() -> cluster.upgrade("1.40.0-do.0"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("cluster devkube cannot be upgraded to \"1.40.0-do.0\": available are"
-            + " 1.31.10-do.1, 1.32.2-do.0");
+        .hasMessage(
+            "cluster devkube cannot be upgraded to \"1.40.0-do.0\": available are"
+                + " 1.31.10-do.1, 1.32.2-do.0");
     assertThat(cluster.upgrade("1.32.2-do.0").status()).isEqualTo(ClusterStatus.UPGRADING);
 
     server.take();
@@ -261,25 +302,35 @@ class ClusterLifecycleTest {
 
   @Test
   void deleteWithVolumesDestroysOnlyThose() throws Exception {
-    server.enqueue(200, "{\"load_balancers\": [{\"id\": \"lb1\", \"name\": \"lb-001\"}], \"volumes\":"
-        + " [{\"id\": \"v1\", \"name\": \"pvc-1\"}], \"volume_snapshots\": []}");
+    server.enqueue(
+        200,
+        "{\"load_balancers\": [{\"id\": \"lb1\", \"name\": \"lb-001\"}], \"volumes\":"
+            + " [{\"id\": \"v1\", \"name\": \"pvc-1\"}], \"volume_snapshots\": []}");
     AssociatedResources resources = cluster.associatedResources();
-    server.enqueue(200, "{\"load_balancers\": [{\"id\": \"lb1\", \"name\": \"lb-001\"}], \"volumes\":"
-        + " [{\"id\": \"v1\", \"name\": \"pvc-1\"}], \"volume_snapshots\": []}");
+    server.enqueue(
+        200,
+        "{\"load_balancers\": [{\"id\": \"lb1\", \"name\": \"lb-001\"}], \"volumes\":"
+            + " [{\"id\": \"v1\", \"name\": \"pvc-1\"}], \"volume_snapshots\": []}");
     server.enqueue(204, "");
 
     cluster.delete(DeleteOption.DESTROY_VOLUMES);
 
-    assertThat(resources.volumes()).containsExactly(new AssociatedResources.Resource("v1", "pvc-1"));
-    assertThat(resources.loadBalancers()).extracting(AssociatedResources.Resource::name).containsExactly("lb-001");
-    assertThat(server.take().getTarget()).isEqualTo("/v2/kubernetes/clusters/c1/destroy_with_associated_resources");
-    assertThat(server.take().getTarget()).isEqualTo("/v2/kubernetes/clusters/c1/destroy_with_associated_resources");
+    assertThat(resources.volumes())
+        .containsExactly(new AssociatedResources.Resource("v1", "pvc-1"));
+    assertThat(resources.loadBalancers())
+        .extracting(AssociatedResources.Resource::name)
+        .containsExactly("lb-001");
+    assertThat(server.take().getTarget())
+        .isEqualTo("/v2/kubernetes/clusters/c1/destroy_with_associated_resources");
+    assertThat(server.take().getTarget())
+        .isEqualTo("/v2/kubernetes/clusters/c1/destroy_with_associated_resources");
     RecordedRequest selective = server.take();
     assertThat(selective.getMethod()).isEqualTo("DELETE");
     assertThat(selective.getTarget())
         .isEqualTo("/v2/kubernetes/clusters/c1/destroy_with_associated_resources/selective");
-    assertThat(json(DoServer.body(selective))).isEqualTo(json(
-        "{\"load_balancers\": [], \"volumes\": [\"v1\"], \"volume_snapshots\": []}"));
+    assertThat(json(DoServer.body(selective)))
+        .isEqualTo(
+            json("{\"load_balancers\": [], \"volumes\": [\"v1\"], \"volume_snapshots\": []}"));
   }
 
   @Test

@@ -1,7 +1,5 @@
 package dev.devkube.digitalocean;
 
-import java.util.Objects;
-
 import static dev.devkube.digitalocean.DoServer.cluster;
 import static dev.devkube.digitalocean.DoServer.envelope;
 import static dev.devkube.digitalocean.DoServer.json;
@@ -22,6 +20,7 @@ import java.time.LocalTime;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
@@ -45,8 +44,11 @@ class ClustersTest {
     server.close();
   }
 
-  private static final ClusterSpec SPEC = ClusterSpec.named("devkube").region("sfo2").latestVersion()
-      .nodePool("devpool", "s-2vcpu-4gb", 2);
+  private static final ClusterSpec SPEC =
+      ClusterSpec.named("devkube")
+          .region("sfo2")
+          .latestVersion()
+          .nodePool("devpool", "s-2vcpu-4gb", 2);
 
   @Test
   void getSendsTheTokenAndParsesTheCluster() throws Exception {
@@ -85,12 +87,22 @@ class ClustersTest {
 
   @Test
   void listFollowsNextLinksLazily() throws Exception {
-    server.enqueue(200, "{\"kubernetes_clusters\": [" + cluster("c1", "one", "running") + ","
-        + cluster("c2", "two", "provisioning") + "], \"links\": {\"pages\": {\"next\": \""
-        + server.url("/v2/kubernetes/clusters?page=2&per_page=200") + "\", \"last\": \"x\"}},"
-        + " \"meta\": {\"total\": 3}}");
-    server.enqueue(200, "{\"kubernetes_clusters\": [" + cluster("c3", "three", "running") + "],"
-        + " \"links\": {}, \"meta\": {\"total\": 3}}");
+    server.enqueue(
+        200,
+        "{\"kubernetes_clusters\": ["
+            + cluster("c1", "one", "running")
+            + ","
+            + cluster("c2", "two", "provisioning")
+            + "], \"links\": {\"pages\": {\"next\": \""
+            + server.url("/v2/kubernetes/clusters?page=2&per_page=200")
+            + "\", \"last\": \"x\"}},"
+            + " \"meta\": {\"total\": 3}}");
+    server.enqueue(
+        200,
+        "{\"kubernetes_clusters\": ["
+            + cluster("c3", "three", "running")
+            + "],"
+            + " \"links\": {}, \"meta\": {\"total\": 3}}");
 
     Iterator<Cluster> clusters = cloud.clusters().list().iterator();
     assertThat(clusters.next().name()).isEqualTo("one");
@@ -107,20 +119,28 @@ class ClustersTest {
 
   @Test
   void aNextLinkToAnotherHostIsNotFollowed() {
-    server.enqueue(200, "{\"kubernetes_clusters\": [], \"links\": {\"pages\": {\"next\":"
-        + " \"https://evil.example.com/v2/kubernetes/clusters?page=2\"}}}");
+    server.enqueue(
+        200,
+        "{\"kubernetes_clusters\": [], \"links\": {\"pages\": {\"next\":"
+            + " \"https://evil.example.com/v2/kubernetes/clusters?page=2\"}}}");
 
     assertThatThrownBy(() -> cloud.clusters().list().toList())
         .isInstanceOf(TransportException.class)
-        .hasMessageStartingWith("DigitalOcean's next-page link https://evil.example.com/v2/kubernetes/clusters?page=2"
-            + " does not point at http://");
+        .hasMessageStartingWith(
+            "DigitalOcean's next-page link https://evil.example.com/v2/kubernetes/clusters?page=2"
+                + " does not point at http://");
     assertThat(server.server.getRequestCount()).isEqualTo(1);
   }
 
   @Test
   void findMatchesTheNameExactly() throws Exception {
-    server.enqueue(200, "{\"kubernetes_clusters\": [" + cluster("c1", "devkube-old", "running") + ","
-        + cluster("c2", "devkube", "running") + "]}");
+    server.enqueue(
+        200,
+        "{\"kubernetes_clusters\": ["
+            + cluster("c1", "devkube-old", "running")
+            + ","
+            + cluster("c2", "devkube", "running")
+            + "]}");
     server.enqueue(200, "{\"kubernetes_clusters\": null}");
 
     assertThat(cloud.clusters().find("devkube")).map(Cluster::id).contains("c2");
@@ -132,8 +152,13 @@ class ClustersTest {
     server.enqueue(200, DoServer.options());
     server.enqueue(201, envelope(cluster("new-id", "devkube", "provisioning")));
 
-    Cluster cluster = cloud.clusters().create(SPEC.tags("dev").autoUpgrade(true)
-        .maintenanceWindow(MaintenanceWindow.anyDay(LocalTime.of(3, 30))));
+    Cluster cluster =
+        cloud
+            .clusters()
+            .create(
+                SPEC.tags("dev")
+                    .autoUpgrade(true)
+                    .maintenanceWindow(MaintenanceWindow.anyDay(LocalTime.of(3, 30))));
 
     assertThat(cluster.id()).isEqualTo("new-id");
     assertThat(cluster.status()).isEqualTo(ClusterStatus.PROVISIONING);
@@ -142,7 +167,10 @@ class ClustersTest {
     assertThat(create.getMethod()).isEqualTo("POST");
     assertThat(create.getTarget()).isEqualTo("/v2/kubernetes/clusters");
     assertThat(create.getHeaders().get("Content-Type")).startsWith("application/json");
-    assertThat(json(DoServer.body(create))).isEqualTo(json("""
+    assertThat(json(DoServer.body(create)))
+        .isEqualTo(
+            json(
+                """
         {"name": "devkube", "region": "sfo2", "version": "1.31.10-do.1",
          "node_pools": [{"name": "devpool", "size": "s-2vcpu-4gb", "count": 2}],
          "tags": ["dev"], "maintenance_policy": {"start_time": "03:30", "day": "any"},
@@ -156,7 +184,8 @@ class ClustersTest {
 
     assertThat(cloud.options().latestVersion().slug()).isEqualTo("1.31.10-do.1");
     assertThat(cloud.options().regions()).extracting(r -> r.slug()).containsExactly("nyc1", "sfo2");
-    assertThat(cloud.options().versions().get(1).supportedFeatures()).containsExactly("cluster-autoscaler");
+    assertThat(cloud.options().versions().get(1).supportedFeatures())
+        .containsExactly("cluster-autoscaler");
     assertThat(server.server.getRequestCount()).isEqualTo(1);
   }
 
@@ -207,18 +236,21 @@ class ClustersTest {
 
     assertThatThrownBy(() -> cloud.clusters().createOrGet(SPEC.region("nyc1")))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("cluster devkube already exists in region sfo2, not nyc1: use region(\"sfo2\"),"
-            + " another name, or delete the existing cluster");
+        .hasMessage(
+            "cluster devkube already exists in region sfo2, not nyc1: use region(\"sfo2\"),"
+                + " another name, or delete the existing cluster");
     assertThatThrownBy(() -> cloud.clusters().createOrGet(SPEC.version("1.30.14-do.2")))
-        .hasMessage("cluster devkube already exists with version 1.31.1-do.5, not 1.30.14-do.2: use"
-            + " version(\"1.31.1-do.5\"), upgrade it, or delete it");
+        .hasMessage(
+            "cluster devkube already exists with version 1.31.1-do.5, not 1.30.14-do.2: use"
+                + " version(\"1.31.1-do.5\"), upgrade it, or delete it");
   }
 
   @Test
   void aCreateThatFailedAmbiguouslyAdoptsWhatItMade() throws Exception {
     server.enqueue(200, DoServer.options());
     server.enqueue(503, "{\"id\": \"service_unavailable\", \"message\": \"try later\"}");
-    server.enqueue(200, "{\"kubernetes_clusters\": [" + cluster("made", "devkube", "provisioning") + "]}");
+    server.enqueue(
+        200, "{\"kubernetes_clusters\": [" + cluster("made", "devkube", "provisioning") + "]}");
 
     Cluster cluster = cloud.clusters().create(SPEC);
 
@@ -234,7 +266,8 @@ class ClustersTest {
   @Test
   void aDroppedCreateIsNotRepeatedWhenNothingWasMade() {
     server.enqueue(200, DoServer.options());
-    server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+    server.enqueue(
+        new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
     server.enqueue(200, "{\"kubernetes_clusters\": []}");
 
     assertThatThrownBy(() -> cloud.clusters().create(SPEC))
@@ -246,42 +279,57 @@ class ClustersTest {
 
   @Test
   void http401IsAnAuthenticationExceptionNamingTheVariable() {
-    server.enqueue(401, "{\"id\": \"unauthorized\", \"message\": \"Unable to authenticate you.\"}",
-        "x-request-id", "4d9d8375-3c56-4925-a3e7-eb137fed17e9");
+    server.enqueue(
+        401,
+        "{\"id\": \"unauthorized\", \"message\": \"Unable to authenticate you.\"}",
+        "x-request-id",
+        "4d9d8375-3c56-4925-a3e7-eb137fed17e9");
 
     assertThatThrownBy(() -> cloud.clusters().get("c1"))
-        .isInstanceOfSatisfying(AuthenticationException.class, e -> {
-          assertThat(e).hasMessage("DigitalOcean rejected the token (unauthorized): check"
-              + " DIGITALOCEAN_ACCESS_TOKEN (HTTP 401 unauthorized, request id"
-              + " 4d9d8375-3c56-4925-a3e7-eb137fed17e9)");
-          assertThat(e.serverMessage()).isEqualTo("Unable to authenticate you.");
-          assertThat(e.requestId()).isEqualTo("4d9d8375-3c56-4925-a3e7-eb137fed17e9");
-        })
+        .isInstanceOfSatisfying(
+            AuthenticationException.class,
+            e -> {
+              assertThat(e)
+                  .hasMessage(
+                      "DigitalOcean rejected the token (unauthorized): check"
+                          + " DIGITALOCEAN_ACCESS_TOKEN (HTTP 401 unauthorized, request id"
+                          + " 4d9d8375-3c56-4925-a3e7-eb137fed17e9)");
+              assertThat(e.serverMessage()).isEqualTo("Unable to authenticate you.");
+              assertThat(e.requestId()).isEqualTo("4d9d8375-3c56-4925-a3e7-eb137fed17e9");
+            })
         .hasMessageNotContaining(DoServer.TOKEN);
   }
 
   @Test
   void http404IsNotFoundNamingTheCluster() {
-    server.enqueue(404, "{\"id\": \"not_found\", \"message\": \"The resource you were accessing"
-        + " could not be found.\", \"request_id\": \"r-404\"}");
+    server.enqueue(
+        404,
+        "{\"id\": \"not_found\", \"message\": \"The resource you were accessing"
+            + " could not be found.\", \"request_id\": \"r-404\"}");
 
     assertThatThrownBy(() -> cloud.clusters().get("6f3b"))
         .isInstanceOf(NotFoundException.class)
-        .hasMessage("get cluster 6f3b failed: The resource you were accessing could not be found."
-            + " (HTTP 404 not_found, request id r-404)");
+        .hasMessage(
+            "get cluster 6f3b failed: The resource you were accessing could not be found."
+                + " (HTTP 404 not_found, request id r-404)");
   }
 
   @Test
   void http422IsInvalidWithDigitalOceansMessage() {
     server.enqueue(200, DoServer.options());
-    server.enqueue(422, "{\"id\": \"unprocessable_entity\", \"message\": \"name is already in use\"}");
+    server.enqueue(
+        422, "{\"id\": \"unprocessable_entity\", \"message\": \"name is already in use\"}");
 
     assertThatThrownBy(() -> cloud.clusters().create(SPEC))
-        .isInstanceOfSatisfying(InvalidException.class, e -> {
-          assertThat(e).hasMessage("create cluster devkube failed: name is already in use (HTTP 422"
-              + " unprocessable_entity)");
-          assertThat(e.isRetryable()).isFalse();
-        });
+        .isInstanceOfSatisfying(
+            InvalidException.class,
+            e -> {
+              assertThat(e)
+                  .hasMessage(
+                      "create cluster devkube failed: name is already in use (HTTP 422"
+                          + " unprocessable_entity)");
+              assertThat(e.isRetryable()).isFalse();
+            });
   }
 
   @Test
@@ -300,8 +348,9 @@ class ClustersTest {
 
     assertThatThrownBy(() -> cloud.clusters().get("c1"))
         .isInstanceOf(TransportException.class)
-        .hasMessageStartingWith("DigitalOcean's answer to get cluster c1 was cut short or is not the"
-            + " JSON expected: ");
+        .hasMessageStartingWith(
+            "DigitalOcean's answer to get cluster c1 was cut short or is not the"
+                + " JSON expected: ");
     assertThatThrownBy(() -> cloud.clusters().get("c1"))
         .isInstanceOf(TransportException.class)
         .hasMessageContaining("$.kubernetes_cluster.node_pools");
@@ -309,8 +358,10 @@ class ClustersTest {
 
   @Test
   void unknownFieldsAndStatesAreTolerated() {
-    server.enqueue(200, "{\"kubernetes_cluster\": {\"id\": \"c1\", \"name\": \"x\", \"brand_new\":"
-        + " {\"a\": [1, 2]}, \"status\": {\"state\": \"hibernating\"}}}");
+    server.enqueue(
+        200,
+        "{\"kubernetes_cluster\": {\"id\": \"c1\", \"name\": \"x\", \"brand_new\":"
+            + " {\"a\": [1, 2]}, \"status\": {\"state\": \"hibernating\"}}}");
 
     Cluster cluster = cloud.clusters().get("c1");
 
@@ -331,7 +382,8 @@ class ClustersTest {
     Map<String, Object> body = json(DoServer.body(server.take()));
     assertThat(body).doesNotContainKeys("tags", "vpc_uuid", "maintenance_policy");
     @SuppressWarnings("unchecked")
-    Map<String, Object> pool = ((List<Map<String, Object>>) Objects.requireNonNull(body.get("node_pools"))).get(0);
+    Map<String, Object> pool =
+        ((List<Map<String, Object>>) Objects.requireNonNull(body.get("node_pools"))).get(0);
     assertThat(pool).containsOnlyKeys("name", "size", "count");
   }
 }

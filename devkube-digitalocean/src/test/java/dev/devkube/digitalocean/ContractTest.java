@@ -1,9 +1,5 @@
 package dev.devkube.digitalocean;
 
-import org.jspecify.annotations.Nullable;
-
-import java.util.Objects;
-
 import static dev.devkube.digitalocean.DoServer.cluster;
 import static dev.devkube.digitalocean.DoServer.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +24,8 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +49,7 @@ class ContractTest {
 
   @AfterEach
   void stop() throws Exception {
-    if (server != null) {   // null when the reference folder is missing and the test was skipped
+    if (server != null) { // null when the reference folder is missing and the test was skipped
       cloud.close();
       server.close();
     }
@@ -60,7 +58,8 @@ class ContractTest {
   private void assertConforms(String operationFile) throws Exception {
     Object body = DoServer.json(DoServer.body(server.take()));
     assertThat(openApi.validate(body, openApi.requestSchema(operationFile)))
-        .as("request body %s against %s", body, operationFile).isEmpty();
+        .as("request body %s against %s", body, operationFile)
+        .isEmpty();
   }
 
   private Cluster someCluster() throws Exception {
@@ -72,15 +71,27 @@ class ContractTest {
 
   @Test
   void theValidatorCatchesAMisspeltField() {
-    List<String> errors = openApi.validate(Map.of("name", "x", "regon", "sfo2", "version", "latest",
-        "node_pools", List.of(Map.of("name", "p", "size", "s", "count", "two")), "id", "c1"),
-        openApi.requestSchema("kubernetes_create_cluster.yml"));
+    List<String> errors =
+        openApi.validate(
+            Map.of(
+                "name",
+                "x",
+                "regon",
+                "sfo2",
+                "version",
+                "latest",
+                "node_pools",
+                List.of(Map.of("name", "p", "size", "s", "count", "two")),
+                "id",
+                "c1"),
+            openApi.requestSchema("kubernetes_create_cluster.yml"));
 
-    assertThat(errors).containsExactlyInAnyOrder(
-        "$: required property region is missing",
-        "$.regon: not a property of the schema",
-        "$.node_pools[0].count: expected integer, got two",
-        "$.id: is read-only and must not be sent");
+    assertThat(errors)
+        .containsExactlyInAnyOrder(
+            "$: required property region is missing",
+            "$.regon: not a property of the schema",
+            "$.node_pools[0].count: expected integer, got two",
+            "$.id: is read-only and must not be sent");
   }
 
   @Test
@@ -88,12 +99,23 @@ class ContractTest {
     server.enqueue(200, DoServer.options());
     server.enqueue(201, envelope(cluster("c1", "devkube", "provisioning")));
 
-    cloud.clusters().create(ClusterSpec.named("devkube").region("sfo2").latestVersion()
-        .nodePool(NodePoolSpec.of("devpool", "s-2vcpu-4gb", 2).withTags("web")
-            .withLabels(Map.of("tier", "dev")).withAutoScale(1, 3))
-        .tags("dev").autoUpgrade(true).surgeUpgrade(true).highAvailability(true)
-        .vpc("c33931f2-a26a-4e61-b85c-4e95a2ec431b")
-        .maintenanceWindow(MaintenanceWindow.on(DayOfWeek.SUNDAY, LocalTime.of(4, 0))));
+    cloud
+        .clusters()
+        .create(
+            ClusterSpec.named("devkube")
+                .region("sfo2")
+                .latestVersion()
+                .nodePool(
+                    NodePoolSpec.of("devpool", "s-2vcpu-4gb", 2)
+                        .withTags("web")
+                        .withLabels(Map.of("tier", "dev"))
+                        .withAutoScale(1, 3))
+                .tags("dev")
+                .autoUpgrade(true)
+                .surgeUpgrade(true)
+                .highAvailability(true)
+                .vpc("c33931f2-a26a-4e61-b85c-4e95a2ec431b")
+                .maintenanceWindow(MaintenanceWindow.on(DayOfWeek.SUNDAY, LocalTime.of(4, 0))));
 
     server.take();
     assertConforms("kubernetes_create_cluster.yml");
@@ -103,15 +125,21 @@ class ContractTest {
   void updatesAndNodePoolCallsConformToTheirSchemas() throws Exception {
     Cluster cluster = someCluster();
     server.enqueue(202, envelope(cluster("c1", "devkube", "running")));
-    cluster.update(ClusterUpdate.of().name("devkube-2").tags("a").autoUpgrade(false).surgeUpgrade(true)
-        .maintenanceWindow(MaintenanceWindow.anyDay(LocalTime.NOON)));
+    cluster.update(
+        ClusterUpdate.of()
+            .name("devkube-2")
+            .tags("a")
+            .autoUpgrade(false)
+            .surgeUpgrade(true)
+            .maintenanceWindow(MaintenanceWindow.anyDay(LocalTime.NOON)));
     assertConforms("kubernetes_update_cluster.yml");
 
     server.enqueue(201, "{\"node_pool\": {\"id\": \"p2\", \"name\": \"big\"}}");
     cluster.addNodePool(NodePoolSpec.of("big", "s-4vcpu-8gb", 1).withAutoScale(1, 2));
     assertConforms("kubernetes_add_nodePool.yml");
 
-    server.enqueue(202, "{\"node_pool\": {\"id\": \"pool-1\", \"name\": \"devpool\", \"count\": 3}}");
+    server.enqueue(
+        202, "{\"node_pool\": {\"id\": \"pool-1\", \"name\": \"devpool\", \"count\": 3}}");
     cluster.nodePool("devpool").resize(3);
     assertConforms("kubernetes_update_nodePool.yml");
   }
@@ -137,7 +165,10 @@ class ContractTest {
   // Responses: the spec's examples.
 
   private String example(String name) {
-    Object value = ((Map<?, ?>) Objects.requireNonNull(openApi.yamlMap("responses/examples.yml").get(name), name)).get("value");
+    Object value =
+        ((Map<?, ?>)
+                Objects.requireNonNull(openApi.yamlMap("responses/examples.yml").get(name), name))
+            .get("value");
     return new Moshi.Builder().build().adapter(Object.class).toJson(value);
   }
 
@@ -172,9 +203,11 @@ class ContractTest {
       assertThat(pool.id()).isEqualTo(poolJson.get("id"));
       assertThat(pool.name()).isEqualTo(poolJson.get("name"));
       assertThat(pool.size()).isEqualTo(poolJson.get("size"));
-      assertThat(pool.count()).isEqualTo(((Number) Objects.requireNonNull(poolJson.get("count"))).intValue());
+      assertThat(pool.count())
+          .isEqualTo(((Number) Objects.requireNonNull(poolJson.get("count"))).intValue());
       assertThat(pool.autoScale()).isEqualTo(Boolean.TRUE.equals(poolJson.get("auto_scale")));
-      List<Map<String, Object>> nodes = poolJson.get("nodes") == null ? List.of() : maps(poolJson.get("nodes"));
+      List<Map<String, Object>> nodes =
+          poolJson.get("nodes") == null ? List.of() : maps(poolJson.get("nodes"));
       assertThat(pool.nodes()).hasSameSizeAs(nodes);
       for (int n = 0; n < nodes.size(); n++) {
         assertThat(pool.nodes().get(n).name()).isEqualTo(nodes.get(n).get("name"));
@@ -186,15 +219,21 @@ class ContractTest {
   @Test
   @SuppressWarnings("unchecked")
   void theSpecsClusterExamplesParse() throws Exception {
-    for (String name : List.of("kubernetes_single", "kubernetes_updated",
-        "kubernetes_clusters_create_basic_response", "kubernetes_clusters_multi_pool_response")) {
+    for (String name :
+        List.of(
+            "kubernetes_single",
+            "kubernetes_updated",
+            "kubernetes_clusters_create_basic_response",
+            "kubernetes_clusters_multi_pool_response")) {
       String body = example(name);
       server.enqueue(200, body);
       Cluster cluster = cloud.clusters().get("any");
       Map<String, Object> json = DoServer.json(body);
       // One example names the key in the plural; the provider tolerates it.
-      assertSame(cluster, (Map<String, Object>) json.getOrDefault("kubernetes_cluster",
-          json.get("kubernetes_clusters")));
+      assertSame(
+          cluster,
+          (Map<String, Object>)
+              json.getOrDefault("kubernetes_cluster", json.get("kubernetes_clusters")));
     }
     String all = example("kubernetes_clusters_all");
     server.enqueue(200, all);
@@ -230,7 +269,9 @@ class ContractTest {
     // The body's next link points at api.digitalocean.com; reading the first page is enough.
     List<Cluster> page = cloud.clusters().list().stream().limit(2).toList();
 
-    assertThat(page).hasSize(2).allSatisfy(c -> assertThat(c.status()).isEqualTo(ClusterStatus.RUNNING));
+    assertThat(page)
+        .hasSize(2)
+        .allSatisfy(c -> assertThat(c.status()).isEqualTo(ClusterStatus.RUNNING));
     assertThat(page.get(0).nodePools()).hasSize(1);
     assertThat(page.get(0).nodePools().get(0).nodes()).hasSize(2);
     assertThat(page.get(0).tags()).isEmpty();
@@ -249,8 +290,10 @@ class ContractTest {
     server.enqueue(200, DoServer.options().replace("\"nyc1\"", "\"s2r1\""));
     String create = real("create_cluster.json");
     server.enqueue(201, create);
-    Cluster created = cloud.clusters().create(ClusterSpec.named("antoine").region("s2r1")
-        .nodePool("pool", "s-2vcpu-4gb", 1));
+    Cluster created =
+        cloud
+            .clusters()
+            .create(ClusterSpec.named("antoine").region("s2r1").nodePool("pool", "s-2vcpu-4gb", 1));
     assertSame(created, (Map<String, Object>) DoServer.json(create).get("kubernetes_cluster"));
   }
 
@@ -273,7 +316,8 @@ class ContractTest {
     assertThat(resources.volumes()).allSatisfy(v -> assertThat(v.id()).isNotEmpty());
 
     server.enqueue(201, real("create_node_pool_autoscale.json"));
-    NodePool pool = cluster.addNodePool(NodePoolSpec.of("autoscale", "s-2vcpu-4gb", 1).withAutoScale(0, 10));
+    NodePool pool =
+        cluster.addNodePool(NodePoolSpec.of("autoscale", "s-2vcpu-4gb", 1).withAutoScale(0, 10));
     assertThat(pool.autoScale()).isTrue();
     assertThat(pool.minNodes()).isZero();
     assertThat(pool.maxNodes()).isEqualTo(10);
@@ -282,8 +326,8 @@ class ContractTest {
     try (DigitalOcean fresh = server.provider()) {
       ClusterOptions options = fresh.options();
       assertThat(options.versions()).isNotEmpty();
-      assertThat(options.versions()).anySatisfy(
-          v -> assertThat(v.supportedFeatures()).contains("ha-control-plane"));
+      assertThat(options.versions())
+          .anySatisfy(v -> assertThat(v.supportedFeatures()).contains("ha-control-plane"));
     }
   }
 

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class DigitalOceanTest {
   @Test
   void fromEnvironmentTriesTheThreeVariablesInOrder() {
-    assertThat(DigitalOcean.tokenFrom(Map.of("DO_TOKEN", "c", "DIGITALOCEAN_TOKEN", "b"))).isEqualTo("b");
+    assertThat(DigitalOcean.tokenFrom(Map.of("DO_TOKEN", "c", "DIGITALOCEAN_TOKEN", "b")))
+        .isEqualTo("b");
     assertThat(DigitalOcean.tokenFrom(Map.of("DO_TOKEN", "c"))).isEqualTo("c");
     assertThat(DigitalOcean.tokenFrom(Map.of("DIGITALOCEAN_ACCESS_TOKEN", "a", "DO_TOKEN", "c")))
         .isEqualTo("a");
@@ -24,22 +25,25 @@ class DigitalOceanTest {
   void fromEnvironmentNamesTheVariablesItTried() {
     assertThatThrownBy(() -> DigitalOcean.fromEnvironment(Map.of()))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("no DigitalOcean token: set one of DIGITALOCEAN_ACCESS_TOKEN, DIGITALOCEAN_TOKEN,"
-            + " DO_TOKEN to an API token with the kubernetes scopes");
+        .hasMessage(
+            "no DigitalOcean token: set one of DIGITALOCEAN_ACCESS_TOKEN, DIGITALOCEAN_TOKEN,"
+                + " DO_TOKEN to an API token with the kubernetes scopes");
   }
 
   @Test
   void badTokensAreRefusedWithoutEchoingThem() {
     assertThatThrownBy(() -> DigitalOcean.builder().token("Bearer dop_v1_secret"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("the DigitalOcean token is empty or contains spaces or control characters: give"
-            + " the token alone, as DigitalOcean shows it (dop_v1_...)")
+        .hasMessage(
+            "the DigitalOcean token is empty or contains spaces or control characters: give"
+                + " the token alone, as DigitalOcean shows it (dop_v1_...)")
         .hasMessageNotContaining("secret");
     assertThatThrownBy(() -> DigitalOcean.builder().build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("no DigitalOcean token: call token(...) or use DigitalOcean.fromEnvironment()");
     assertThatThrownBy(() -> DigitalOcean.builder().baseUrl("ftp://x"))
-        .hasMessage("base URL \"ftp://x\" is not an http or https URL: use e.g. https://api.digitalocean.com/");
+        .hasMessage(
+            "base URL \"ftp://x\" is not an http or https URL: use e.g. https://api.digitalocean.com/");
     assertThatThrownBy(() -> DigitalOcean.builder().maxRetries(11))
         .hasMessage("maxRetries 11 is outside 0 to 10");
   }
@@ -62,7 +66,8 @@ class DigitalOceanTest {
       cloud.close();
 
       assertThat(shared.dispatcher().executorService().isShutdown()).isFalse();
-      assertThat(server.take().getHeaders().get("Authorization")).isEqualTo("Bearer " + DoServer.TOKEN);
+      assertThat(server.take().getHeaders().get("Authorization"))
+          .isEqualTo("Bearer " + DoServer.TOKEN);
     } finally {
       shared.dispatcher().executorService().shutdown();
     }

@@ -1,9 +1,5 @@
 package dev.devkube.digitalocean;
 
-import okhttp3.Handshake;
-
-import java.util.Objects;
-
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
 import dev.devkube.ManualClock;
@@ -12,10 +8,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.Handshake;
 
 /**
  * One MockWebServer per test, a provider pointed at it, and clocks that record sleeps instead of
@@ -33,7 +31,9 @@ final class DoServer implements AutoCloseable {
   }
 
   DigitalOcean.Builder builder() {
-    return DigitalOcean.builder().token(TOKEN).baseUrl(server.url("/").toString())
+    return DigitalOcean.builder()
+        .token(TOKEN)
+        .baseUrl(server.url("/").toString())
         .clocks(clock, Clock.fixed(NOW, ZoneOffset.UTC), () -> 0);
   }
 
@@ -46,8 +46,11 @@ final class DoServer implements AutoCloseable {
   }
 
   void enqueue(int code, String json, String... headers) {
-    MockResponse.Builder response = new MockResponse.Builder().code(code)
-        .addHeader("Content-Type", "application/json; charset=utf-8").body(json);
+    MockResponse.Builder response =
+        new MockResponse.Builder()
+            .code(code)
+            .addHeader("Content-Type", "application/json; charset=utf-8")
+            .body(json);
     for (int i = 0; i < headers.length; i += 2) {
       response.addHeader(headers[i], headers[i + 1]);
     }
@@ -68,9 +71,13 @@ final class DoServer implements AutoCloseable {
 
   /** Parses a JSON object, so that bodies compare regardless of key order and spacing. */
   static Map<String, Object> json(String text) throws IOException {
-    return Objects.requireNonNull(new Moshi.Builder().build()
-        .<Map<String, Object>>adapter(Types.newParameterizedType(Map.class, String.class, Object.class))
-        .fromJson(text), "a JSON object, not null");
+    return Objects.requireNonNull(
+        new Moshi.Builder()
+            .build()
+            .<Map<String, Object>>adapter(
+                Types.newParameterizedType(Map.class, String.class, Object.class))
+            .fromJson(text),
+        "a JSON object, not null");
   }
 
   static String cluster(String id, String name, String state) {
@@ -84,7 +91,8 @@ final class DoServer implements AutoCloseable {
            "tags": null, "labels": null, "auto_scale": false,
            "nodes": [{"id": "n1", "name": "devpool-a", "status": {"state": "running"}, "droplet_id": "101"},
                      {"id": "", "name": "", "status": {"state": "provisioning"}}]}]}
-        """.formatted(id, name, id, state, state);
+        """
+        .formatted(id, name, id, state, state);
   }
 
   static String envelope(String cluster) {
@@ -115,7 +123,9 @@ final class DoServer implements AutoCloseable {
 
   /** The client certificate's subject of a request that came over mutual TLS. */
   static String peer(RecordedRequest request) {
-    Handshake handshake = Objects.requireNonNull(request.getHandshake(), "the request came over TLS");
-    return Objects.requireNonNull(handshake.peerPrincipal(), "the client sent a certificate").getName();
+    Handshake handshake =
+        Objects.requireNonNull(request.getHandshake(), "the request came over TLS");
+    return Objects.requireNonNull(handshake.peerPrincipal(), "the client sent a certificate")
+        .getName();
   }
 }

@@ -1,7 +1,5 @@
 package dev.devkube.digitalocean;
 
-import org.jspecify.annotations.Nullable;
-
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -15,13 +13,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * Reads DigitalOcean's OpenAPI files from the reference folder and checks JSON values against
- * their schemas: types, enums, required fields, and (stricter than the spec) that every property
- * sent is declared and not read-only, which catches a misspelt field name.
+ * Reads DigitalOcean's OpenAPI files from the reference folder and checks JSON values against their
+ * schemas: types, enums, required fields, and (stricter than the spec) that every property sent is
+ * declared and not read-only, which catches a misspelt field name.
  */
 final class OpenApi {
   private final Path kubernetes;
@@ -35,13 +34,17 @@ final class OpenApi {
   static Path reference() {
     String dir = System.getProperty("devkube.reference", "../../shared/reference");
     Path path = Path.of(dir).normalize();
-    assumeTrue(Files.isDirectory(path), "reference material not found at " + path
-        + " (it lives beside the repository as shared/reference)");
+    assumeTrue(
+        Files.isDirectory(path),
+        "reference material not found at "
+            + path
+            + " (it lives beside the repository as shared/reference)");
     return path;
   }
 
   static OpenApi load() {
-    return new OpenApi(reference().resolve("digitalocean-openapi/specification/resources/kubernetes"));
+    return new OpenApi(
+        reference().resolve("digitalocean-openapi/specification/resources/kubernetes"));
   }
 
   Path kubernetes() {
@@ -156,7 +159,8 @@ final class OpenApi {
     for (Object branch : list(node.get("allOf"))) {
       result.putAll(properties(new Schema(branch, s.file())));
     }
-    map(node.get("properties")).forEach((name, property) -> result.put(name, new Schema(property, s.file())));
+    map(node.get("properties"))
+        .forEach((name, property) -> result.put(name, new Schema(property, s.file())));
     return result;
   }
 
@@ -178,7 +182,10 @@ final class OpenApi {
     while (s.node() instanceof Map && map(s.node()).containsKey("$ref")) {
       String ref = String.valueOf(map(s.node()).get("$ref"));
       int hash = ref.indexOf('#');
-      Path file = hash == 0 ? s.file() : s.file().resolveSibling(hash < 0 ? ref : ref.substring(0, hash)).normalize();
+      Path file =
+          hash == 0
+              ? s.file()
+              : s.file().resolveSibling(hash < 0 ? ref : ref.substring(0, hash)).normalize();
       @Nullable Object target = yaml(file);
       if (hash >= 0) {
         for (String part : ref.substring(hash + 1).split("/", -1)) {
@@ -193,13 +200,15 @@ final class OpenApi {
   }
 
   private Object yaml(Path file) {
-    return files.computeIfAbsent(file, f -> {
-      try {
-        return new Load(LoadSettings.builder().build()).loadFromString(Files.readString(f));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    return files.computeIfAbsent(
+        file,
+        f -> {
+          try {
+            return new Load(LoadSettings.builder().build()).loadFromString(Files.readString(f));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   private static @Nullable Object at(@Nullable Object node, String... keys) {

@@ -35,8 +35,11 @@ class RetryTest {
 
   @Test
   void http429IsRetriedAfterRetryAfter() {
-    server.enqueue(429, "{\"id\": \"too_many_requests\", \"message\": \"API Rate limit exceeded.\"}",
-        "Retry-After", "7");
+    server.enqueue(
+        429,
+        "{\"id\": \"too_many_requests\", \"message\": \"API Rate limit exceeded.\"}",
+        "Retry-After",
+        "7");
     server.enqueue(200, CLUSTER);
 
     assertThat(cloud.clusters().get("c1").id()).isEqualTo("c1");
@@ -47,8 +50,15 @@ class RetryTest {
   @Test
   void http429WithoutRetryAfterWaitsForTheRateLimitReset() {
     long reset = DoServer.NOW.getEpochSecond() + 12;
-    server.enqueue(429, "{\"id\": \"too_many_requests\", \"message\": \"slow down\"}",
-        "ratelimit-limit", "250", "ratelimit-remaining", "0", "ratelimit-reset", String.valueOf(reset));
+    server.enqueue(
+        429,
+        "{\"id\": \"too_many_requests\", \"message\": \"slow down\"}",
+        "ratelimit-limit",
+        "250",
+        "ratelimit-remaining",
+        "0",
+        "ratelimit-reset",
+        String.valueOf(reset));
     server.enqueue(200, CLUSTER);
 
     cloud.clusters().get("c1");
@@ -58,16 +68,23 @@ class RetryTest {
 
   @Test
   void aRateLimitLongerThanTheLongestWaitIsThrownWithRetryAfter() {
-    server.enqueue(429, "{\"id\": \"too_many_requests\", \"message\": \"API Rate limit exceeded.\"}",
-        "Retry-After", "3600");
+    server.enqueue(
+        429,
+        "{\"id\": \"too_many_requests\", \"message\": \"API Rate limit exceeded.\"}",
+        "Retry-After",
+        "3600");
 
     assertThatThrownBy(() -> cloud.clusters().get("c1"))
-        .isInstanceOfSatisfying(RateLimitException.class, e -> {
-          assertThat(e.retryAfter()).contains(Duration.ofHours(1));
-          assertThat(e.isRetryable()).isTrue();
-          assertThat(e).hasMessage("DigitalOcean's rate limit stopped get cluster c1: API Rate limit"
-              + " exceeded. (HTTP 429 too_many_requests)");
-        });
+        .isInstanceOfSatisfying(
+            RateLimitException.class,
+            e -> {
+              assertThat(e.retryAfter()).contains(Duration.ofHours(1));
+              assertThat(e.isRetryable()).isTrue();
+              assertThat(e)
+                  .hasMessage(
+                      "DigitalOcean's rate limit stopped get cluster c1: API Rate limit"
+                          + " exceeded. (HTTP 429 too_many_requests)");
+            });
     assertThat(server.clock.sleeps()).isEmpty();
   }
 
@@ -78,7 +95,8 @@ class RetryTest {
     server.enqueue(200, CLUSTER);
 
     assertThat(cloud.clusters().get("c1").id()).isEqualTo("c1");
-    assertThat(server.clock.sleeps()).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1));
+    assertThat(server.clock.sleeps())
+        .containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1));
   }
 
   @Test
@@ -88,18 +106,21 @@ class RetryTest {
     }
 
     assertThatThrownBy(() -> cloud.clusters().get("c1"))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(500);
-          assertThat(e.isRetryable()).isTrue();
-        });
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(500);
+              assertThat(e.isRetryable()).isTrue();
+            });
     assertThat(server.server.getRequestCount()).isEqualTo(4);
-    assertThat(server.clock.sleeps()).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1),
-        Duration.ofSeconds(2));
+    assertThat(server.clock.sleeps())
+        .containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2));
   }
 
   @Test
   void aDroppedConnectionIsRetriedForIdempotentCalls() {
-    server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+    server.enqueue(
+        new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
     server.enqueue(200, CLUSTER);
 
     assertThat(cloud.clusters().get("c1").id()).isEqualTo("c1");
@@ -112,8 +133,14 @@ class RetryTest {
     server.enqueue(500, "{\"id\": \"server_error\", \"message\": \"Server Error\"}");
     server.enqueue(200, "{\"kubernetes_clusters\": []}");
 
-    assertThatThrownBy(() -> cloud.clusters().create(ClusterSpec.named("devkube").region("sfo2")
-        .nodePool("devpool", "s-2vcpu-4gb", 2)))
+    assertThatThrownBy(
+            () ->
+                cloud
+                    .clusters()
+                    .create(
+                        ClusterSpec.named("devkube")
+                            .region("sfo2")
+                            .nodePool("devpool", "s-2vcpu-4gb", 2)))
         .isInstanceOf(ApiException.class)
         .hasMessage("create cluster devkube failed: Server Error (HTTP 500 server_error)");
     // options, one POST, then the lookup that found nothing: no second POST.
@@ -123,11 +150,19 @@ class RetryTest {
   @Test
   void aPostIsRetriedOnARateLimitBecauseTheServerDidNotActOnIt() throws Exception {
     server.enqueue(200, DoServer.options());
-    server.enqueue(429, "{\"id\": \"too_many_requests\", \"message\": \"slow\"}", "Retry-After", "1");
+    server.enqueue(
+        429, "{\"id\": \"too_many_requests\", \"message\": \"slow\"}", "Retry-After", "1");
     server.enqueue(201, envelope(cluster("new", "devkube", "provisioning")));
 
-    assertThat(cloud.clusters().create(ClusterSpec.named("devkube").region("sfo2")
-        .nodePool("devpool", "s-2vcpu-4gb", 2)).id()).isEqualTo("new");
+    assertThat(
+            cloud
+                .clusters()
+                .create(
+                    ClusterSpec.named("devkube")
+                        .region("sfo2")
+                        .nodePool("devpool", "s-2vcpu-4gb", 2))
+                .id())
+        .isEqualTo("new");
     server.take();
     assertThat(server.take().getMethod()).isEqualTo("POST");
     assertThat(server.take().getMethod()).isEqualTo("POST");
@@ -146,12 +181,14 @@ class RetryTest {
   void anUnreachableServerIsATransportExceptionNamingTheHost() throws Exception {
     String url = server.url("/");
     server.close();
-    try (DigitalOcean offline = DigitalOcean.builder().token(DoServer.TOKEN).baseUrl(url)
-        .maxRetries(0).build()) {
+    try (DigitalOcean offline =
+        DigitalOcean.builder().token(DoServer.TOKEN).baseUrl(url).maxRetries(0).build()) {
       assertThatThrownBy(() -> offline.clusters().get("c1"))
           .isInstanceOf(TransportException.class)
-          .hasMessageStartingWith("could not reach DigitalOcean (" + server.server.getHostName()
-              + ") to get cluster c1: java.net.ConnectException");
+          .hasMessageStartingWith(
+              "could not reach DigitalOcean ("
+                  + server.server.getHostName()
+                  + ") to get cluster c1: java.net.ConnectException");
     }
   }
 }

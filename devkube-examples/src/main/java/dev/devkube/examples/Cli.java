@@ -25,17 +25,26 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the sample main classes share, so each of them reads as a walkthrough: options in the
- * usual {@code --name value} form, one-line errors with an exit code, the confirmation prompt,
- * and progress as a spinner on a terminal or plain lines otherwise. Not part of the SDK.
+ * What the sample main classes share, so each of them reads as a walkthrough: options in the usual
+ * {@code --name value} form, one-line errors with an exit code, the confirmation prompt, and
+ * progress as a spinner on a terminal or plain lines otherwise. Not part of the SDK.
  */
 final class Cli {
   /** Where a command reads and writes, and the environment it sees: the process's, or a test's. */
-  record Io(PrintStream out, PrintStream err, BufferedReader in, Map<String, String> env, boolean terminal) {
+  record Io(
+      PrintStream out,
+      PrintStream err,
+      BufferedReader in,
+      Map<String, String> env,
+      boolean terminal) {
     static Io system() {
       Charset charset = Charset.defaultCharset();
-      return new Io(System.out, System.err, new BufferedReader(new InputStreamReader(System.in, charset)),
-          System.getenv(), isTerminal(System.console()));
+      return new Io(
+          System.out,
+          System.err,
+          new BufferedReader(new InputStreamReader(System.in, charset)),
+          System.getenv(),
+          isTerminal(System.console()));
     }
 
     /** The DigitalOcean token from the usual variables, or null. */
@@ -91,11 +100,16 @@ final class Cli {
 
   /**
    * Parses {@code args} against {@code defaults} (every valued option, with its default or null)
-   * and {@code switches}, then runs {@code command}; {@code --help}, {@code --debug} and
-   * {@code --yes} are always known. Returns the exit code: 0 done, 1 failed, 2 bad usage.
+   * and {@code switches}, then runs {@code command}; {@code --help}, {@code --debug} and {@code
+   * --yes} are always known. Returns the exit code: 0 done, 1 failed, 2 bad usage.
    */
-  static int run(String usage, String[] args, Map<String, @Nullable String> defaults, Set<String> switches,
-      Io io, Command command) {
+  static int run(
+      String usage,
+      String[] args,
+      Map<String, @Nullable String> defaults,
+      Set<String> switches,
+      Io io,
+      Command command) {
     Options options;
     try {
       options = Options.parse(args, defaults, switches);
@@ -120,7 +134,10 @@ final class Cli {
     } catch (NotConfirmed e) {
       io.err().println(e.getMessage());
       return 1;
-    } catch (DevkubeException | IllegalArgumentException | IllegalStateException | IOException
+    } catch (DevkubeException
+        | IllegalArgumentException
+        | IllegalStateException
+        | IOException
         | UncheckedIOException e) {
       io.err().println("error: " + e.getMessage());
       if (debug) {
@@ -176,20 +193,30 @@ final class Cli {
     }
   }
 
-  /** The first public key among ~/.ssh/id_ed25519.pub, id_ecdsa.pub, id_rsa.pub, or {@code --ssh-key}. */
+  /**
+   * The first public key among ~/.ssh/id_ed25519.pub, id_ecdsa.pub, id_rsa.pub, or {@code
+   * --ssh-key}.
+   */
   static Path sshKey(Options options) {
     String given = options.get("ssh-key");
     if (given != null) {
       return Path.of(given);
     }
-    return defaultKey().orElseThrow(() -> new UsageException("no ssh public key in " + SSH
-        + " (id_ed25519.pub, id_ecdsa.pub, id_rsa.pub): make one with ssh-keygen -t ed25519, or give --ssh-key FILE"));
+    return defaultKey()
+        .orElseThrow(
+            () ->
+                new UsageException(
+                    "no ssh public key in "
+                        + SSH
+                        + " (id_ed25519.pub, id_ecdsa.pub, id_rsa.pub): make one with ssh-keygen -t ed25519, or give --ssh-key FILE"));
   }
 
   /** The first of ~/.ssh/id_ed25519.pub, id_ecdsa.pub and id_rsa.pub that exists. */
   static Optional<Path> defaultKey() {
-    return Stream.of("id_ed25519.pub", "id_ecdsa.pub", "id_rsa.pub").map(SSH::resolve)
-        .filter(Files::isRegularFile).findFirst();
+    return Stream.of("id_ed25519.pub", "id_ecdsa.pub", "id_rsa.pub")
+        .map(SSH::resolve)
+        .filter(Files::isRegularFile)
+        .findFirst();
   }
 
   /** JDK 22 and later have a Console even when output is redirected; ask it, where it can say. */
@@ -201,7 +228,7 @@ final class Cli {
       Method isTerminal = Console.class.getMethod("isTerminal");
       return (Boolean) isTerminal.invoke(console);
     } catch (ReflectiveOperationException e) {
-      return true;  // before JDK 22, a Console means a terminal
+      return true; // before JDK 22, a Console means a terminal
     }
   }
 
@@ -213,7 +240,8 @@ final class Cli {
       this.values = values;
     }
 
-    static Options parse(String[] args, Map<String, @Nullable String> defaults, Set<String> switches) {
+    static Options parse(
+        String[] args, Map<String, @Nullable String> defaults, Set<String> switches) {
       Set<String> known = new TreeSet<>(defaults.keySet());
       Set<String> flags = new TreeSet<>(switches);
       flags.addAll(List.of("help", "debug", "yes"));
@@ -232,7 +260,8 @@ final class Cli {
           name = name.substring(0, equals);
         }
         if (!known.contains(name)) {
-          throw new UsageException("unknown option --" + name + "; known: --" + String.join(", --", known));
+          throw new UsageException(
+              "unknown option --" + name + "; known: --" + String.join(", --", known));
         }
         if (flags.contains(name)) {
           if (value != null) {
@@ -285,7 +314,8 @@ final class Cli {
       } catch (NumberFormatException e) {
         // said below
       }
-      throw new UsageException("--" + name + " " + value + " is not a whole number in " + min + "-" + max);
+      throw new UsageException(
+          "--" + name + " " + value + " is not a whole number in " + min + "-" + max);
     }
   }
 }

@@ -30,11 +30,17 @@ public final class CreateCluster {
   }
 
   static int run(String[] args, Cli.Io io) {
-    return Cli.run(Cli.usage("CreateCluster"), args, defaults(), Set.of(), io, (options, unused) -> {
-      try (DigitalOcean cloud = connect(options, io)) {
-        create(cloud, options, io);
-      }
-    });
+    return Cli.run(
+        Cli.usage("CreateCluster"),
+        args,
+        defaults(),
+        Set.of(),
+        io,
+        (options, unused) -> {
+          try (DigitalOcean cloud = connect(options, io)) {
+            create(cloud, options, io);
+          }
+        });
   }
 
   /** The original's values, as defaults every option can change. */
@@ -55,8 +61,9 @@ public final class CreateCluster {
   static DigitalOcean connect(Cli.Options options, Cli.Io io) {
     String token = io.token();
     if (token == null) {
-      throw new Cli.UsageException("no DigitalOcean token: export DIGITALOCEAN_ACCESS_TOKEN (a token with"
-          + " the kubernetes scopes), or run Demo to try devkube on the built-in fakes");
+      throw new Cli.UsageException(
+          "no DigitalOcean token: export DIGITALOCEAN_ACCESS_TOKEN (a token with"
+              + " the kubernetes scopes), or run Demo to try devkube on the built-in fakes");
     }
     DigitalOcean.Builder builder = DigitalOcean.builder().token(token);
     if (options.get("api-url") != null) {
@@ -68,9 +75,14 @@ public final class CreateCluster {
   /** Creates or adopts the cluster, waits for it and writes its credentials; returns it running. */
   static Cluster create(CloudProvider cloud, Cli.Options options, Cli.Io io) throws Exception {
     // 1. The spec is checked as it is written: a bad name or count fails here, before any request.
-    ClusterSpec spec = ClusterSpec.named(options.require("name")).region(options.require("region"))
-        .nodePool("devpool", options.require("size"), options.number("nodes", 1, 512));
-    spec = options.get("version") == null ? spec.latestVersion() : spec.version(options.require("version"));
+    ClusterSpec spec =
+        ClusterSpec.named(options.require("name"))
+            .region(options.require("region"))
+            .nodePool("devpool", options.require("size"), options.number("nodes", 1, 512));
+    spec =
+        options.get("version") == null
+            ? spec.latestVersion()
+            : spec.version(options.require("version"));
 
     // 2. Against what DigitalOcean offers: "latest" becomes the newest version, a typo names the
     //    nearest region or size.
@@ -82,11 +94,27 @@ public final class CreateCluster {
     Cluster cluster;
     if (existing.isPresent()) {
       cluster = existing.get();
-      io.out().println("Adopting cluster " + cluster.name() + " (" + cluster.id() + "), "
-          + cluster.status().slug());
+      io.out()
+          .println(
+              "Adopting cluster "
+                  + cluster.name()
+                  + " ("
+                  + cluster.id()
+                  + "), "
+                  + cluster.status().slug());
     } else {
-      Cli.confirm(options, io, "Create cluster " + resolved.name() + " in " + resolved.region() + " with "
-          + resolved.nodeCount() + " x " + options.require("size") + "? It is billed until deleted.",
+      Cli.confirm(
+          options,
+          io,
+          "Create cluster "
+              + resolved.name()
+              + " in "
+              + resolved.region()
+              + " with "
+              + resolved.nodeCount()
+              + " x "
+              + options.require("size")
+              + "? It is billed until deleted.",
           "Nothing was created");
       cluster = cloud.clusters().createOrGet(resolved);
       io.out().println("Creating cluster " + cluster.name() + " (" + cluster.id() + ")");
@@ -101,9 +129,17 @@ public final class CreateCluster {
     // 5. Credentials: 0600 files in a 0700 folder, the kubeconfig pointing at them.
     Path folder = Path.of(options.require("dir"), cluster.name());
     List<Path> written = cluster.credentials().writeTo(folder);
-    io.out().println("Credentials written to " + folder + ": " + written.stream()
-        .map(p -> p.getFileName().toString()).toList());
-    io.out().println("Use them with kubectl:   KUBECONFIG=" + folder.resolve("kubeconfig") + " kubectl get nodes");
+    io.out()
+        .println(
+            "Credentials written to "
+                + folder
+                + ": "
+                + written.stream().map(p -> p.getFileName().toString()).toList());
+    io.out()
+        .println(
+            "Use them with kubectl:   KUBECONFIG="
+                + folder.resolve("kubeconfig")
+                + " kubectl get nodes");
     io.out().println("or from a shell:         source " + folder.resolve("cluster.env"));
     io.out().println("Next: DeployDevEnvironment (it finds " + folder + " by itself)");
     return cluster;

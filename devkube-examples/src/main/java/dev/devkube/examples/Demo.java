@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The README's main job: the whole flow end to end. With a DigitalOcean token it creates (or
  * adopts) the cluster after asking, since that is billed; with none it runs the same flow on
- * FakeDigitalOcean and FakeKubernetes and says so. Either way it prints what was created and how
- * to reach it.
+ * FakeDigitalOcean and FakeKubernetes and says so. Either way it prints what was created and how to
+ * reach it.
  */
 public final class Demo {
 
@@ -45,31 +45,53 @@ public final class Demo {
     Map<String, @Nullable String> defaults = CreateCluster.defaults();
     defaults.putAll(DeployDevEnvironment.defaults());
     defaults.remove("kubeconfig");
-    return Cli.run(Cli.usage("Demo"), args, defaults, Set.of("ssh-only"), io, (options, unused) -> {
-      if (io.token() != null) {
-        io.out().println("devkube demo on DigitalOcean: this creates a Kubernetes cluster and volumes that"
-            + " are billed until you run Teardown --delete-cluster");
-        try (DigitalOcean cloud = CreateCluster.connect(options, io)) {
-          flow(cloud, options, io, "", null);
-        }
-      } else {
-        io.out().println("devkube demo: no DigitalOcean token is set, so this runs on the built-in fakes"
-            + " (FakeDigitalOcean and FakeKubernetes); every address below is simulated");
-        try (FakeDigitalOcean fake = FakeDigitalOcean.builder().provisioningTime(Duration.ofSeconds(2)).start();
-            DigitalOcean cloud = DigitalOcean.builder().token(FakeDigitalOcean.TOKEN)
-                .baseUrl(fake.url().toString()).build()) {
-          // Nothing is billed on the fakes, so nothing needs confirming.
-          flow(cloud, options.with("yes"), io, "   (simulated)", options.get("ssh-key") == null ? demoPublicKey() : null);
-        } finally {
-          forgetFakeCredentials(Path.of(options.require("dir"), options.require("name")), io);
-        }
-      }
-    });
+    return Cli.run(
+        Cli.usage("Demo"),
+        args,
+        defaults,
+        Set.of("ssh-only"),
+        io,
+        (options, unused) -> {
+          if (io.token() != null) {
+            io.out()
+                .println(
+                    "devkube demo on DigitalOcean: this creates a Kubernetes cluster and volumes that"
+                        + " are billed until you run Teardown --delete-cluster");
+            try (DigitalOcean cloud = CreateCluster.connect(options, io)) {
+              flow(cloud, options, io, "", null);
+            }
+          } else {
+            io.out()
+                .println(
+                    "devkube demo: no DigitalOcean token is set, so this runs on the built-in fakes"
+                        + " (FakeDigitalOcean and FakeKubernetes); every address below is simulated");
+            try (FakeDigitalOcean fake =
+                    FakeDigitalOcean.builder().provisioningTime(Duration.ofSeconds(2)).start();
+                DigitalOcean cloud =
+                    DigitalOcean.builder()
+                        .token(FakeDigitalOcean.TOKEN)
+                        .baseUrl(fake.url().toString())
+                        .build()) {
+              // Nothing is billed on the fakes, so nothing needs confirming.
+              flow(
+                  cloud,
+                  options.with("yes"),
+                  io,
+                  "   (simulated)",
+                  options.get("ssh-key") == null ? demoPublicKey() : null);
+            } finally {
+              forgetFakeCredentials(Path.of(options.require("dir"), options.require("name")), io);
+            }
+          }
+        });
   }
 
-  /** CreateCluster, then DeployDevEnvironment with every part, then what exists and how to reach it. */
-  private static void flow(CloudProvider cloud, Cli.Options options, Cli.Io io, String note,
-      @Nullable String publicKeys) throws Exception {
+  /**
+   * CreateCluster, then DeployDevEnvironment with every part, then what exists and how to reach it.
+   */
+  private static void flow(
+      CloudProvider cloud, Cli.Options options, Cli.Io io, String note, @Nullable String publicKeys)
+      throws Exception {
     Cluster cluster = CreateCluster.create(cloud, options, io);
     try (KubeClient kube = KubeClient.connect(cluster)) {
       for (KubeObject node : kube.resources("v1", "Node").list()) {
@@ -77,24 +99,39 @@ public final class Demo {
       }
       DevEnvironment env = DeployDevEnvironment.deploy(kube, options.with("all"), io, publicKeys);
       io.out().println("created in namespace " + env.namespace() + ", per recipe:");
-      objectsPerRecipe(kube, env).forEach((recipe, objects) ->
-          io.out().println(String.format("  %-10s %s", recipe, String.join(", ", objects))));
+      objectsPerRecipe(kube, env)
+          .forEach(
+              (recipe, objects) ->
+                  io.out()
+                      .println(String.format("  %-10s %s", recipe, String.join(", ", objects))));
       for (String dependent : List.of("sshd", "nginx", "ide", "toolbox")) {
-        KubeObject deployment = kube.resource(KubeObject.of("apps/v1", "Deployment", dependent)
-            .namespace(env.namespace())).get().orElseThrow();
-        io.out().println("nfs wiring:    " + dependent + " mounts " + deployment.getString(
-            "spec.template.spec.volumes[0].nfs.server") + ":" + deployment.getString("spec.template.spec.volumes[0].nfs.path"));
+        KubeObject deployment =
+            kube.resource(
+                    KubeObject.of("apps/v1", "Deployment", dependent).namespace(env.namespace()))
+                .get()
+                .orElseThrow();
+        io.out()
+            .println(
+                "nfs wiring:    "
+                    + dependent
+                    + " mounts "
+                    + deployment.getString("spec.template.spec.volumes[0].nfs.server")
+                    + ":"
+                    + deployment.getString("spec.template.spec.volumes[0].nfs.path"));
       }
       DeployDevEnvironment.printAccess(env, io, note);
     }
   }
 
-  /** The fake cluster is gone when the demo ends: its credentials would only mislead later commands. */
+  /**
+   * The fake cluster is gone when the demo ends: its credentials would only mislead later commands.
+   */
   private static void forgetFakeCredentials(Path folder, Cli.Io io) throws java.io.IOException {
     if (!Files.isDirectory(folder)) {
       return;
     }
-    for (String file : List.of("ca.pem", "token", "cert.pem", "key.pem", "kubeconfig", "cluster.env")) {
+    for (String file :
+        List.of("ca.pem", "token", "cert.pem", "key.pem", "kubeconfig", "cluster.env")) {
       Files.deleteIfExists(folder.resolve(file));
     }
     try (var left = Files.list(folder)) {
@@ -102,17 +139,30 @@ public final class Demo {
         Files.delete(folder);
       }
     }
-    io.out().println("removed " + folder + ": it held the simulated cluster's credentials, gone with it");
+    io.out()
+        .println(
+            "removed " + folder + ": it held the simulated cluster's credentials, gone with it");
   }
 
   /** Every object the environment's labels find, by the recipe (component) that made it. */
   private static Map<String, List<String>> objectsPerRecipe(KubeClient kube, DevEnvironment env) {
     Map<String, List<String>> byRecipe = new TreeMap<>();
-    for (String[] kind : new String[][] {{"v1", "Secret"}, {"v1", "PersistentVolumeClaim"}, {"apps/v1", "Deployment"},
-        {"v1", "Service"}, {"networking.k8s.io/v1", "NetworkPolicy"}}) {
-      for (KubeObject object : kube.resources(kind[0], kind[1]).inNamespace(env.namespace())
-          .withLabel(Context.PART_OF, env.name()).list()) {
-        byRecipe.computeIfAbsent(object.labels().getOrDefault(Context.NAME, "?"), k -> new java.util.ArrayList<>())
+    for (String[] kind :
+        new String[][] {
+          {"v1", "Secret"},
+          {"v1", "PersistentVolumeClaim"},
+          {"apps/v1", "Deployment"},
+          {"v1", "Service"},
+          {"networking.k8s.io/v1", "NetworkPolicy"}
+        }) {
+      for (KubeObject object :
+          kube.resources(kind[0], kind[1])
+              .inNamespace(env.namespace())
+              .withLabel(Context.PART_OF, env.name())
+              .list()) {
+        byRecipe
+            .computeIfAbsent(
+                object.labels().getOrDefault(Context.NAME, "?"), k -> new java.util.ArrayList<>())
             .add(kind[1] + "/" + object.name());
       }
     }
@@ -128,10 +178,15 @@ public final class Demo {
     if (own.isPresent()) {
       return Files.readString(own.get());
     }
-    byte[] x509 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded();
+    byte[] x509 =
+        KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded();
     byte[] raw = Arrays.copyOfRange(x509, x509.length - 32, x509.length);
-    ByteBuffer blob = ByteBuffer.allocate(4 + 11 + 4 + 32).putInt(11)
-        .put("ssh-ed25519".getBytes(StandardCharsets.US_ASCII)).putInt(32).put(raw);
+    ByteBuffer blob =
+        ByteBuffer.allocate(4 + 11 + 4 + 32)
+            .putInt(11)
+            .put("ssh-ed25519".getBytes(StandardCharsets.US_ASCII))
+            .putInt(32)
+            .put(raw);
     return "ssh-ed25519 " + Base64.getEncoder().encodeToString(blob.array()) + " devkube-demo";
   }
 }

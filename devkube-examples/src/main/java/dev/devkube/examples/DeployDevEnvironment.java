@@ -31,12 +31,18 @@ public final class DeployDevEnvironment {
   }
 
   static int run(String[] args, Cli.Io io) {
-    return Cli.run(Cli.usage("DeployDevEnvironment"), args, defaults(), switches(), io, (options, unused) -> {
-      try (KubeClient kube = connect(options, io)) {
-        DevEnvironment env = deploy(kube, options, io, null);
-        printAccess(env, io, "");
-      }
-    });
+    return Cli.run(
+        Cli.usage("DeployDevEnvironment"),
+        args,
+        defaults(),
+        switches(),
+        io,
+        (options, unused) -> {
+          try (KubeClient kube = connect(options, io)) {
+            DevEnvironment env = deploy(kube, options, io, null);
+            printAccess(env, io, "");
+          }
+        });
   }
 
   static Map<String, @Nullable String> defaults() {
@@ -58,25 +64,36 @@ public final class DeployDevEnvironment {
   /** --kubeconfig, else what CreateCluster saved, else the usual kubeconfig. */
   static KubeClient connect(Cli.Options options, Cli.Io io) {
     Path saved = Path.of(options.require("dir"), options.require("name"), "kubeconfig");
-    Path kubeconfig = options.get("kubeconfig") != null ? Path.of(options.require("kubeconfig"))
-        : Files.isRegularFile(saved) ? saved : null;
-    io.out().println("Connecting with " + (kubeconfig != null ? kubeconfig : "KUBECONFIG or ~/.kube/config"));
-    return kubeconfig != null ? KubeClient.fromKubeconfig(kubeconfig, null) : KubeClient.fromKubeconfig();
+    Path kubeconfig =
+        options.get("kubeconfig") != null
+            ? Path.of(options.require("kubeconfig"))
+            : Files.isRegularFile(saved) ? saved : null;
+    io.out()
+        .println(
+            "Connecting with "
+                + (kubeconfig != null ? kubeconfig : "KUBECONFIG or ~/.kube/config"));
+    return kubeconfig != null
+        ? KubeClient.fromKubeconfig(kubeconfig, null)
+        : KubeClient.fromKubeconfig();
   }
 
   /**
    * Declares the environment from the options and deploys it, with progress; {@code publicKeys}
    * instead of the key file when given.
    */
-  static DevEnvironment deploy(KubeClient kube, Cli.Options options, Cli.Io io, @Nullable String publicKeys) {
-    String storageClass = "default".equals(options.get("storage-class")) ? null : options.require("storage-class");
-    DevEnvironment.Builder builder = DevEnvironment.in(kube).namespace(options.require("namespace"));
+  static DevEnvironment deploy(
+      KubeClient kube, Cli.Options options, Cli.Io io, @Nullable String publicKeys) {
+    String storageClass =
+        "default".equals(options.get("storage-class")) ? null : options.require("storage-class");
+    DevEnvironment.Builder builder =
+        DevEnvironment.in(kube).namespace(options.require("namespace"));
     if (publicKeys != null) {
       builder.sshKeys(publicKeys);
     } else {
-      builder.sshKey(Cli.sshKey(options));               // checked now: a missing or private key fails here
+      builder.sshKey(Cli.sshKey(options)); // checked now: a missing or private key fails here
     }
-    builder.nfs(NfsServer.create().storageClass(storageClass))
+    builder
+        .nfs(NfsServer.create().storageClass(storageClass))
         .timeout(Duration.ofMinutes(options.number("timeout", 1, 120)));
     if (options.has("classic")) {
       builder.classic();
@@ -104,8 +121,13 @@ public final class DeployDevEnvironment {
 
   /** The access points; passwords are never printed, only where to read them. */
   static void printAccess(DevEnvironment env, Cli.Io io, String note) {
-    io.out().println("nfs share:     " + env.nfs().server() + ":" + env.nfs().path()
-        + " (the NFS Service's cluster IP, mounted by sshd, nginx and the rest)");
+    io.out()
+        .println(
+            "nfs share:     "
+                + env.nfs().server()
+                + ":"
+                + env.nfs().path()
+                + " (the NFS Service's cluster IP, mounted by sshd, nginx and the rest)");
     io.out().println("ssh:           " + env.sshCommand() + note);
     io.out().println("web:           " + env.webUrl() + note);
     env.tunnelCommand().ifPresent(tunnel -> io.out().println("tunnel:        " + tunnel + note));
@@ -114,11 +136,28 @@ public final class DeployDevEnvironment {
       io.out().println("ide:           " + ide.url() + note);
       ide.passwordCommand().ifPresent(command -> io.out().println("ide password:  " + command));
     }
-    env.toolbox().ifPresent(toolbox -> io.out().println("toolbox:       " + toolbox.sshCommand() + note));
-    env.postgres().ifPresent(db -> io.out().println("postgres:      " + db.connectionString()
-        + " (password in Secret " + db.secretName() + ", in-cluster only)"));
-    env.redis().ifPresent(cache -> io.out().println("redis:         " + cache.connectionString()
-        + " (password in Secret " + cache.secretName() + ", in-cluster only)"));
+    env.toolbox()
+        .ifPresent(toolbox -> io.out().println("toolbox:       " + toolbox.sshCommand() + note));
+    env.postgres()
+        .ifPresent(
+            db ->
+                io.out()
+                    .println(
+                        "postgres:      "
+                            + db.connectionString()
+                            + " (password in Secret "
+                            + db.secretName()
+                            + ", in-cluster only)"));
+    env.redis()
+        .ifPresent(
+            cache ->
+                io.out()
+                    .println(
+                        "redis:         "
+                            + cache.connectionString()
+                            + " (password in Secret "
+                            + cache.secretName()
+                            + ", in-cluster only)"));
     env.warnings().forEach(warning -> io.out().println("warning:       " + warning));
   }
 }

@@ -14,8 +14,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Removes the development environment (keeping its data unless told), or deletes the whole
- * cluster; asks before destroying data or volumes unless {@code --yes}.
+ * Removes the development environment (keeping its data unless told), or deletes the whole cluster;
+ * asks before destroying data or volumes unless {@code --yes}.
  */
 public final class Teardown {
 
@@ -32,7 +32,12 @@ public final class Teardown {
     Map<String, @Nullable String> defaults = DeployDevEnvironment.defaults();
     defaults.put("api-url", null);
     defaults.put("timeout", "10");
-    return Cli.run(Cli.usage("Teardown"), args, defaults, Set.of("delete-data", "delete-cluster", "keep-volumes"), io,
+    return Cli.run(
+        Cli.usage("Teardown"),
+        args,
+        defaults,
+        Set.of("delete-data", "delete-cluster", "keep-volumes"),
+        io,
         (options, unused) -> {
           if (options.has("delete-cluster")) {
             try (DigitalOcean cloud = CreateCluster.connect(options, io)) {
@@ -50,12 +55,24 @@ public final class Teardown {
   static void removeEnvironment(KubeClient kube, Cli.Options options, Cli.Io io) throws Exception {
     boolean keepData = !options.has("delete-data");
     if (!keepData) {
-      Cli.confirm(options, io, "Delete the share's files and the databases' data in namespace "
-          + options.require("namespace") + "? This cannot be undone.", "Nothing was deleted");
+      Cli.confirm(
+          options,
+          io,
+          "Delete the share's files and the databases' data in namespace "
+              + options.require("namespace")
+              + "? This cannot be undone.",
+          "Nothing was deleted");
     }
-    int deleted = DevEnvironment.in(kube).namespace(options.require("namespace")).teardown(keepData);
-    io.out().println("Deleted " + deleted + " objects of the environment"
-        + (keepData ? "; kept its data (run with --delete-data to remove it)" : ", its data included"));
+    int deleted =
+        DevEnvironment.in(kube).namespace(options.require("namespace")).teardown(keepData);
+    io.out()
+        .println(
+            "Deleted "
+                + deleted
+                + " objects of the environment"
+                + (keepData
+                    ? "; kept its data (run with --delete-data to remove it)"
+                    : ", its data included"));
   }
 
   /** Deletes the cluster, naming the volumes that go with it (or stay) before asking. */
@@ -68,10 +85,18 @@ public final class Teardown {
     Cluster cluster = found.get();
     AssociatedResources resources = cluster.associatedResources();
     boolean keepVolumes = options.has("keep-volumes");
-    String volumes = resources.volumes().isEmpty() ? "it has no volumes"
-        : (keepVolumes ? "keep" : "destroy") + " its " + resources.volumes().size() + " volume(s) "
-            + resources.volumes().stream().map(AssociatedResources.Resource::name).toList();
-    Cli.confirm(options, io, "Delete cluster " + cluster.name() + " (" + cluster.id() + ") and " + volumes + "?",
+    String volumes =
+        resources.volumes().isEmpty()
+            ? "it has no volumes"
+            : (keepVolumes ? "keep" : "destroy")
+                + " its "
+                + resources.volumes().size()
+                + " volume(s) "
+                + resources.volumes().stream().map(AssociatedResources.Resource::name).toList();
+    Cli.confirm(
+        options,
+        io,
+        "Delete cluster " + cluster.name() + " (" + cluster.id() + ") and " + volumes + "?",
         "Nothing was deleted");
     if (keepVolumes) {
       cluster.delete();
@@ -79,9 +104,19 @@ public final class Teardown {
       cluster.delete(DeleteOption.DESTROY_VOLUMES);
     }
     cluster.awaitDeleted(Duration.ofMinutes(options.number("timeout", 1, 120)));
-    io.out().println("Deleted cluster " + cluster.name() + (keepVolumes && !resources.volumes().isEmpty()
-        ? "; its volumes remain, and are billed, until you delete them" : ""));
-    io.out().println("Its saved credentials in " + options.require("dir") + "/" + cluster.name()
-        + " no longer work; delete the folder when you like.");
+    io.out()
+        .println(
+            "Deleted cluster "
+                + cluster.name()
+                + (keepVolumes && !resources.volumes().isEmpty()
+                    ? "; its volumes remain, and are billed, until you delete them"
+                    : ""));
+    io.out()
+        .println(
+            "Its saved credentials in "
+                + options.require("dir")
+                + "/"
+                + cluster.name()
+                + " no longer work; delete the folder when you like.");
   }
 }

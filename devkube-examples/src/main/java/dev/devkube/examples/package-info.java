@@ -1,8 +1,8 @@
 /**
- * Runnable main classes that show devkube at work, each a short walkthrough:
- * {@link dev.devkube.examples.CreateCluster}, {@link dev.devkube.examples.DeployDevEnvironment},
- * {@link dev.devkube.examples.Teardown} and {@link dev.devkube.examples.Demo}, the one the README
- * runs (on the built-in fakes when no DigitalOcean token is set). Each takes {@code --help}.
+ * Runnable main classes that show devkube at work, each a short walkthrough: {@link
+ * dev.devkube.examples.CreateCluster}, {@link dev.devkube.examples.DeployDevEnvironment}, {@link
+ * dev.devkube.examples.Teardown} and {@link dev.devkube.examples.Demo}, the one the README runs (on
+ * the built-in fakes when no DigitalOcean token is set). Each takes {@code --help}.
  */
 @NullMarked
 package dev.devkube.examples;

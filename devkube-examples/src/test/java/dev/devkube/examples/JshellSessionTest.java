@@ -1,7 +1,5 @@
 package dev.devkube.examples;
 
-import org.jspecify.annotations.Nullable;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devkube.testkit.FakeKubernetes;
@@ -16,10 +14,13 @@ import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The jshell startup script, loaded into a real JShell and its verbs run against FakeKubernetes. */
+/**
+ * The jshell startup script, loaded into a real JShell and its verbs run against FakeKubernetes.
+ */
 class JshellSessionTest {
   private static final Path SCRIPT = Path.of("src/main/jshell/devkube.jsh");
   @TempDir Path tmp;
@@ -29,7 +30,11 @@ class JshellSessionTest {
     List<SnippetEvent> events = shell.eval(source);
     String value = null;
     for (SnippetEvent event : events) {
-      assertThat(event.status()).as(source + ": " + shell.diagnostics(event.snippet()).map(d -> d.getMessage(null)).toList())
+      assertThat(event.status())
+          .as(
+              source
+                  + ": "
+                  + shell.diagnostics(event.snippet()).map(d -> d.getMessage(null)).toList())
           .isIn(Snippet.Status.VALID, Snippet.Status.OVERWRITTEN);
       assertThat(event.exception()).as(source).isNull();
       value = event.value();
@@ -41,9 +46,13 @@ class JshellSessionTest {
   void theStartupScriptGivesKubeAndTheOriginalVerbs() throws Exception {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     PrintStream out = System.out;
-    try (FakeKubernetes cluster = FakeKubernetes.builder().storageClasses("do-block-storage").start()) {
-      Path kubeconfig = cluster.credentials().writeTo(tmp).stream()
-          .filter(p -> p.getFileName().toString().equals("kubeconfig")).findFirst().orElseThrow();
+    try (FakeKubernetes cluster =
+        FakeKubernetes.builder().storageClasses("do-block-storage").start()) {
+      Path kubeconfig =
+          cluster.credentials().writeTo(tmp).stream()
+              .filter(p -> p.getFileName().toString().equals("kubeconfig"))
+              .findFirst()
+              .orElseThrow();
       System.setProperty("devkube.kubeconfig", kubeconfig.toString());
       System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
       try (JShell shell = JShell.builder().executionEngine("local").build()) {
@@ -67,7 +76,8 @@ class JshellSessionTest {
         assertThat(eval(shell, "nodeIps()")).isEqualTo("[203.0.113.7, 203.0.113.8]");
         assertThat(eval(shell, "deployIde().url()")).isEqualTo("\"http://203.0.113.7:30030\"");
         assertThat(eval(shell, "idePassword().length()")).isEqualTo("24");
-        assertThat(eval(shell, "deployPostgres().secretName()")).isEqualTo("\"postgres-credentials\"");
+        assertThat(eval(shell, "deployPostgres().secretName()"))
+            .isEqualTo("\"postgres-credentials\"");
         assertThat(eval(shell, "status().isReady()")).isEqualTo("true");
         eval(shell, "ppo(KubeObject.of(\"apps/v1\", \"Deployment\", \"nfs\"))");
         eval(shell, "ppk(\"v1\", \"Service\")");
@@ -82,6 +92,7 @@ class JshellSessionTest {
         .contains("ssh accessible on port 30022 on IPs ['203.0.113.7', '203.0.113.8']")
         .contains("web server accessible at http://203.0.113.7:30080")
         .contains("IDE accessible at http://203.0.113.7:30030; password: idePassword()")
-        .contains("kind: Deployment").contains("name: nfs-service");
+        .contains("kind: Deployment")
+        .contains("name: nfs-service");
   }
 }

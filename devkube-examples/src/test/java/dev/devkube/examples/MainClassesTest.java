@@ -45,13 +45,23 @@ class MainClassesTest {
     cloud.close();
   }
 
-  private Run run(BiFunction<String[], Cli.Io, Integer> main, Map<String, String> env, String input, String... args) {
+  private Run run(
+      BiFunction<String[], Cli.Io, Integer> main,
+      Map<String, String> env,
+      String input,
+      String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Cli.Io io = new Cli.Io(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        new BufferedReader(new StringReader(input)), env, false);
+    Cli.Io io =
+        new Cli.Io(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            new BufferedReader(new StringReader(input)),
+            env,
+            false);
     int code = main.apply(args, io);
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private Map<String, String> token() {
@@ -60,20 +70,33 @@ class MainClassesTest {
 
   private String[] withCloud(String... args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
-    all.addAll(List.of("--api-url", cloud.url().toString(), "--dir", tmp.resolve(".devkube").toString()));
+    all.addAll(
+        List.of("--api-url", cloud.url().toString(), "--dir", tmp.resolve(".devkube").toString()));
     return all.toArray(new String[0]);
   }
 
   @Test
   void demoRunsTheWholeFlowOnTheFakesWithoutAToken() {
-    Run run = run(Demo::run, Map.of(), "", "--dir", tmp.resolve(".devkube").toString(), "--ssh-key", key.toString());
+    Run run =
+        run(
+            Demo::run,
+            Map.of(),
+            "",
+            "--dir",
+            tmp.resolve(".devkube").toString(),
+            "--ssh-key",
+            key.toString());
 
     assertThat(run.code()).as(run.err()).isZero();
-    assertThat(run.out()).startsWith("devkube demo: no DigitalOcean token is set, so this runs on the built-in fakes")
+    assertThat(run.out())
+        .startsWith(
+            "devkube demo: no DigitalOcean token is set, so this runs on the built-in fakes")
         .contains("Cluster running: https://127.0.0.1:")
         .contains("Credentials written to " + tmp.resolve(".devkube/devkube"))
-        .contains("  nfs        PersistentVolumeClaim/nfs-pvc, Deployment/nfs, Service/nfs-service, NetworkPolicy/nfs-access")
-        .contains("  postgres   Secret/postgres-credentials, PersistentVolumeClaim/postgres-data, Deployment/postgres")
+        .contains(
+            "  nfs        PersistentVolumeClaim/nfs-pvc, Deployment/nfs, Service/nfs-service, NetworkPolicy/nfs-access")
+        .contains(
+            "  postgres   Secret/postgres-credentials, PersistentVolumeClaim/postgres-data, Deployment/postgres")
         .containsPattern("nfs wiring:    sshd mounts 10\\.96\\.0\\.\\d+:/")
         .containsPattern("nfs wiring:    nginx mounts 10\\.96\\.0\\.\\d+:/")
         .contains("ssh:           ssh -p 30022 dev@203.0.113.7   (simulated)")
@@ -81,8 +104,12 @@ class MainClassesTest {
         .contains("ide:           http://203.0.113.7:30030   (simulated)")
         .contains("ide password:  kubectl -n default get secret ide-password")
         .contains("postgres:      postgresql://dev@postgres.default.svc.cluster.local:5432/dev");
-    assertThat(run.out()).endsWith("removed " + tmp.resolve(".devkube/devkube") + ": it held the simulated"
-        + " cluster's credentials, gone with it\n");
+    assertThat(run.out())
+        .endsWith(
+            "removed "
+                + tmp.resolve(".devkube/devkube")
+                + ": it held the simulated"
+                + " cluster's credentials, gone with it\n");
     assertThat(tmp.resolve(".devkube/devkube")).doesNotExist();
   }
 
@@ -91,27 +118,46 @@ class MainClassesTest {
     Run declined = run(Demo::run, token(), "n\n", withCloud("--ssh-key", key.toString()));
 
     assertThat(declined.code()).isEqualTo(1);
-    assertThat(declined.out()).startsWith("devkube demo on DigitalOcean: this creates a Kubernetes cluster")
-        .contains("Create cluster devkube in sfo2 with 2 x s-2vcpu-4gb? It is billed until deleted. [y/N]");
-    assertThat(declined.err()).isEqualTo("Nothing was created: not confirmed (--yes answers yes)\n");
+    assertThat(declined.out())
+        .startsWith("devkube demo on DigitalOcean: this creates a Kubernetes cluster")
+        .contains(
+            "Create cluster devkube in sfo2 with 2 x s-2vcpu-4gb? It is billed until deleted. [y/N]");
+    assertThat(declined.err())
+        .isEqualTo("Nothing was created: not confirmed (--yes answers yes)\n");
     assertThat(cloud.clusterIds()).isEmpty();
 
-    Run accepted = run(Demo::run, token(), "y\n", withCloud("--ssh-key", key.toString(), "--ssh-only"));
+    Run accepted =
+        run(Demo::run, token(), "y\n", withCloud("--ssh-key", key.toString(), "--ssh-only"));
     assertThat(accepted.code()).as(accepted.err()).isZero();
-    assertThat(accepted.out()).contains("tunnel:        ssh -p 30022 -N -L 8080:web-service.default.svc.cluster.local:80")
-        .contains("web:           http://localhost:8080\n").doesNotContain("(simulated)");
+    assertThat(accepted.out())
+        .contains("tunnel:        ssh -p 30022 -N -L 8080:web-service.default.svc.cluster.local:80")
+        .contains("web:           http://localhost:8080\n")
+        .doesNotContain("(simulated)");
     assertThat(cloud.clusterIds()).hasSize(1);
   }
 
   @Test
   void createClusterCreatesThenAdoptsAndWritesPrivateCredentials() throws Exception {
-    Run first = run(CreateCluster::run, token(), "", withCloud("--yes", "--nodes", "3", "--region", "nyc1"));
+    Run first =
+        run(
+            CreateCluster::run,
+            token(),
+            "",
+            withCloud("--yes", "--nodes", "3", "--region", "nyc1"));
 
     assertThat(first.code()).as(first.err()).isZero();
-    assertThat(first.out()).startsWith("Using version ").contains("Creating cluster devkube (")
-        .contains("  cluster devkube to be running: provisioning").contains("Cluster running: https://127.0.0.1:")
-        .contains("Use them with kubectl:   KUBECONFIG=" + tmp.resolve(".devkube/devkube/kubeconfig") + " kubectl get nodes");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve(".devkube/devkube/kubeconfig"))))
+    assertThat(first.out())
+        .startsWith("Using version ")
+        .contains("Creating cluster devkube (")
+        .contains("  cluster devkube to be running: provisioning")
+        .contains("Cluster running: https://127.0.0.1:")
+        .contains(
+            "Use them with kubectl:   KUBECONFIG="
+                + tmp.resolve(".devkube/devkube/kubeconfig")
+                + " kubectl get nodes");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(tmp.resolve(".devkube/devkube/kubeconfig"))))
         .isEqualTo("rw-------");
     Run again = run(CreateCluster::run, token(), "", withCloud());
     assertThat(again.code()).isZero();
@@ -123,8 +169,10 @@ class MainClassesTest {
   void badInputIsOneLineAndANonZeroExitWithoutAStackTrace() {
     Run noToken = run(CreateCluster::run, Map.of(), "", "--yes");
     assertThat(noToken.code()).isEqualTo(2);
-    assertThat(noToken.err()).isEqualTo("error: no DigitalOcean token: export DIGITALOCEAN_ACCESS_TOKEN (a token with"
-        + " the kubernetes scopes), or run Demo to try devkube on the built-in fakes (see --help)\n");
+    assertThat(noToken.err())
+        .isEqualTo(
+            "error: no DigitalOcean token: export DIGITALOCEAN_ACCESS_TOKEN (a token with"
+                + " the kubernetes scopes), or run Demo to try devkube on the built-in fakes (see --help)\n");
 
     Run badRegion = run(CreateCluster::run, token(), "", withCloud("--yes", "--region", "sfo9"));
     assertThat(badRegion.code()).isEqualTo(1);
@@ -132,17 +180,35 @@ class MainClassesTest {
     assertThat(run(CreateCluster::run, token(), "", "--nodes", "many").err())
         .isEqualTo("error: --nodes many is not a whole number in 1-512 (see --help)\n");
     assertThat(run(Teardown::run, Map.of(), "", "--colour").code()).isEqualTo(2);
-    assertThat(run(DeployDevEnvironment::run, Map.of(), "", "--kubeconfig", tmp.resolve("none").toString(),
-        "--ssh-key", key.toString()).err()).startsWith("error: ").doesNotContain("\tat ");
-    Run debug = run(DeployDevEnvironment::run, Map.of(), "", "--kubeconfig", tmp.resolve("none").toString(), "--debug");
+    assertThat(
+            run(
+                    DeployDevEnvironment::run,
+                    Map.of(),
+                    "",
+                    "--kubeconfig",
+                    tmp.resolve("none").toString(),
+                    "--ssh-key",
+                    key.toString())
+                .err())
+        .startsWith("error: ")
+        .doesNotContain("\tat ");
+    Run debug =
+        run(
+            DeployDevEnvironment::run,
+            Map.of(),
+            "",
+            "--kubeconfig",
+            tmp.resolve("none").toString(),
+            "--debug");
     assertThat(debug.code()).isEqualTo(1);
     assertThat(debug.err()).contains("\tat ");
   }
 
   @Test
   void everyCommandExplainsItself() {
-    for (BiFunction<String[], Cli.Io, Integer> main : List.<BiFunction<String[], Cli.Io, Integer>>of(
-        CreateCluster::run, DeployDevEnvironment::run, Teardown::run, Demo::run)) {
+    for (BiFunction<String[], Cli.Io, Integer> main :
+        List.<BiFunction<String[], Cli.Io, Integer>>of(
+            CreateCluster::run, DeployDevEnvironment::run, Teardown::run, Demo::run)) {
       Run help = run(main, Map.of(), "", "--help");
       assertThat(help.code()).isZero();
       assertThat(help.out()).startsWith("Usage: ").contains("--help").contains("--debug");
@@ -151,15 +217,25 @@ class MainClassesTest {
 
   @Test
   void deployThenTeardownAnEnvironmentThroughAKubeconfig() throws Exception {
-    try (FakeKubernetes cluster = FakeKubernetes.builder().storageClasses("do-block-storage").start()) {
+    try (FakeKubernetes cluster =
+        FakeKubernetes.builder().storageClasses("do-block-storage").start()) {
       ClusterCredentials credentials = cluster.credentials();
-      Path kubeconfig = credentials.writeTo(tmp.resolve("fake")).stream()
-          .filter(p -> p.getFileName().toString().equals("kubeconfig")).findFirst().orElseThrow();
+      Path kubeconfig =
+          credentials.writeTo(tmp.resolve("fake")).stream()
+              .filter(p -> p.getFileName().toString().equals("kubeconfig"))
+              .findFirst()
+              .orElseThrow();
       String[] target = {"--kubeconfig", kubeconfig.toString(), "--namespace", "team"};
 
-      Run deploy = run(DeployDevEnvironment::run, Map.of(), "", concat(target, "--ssh-key", key.toString(), "--ide", "--postgres"));
+      Run deploy =
+          run(
+              DeployDevEnvironment::run,
+              Map.of(),
+              "",
+              concat(target, "--ssh-key", key.toString(), "--ide", "--postgres"));
       assertThat(deploy.code()).as(deploy.err()).isZero();
-      assertThat(deploy.out()).startsWith("Connecting with " + kubeconfig)
+      assertThat(deploy.out())
+          .startsWith("Connecting with " + kubeconfig)
           .contains("ssh:           ssh -p 30022 dev@203.0.113.7\n")
           .contains("ide password:  kubectl -n team get secret ide-password")
           .contains("postgres:      postgresql://dev@postgres.team.svc.cluster.local:5432/dev")
@@ -183,7 +259,9 @@ class MainClassesTest {
 
     Run declined = run(Teardown::run, token(), "", withCloud("--delete-cluster"));
     assertThat(declined.code()).isEqualTo(1);
-    assertThat(declined.out()).contains("Delete cluster devkube (").contains("and it has no volumes? [y/N]");
+    assertThat(declined.out())
+        .contains("Delete cluster devkube (")
+        .contains("and it has no volumes? [y/N]");
     assertThat(cloud.clusterIds()).hasSize(1);
 
     Run deleted = run(Teardown::run, token(), "yes\n", withCloud("--delete-cluster"));

@@ -27,7 +27,8 @@ public interface Condition {
 
       @Override
       public Check check(@Nullable KubeObject object) {
-        return object != null && predicate.test(object) ? Check.met()
+        return object != null && predicate.test(object)
+            ? Check.met()
             : Check.notYet(object == null ? "absent" : "not yet");
       }
     };
@@ -37,8 +38,8 @@ public interface Condition {
    * The verdict on one state of the object.
    *
    * @param outcome met, not yet, or failed
-   * @param state the state seen, for progress and timeout messages, e.g. {@code Pending
-   *     (nfs: ImagePullBackOff)}
+   * @param state the state seen, for progress and timeout messages, e.g. {@code Pending (nfs:
+   *     ImagePullBackOff)}
    */
   record Check(Outcome outcome, String state) {
     public Check {

@@ -79,10 +79,14 @@ public final class KubeClient implements AutoCloseable {
     return builder().credentials(cluster::credentials).build();
   }
 
-  /** Connects as kubectl would: the current context of {@code KUBECONFIG} or {@code ~/.kube/config}. */
+  /**
+   * Connects as kubectl would: the current context of {@code KUBECONFIG} or {@code ~/.kube/config}.
+   */
   public static KubeClient fromKubeconfig() {
-    return fromKubeconfig(defaultKubeconfigFiles(System.getenv("KUBECONFIG"),
-        Path.of(System.getProperty("user.home"))), null);
+    return fromKubeconfig(
+        defaultKubeconfigFiles(
+            System.getenv("KUBECONFIG"), Path.of(System.getProperty("user.home"))),
+        null);
   }
 
   /** Connects with {@code context} (null: the current one) of the kubeconfig at {@code path}. */
@@ -119,9 +123,11 @@ public final class KubeClient implements AutoCloseable {
       throw new IllegalStateException("not running in a pod: KUBERNETES_SERVICE_HOST is not set");
     }
     String hostPart = host.contains(":") ? "[" + host + "]" : host;
-    Builder builder = builder().server("https://" + hostPart + ":" + port)
-        .caCertificateFile(serviceAccount.resolve("ca.crt"))
-        .tokenFile(serviceAccount.resolve("token"));
+    Builder builder =
+        builder()
+            .server("https://" + hostPart + ":" + port)
+            .caCertificateFile(serviceAccount.resolve("ca.crt"))
+            .tokenFile(serviceAccount.resolve("token"));
     Path namespaceFile = serviceAccount.resolve("namespace");
     if (Files.isRegularFile(namespaceFile)) {
       builder.namespace(read(namespaceFile).trim());
@@ -166,17 +172,19 @@ public final class KubeClient implements AutoCloseable {
    */
   public List<KubeObject> events(KubeObject object) {
     KubeResource resource = resource(object);
-    KubeResources query = resources("v1", "Event")
-        .inNamespace(resource.namespace() == null ? namespace : resource.namespace())
-        .withField("involvedObject.name", resource.name())
-        .withField("involvedObject.kind", resource.type().kind());
+    KubeResources query =
+        resources("v1", "Event")
+            .inNamespace(resource.namespace() == null ? namespace : resource.namespace())
+            .withField("involvedObject.name", resource.name())
+            .withField("involvedObject.kind", resource.type().kind());
     List<KubeObject> events = new ArrayList<>(query.list().toList());
     events.sort(java.util.Comparator.comparing(KubeClient::eventTime));
     return events;
   }
 
   private static String eventTime(KubeObject event) {
-    for (String path : List.of("lastTimestamp", "eventTime", "firstTimestamp", "metadata.creationTimestamp")) {
+    for (String path :
+        List.of("lastTimestamp", "eventTime", "firstTimestamp", "metadata.creationTimestamp")) {
       String time = event.getString(path);
       if (time != null && !time.isEmpty()) {
         return time;
@@ -188,8 +196,7 @@ public final class KubeClient implements AutoCloseable {
   /** The object as the server has it now, as YAML; says so when it does not exist. */
   public String describe(KubeObject object) {
     KubeResource resource = resource(object);
-    return resource.get().map(KubeObject::toYaml)
-        .orElse(resource.describe() + " does not exist\n");
+    return resource.get().map(KubeObject::toYaml).orElse(resource.describe() + " does not exist\n");
   }
 
   /** Every object of a kind in the client's namespace, as YAML documents. */
@@ -274,8 +281,11 @@ public final class KubeClient implements AutoCloseable {
 
     public Builder server(URI server) {
       if (!"https".equalsIgnoreCase(server.getScheme()) || server.getHost() == null) {
-        throw new IllegalArgumentException("server " + server + " is not an https URL: give the API"
-            + " server's address, such as https://203.0.113.7:6443");
+        throw new IllegalArgumentException(
+            "server "
+                + server
+                + " is not an https URL: give the API"
+                + " server's address, such as https://203.0.113.7:6443");
       }
       this.server = server;
       return this;
@@ -339,8 +349,10 @@ public final class KubeClient implements AutoCloseable {
       this.certificatePem = first.clientCertificate();
       this.keyPem = first.clientKey();
       this.keySource = "client key of cluster " + first.clusterName();
-      this.tokens = first.token() == null ? TokenSource.fixed(null)
-          : RefreshingTokens.fromCredentials(supplier, first, wallClock);
+      this.tokens =
+          first.token() == null
+              ? TokenSource.fixed(null)
+              : RefreshingTokens.fromCredentials(supplier, first, wallClock);
       return this;
     }
 
@@ -437,22 +449,37 @@ public final class KubeClient implements AutoCloseable {
      */
     public KubeClient build() {
       if (server == null) {
-        throw new IllegalStateException("no API server: call server(...), credentials(...), or use"
-            + " KubeClient.fromKubeconfig()");
+        throw new IllegalStateException(
+            "no API server: call server(...), credentials(...), or use"
+                + " KubeClient.fromKubeconfig()");
       }
       Tls tls;
       if (insecure) {
-        log.warn("TLS verification is OFF for {}: the kubeconfig says insecure-skip-tls-verify,"
-            + " so anyone between here and the server can read and change this traffic", server);
+        log.warn(
+            "TLS verification is OFF for {}: the kubeconfig says insecure-skip-tls-verify,"
+                + " so anyone between here and the server can read and change this traffic",
+            server);
         tls = Tls.insecure(certificatePem, keyPem, keySource);
       } else {
         tls = Tls.of(caPem, caSource, certificatePem, keyPem, keySource);
       }
       String agent = UserAgents.of(userAgent, KubeClient.class);
-      KubeHttp http = new KubeHttp(new KubeHttp.Settings(server, tls, insecure, tlsServerName,
-          tokens, okHttpClient, agent, connectTimeout, readTimeout, maxRetries,
-          new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), 2, 0.5), clock,
-          () -> ThreadLocalRandom.current().nextDouble()));
+      KubeHttp http =
+          new KubeHttp(
+              new KubeHttp.Settings(
+                  server,
+                  tls,
+                  insecure,
+                  tlsServerName,
+                  tokens,
+                  okHttpClient,
+                  agent,
+                  connectTimeout,
+                  readTimeout,
+                  maxRetries,
+                  new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), 2, 0.5),
+                  clock,
+                  () -> ThreadLocalRandom.current().nextDouble()));
       return new KubeClient(http, namespace, fieldManager, clock);
     }
   }

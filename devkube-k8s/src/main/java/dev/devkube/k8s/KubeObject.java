@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Any Kubernetes object, as the ordered JSON the API server speaks. It keeps every field it was
  * given, so an object read, changed and written back loses nothing, even fields this library has
- * never heard of. Typed accessors cover what every object has; {@link #get(String)} and
- * {@link #set(String, Object)} reach the rest by path.
+ * never heard of. Typed accessors cover what every object has; {@link #get(String)} and {@link
+ * #set(String, Object)} reach the rest by path.
  *
  * <pre>{@code
  * KubeObject cm = KubeObject.of("v1", "ConfigMap", "settings")
@@ -56,8 +56,9 @@ public final class KubeObject {
   public static KubeObject parse(String json) {
     Object value = Json.parse(json);
     if (!(value instanceof Map)) {
-      throw new IllegalArgumentException("expected a JSON object, got "
-          + (value == null ? "null" : value.getClass().getSimpleName()));
+      throw new IllegalArgumentException(
+          "expected a JSON object, got "
+              + (value == null ? "null" : value.getClass().getSimpleName()));
     }
     @SuppressWarnings("unchecked")
     Map<String, @Nullable Object> map = (Map<String, @Nullable Object>) value;
@@ -137,10 +138,9 @@ public final class KubeObject {
   }
 
   /**
-   * The value at {@code path}, or null when any part of it is missing. A path is field names
-   * joined by '.', list indexes in brackets, and keys with dots in quoted brackets:
-   * {@code spec.containers[0].ports[1].containerPort},
-   * {@code metadata.labels["app.kubernetes.io/name"]}.
+   * The value at {@code path}, or null when any part of it is missing. A path is field names joined
+   * by '.', list indexes in brackets, and keys with dots in quoted brackets: {@code
+   * spec.containers[0].ports[1].containerPort}, {@code metadata.labels["app.kubernetes.io/name"]}.
    */
   public @Nullable Object get(String path) {
     Object current = fields;
@@ -202,16 +202,30 @@ public final class KubeObject {
           child = nextStep instanceof Integer ? new ArrayList<>() : new LinkedHashMap<>();
           map.put(string, child);
         } else if (!(child instanceof Map || child instanceof List)) {
-          throw new IllegalArgumentException("cannot set " + path + ": part " + (i + 2)
-              + " meets a " + child.getClass().getSimpleName());
+          throw new IllegalArgumentException(
+              "cannot set "
+                  + path
+                  + ": part "
+                  + (i + 2)
+                  + " meets a "
+                  + child.getClass().getSimpleName());
         }
         current = child;
       } else if (step instanceof Integer stepIndex && current instanceof List) {
         List<@Nullable Object> list = (List<@Nullable Object>) current;
         int index = stepIndex;
         if (index > list.size()) {
-          throw new IllegalArgumentException("index " + index + " in " + path + " is past the end"
-              + " of a list of " + list.size() + ": use at most " + list.size() + " to append");
+          throw new IllegalArgumentException(
+              "index "
+                  + index
+                  + " in "
+                  + path
+                  + " is past the end"
+                  + " of a list of "
+                  + list.size()
+                  + ": use at most "
+                  + list.size()
+                  + " to append");
         }
         if (last) {
           if (index == list.size()) {
@@ -226,8 +240,13 @@ public final class KubeObject {
         }
         current = list.get(index);
       } else {
-        throw new IllegalArgumentException("cannot set " + path + ": part " + (i + 1)
-            + " meets a " + (current == null ? "null" : current.getClass().getSimpleName()));
+        throw new IllegalArgumentException(
+            "cannot set "
+                + path
+                + ": part "
+                + (i + 1)
+                + " meets a "
+                + (current == null ? "null" : current.getClass().getSimpleName()));
       }
     }
     return this;
@@ -240,7 +259,8 @@ public final class KubeObject {
     Object last = steps.get(steps.size() - 1);
     if (parent instanceof Map && last instanceof String) {
       ((Map<?, ?>) parent).remove(last);
-    } else if (parent instanceof List && last instanceof Integer i
+    } else if (parent instanceof List
+        && last instanceof Integer i
         && i < ((List<?>) parent).size()) {
       ((List<?>) parent).remove((int) i);
     }
@@ -282,12 +302,20 @@ public final class KubeObject {
     return fields.hashCode();
   }
 
-  /** {@code KubeObject[apps/v1 Deployment default/nfs]}: never the contents, which may be secret. */
+  /**
+   * {@code KubeObject[apps/v1 Deployment default/nfs]}: never the contents, which may be secret.
+   */
   @Override
   public String toString() {
     String namespace = namespace();
-    return "KubeObject[" + apiVersion() + " " + kind() + " "
-        + (namespace == null ? "" : namespace + "/") + name() + "]";
+    return "KubeObject["
+        + apiVersion()
+        + " "
+        + kind()
+        + " "
+        + (namespace == null ? "" : namespace + "/")
+        + name()
+        + "]";
   }
 
   private Map<String, String> stringMap(String path) {
@@ -326,8 +354,13 @@ public final class KubeObject {
           try {
             steps.add(Integer.valueOf(inside));
           } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("path " + path + " has [" + inside + "]: use a list"
-                + " index such as [0], or a quoted key such as [\"app.kubernetes.io/name\"]");
+            throw new IllegalArgumentException(
+                "path "
+                    + path
+                    + " has ["
+                    + inside
+                    + "]: use a list"
+                    + " index such as [0], or a quoted key such as [\"app.kubernetes.io/name\"]");
           }
           i = close + 1;
         }

@@ -28,14 +28,19 @@ public final class KubePod {
 
   /** The log as {@code options} select it. */
   public String logs(LogOptions options) {
-    return client.http().sendText("GET", client.http().url(path(), options.query(false)),
-        "read the log of pod " + namespace + "/" + name);
+    return client
+        .http()
+        .sendText(
+            "GET",
+            client.http().url(path(), options.query(false)),
+            "read the log of pod " + namespace + "/" + name);
   }
 
   /** The log as it is written, until closed or the container stops. */
   public LogStream followLogs(LogOptions options) {
     Call call = client.http().streamCall(client.http().url(path(), options.query(true)));
-    return new LogStream(call, client.http().execute(call, "follow the log of pod " + namespace + "/" + name));
+    return new LogStream(
+        call, client.http().execute(call, "follow the log of pod " + namespace + "/" + name));
   }
 
   private String path() {

@@ -13,9 +13,9 @@ import okhttp3.MediaType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One object on the server, and the verbs that act on it. Made by {@link KubeClient#resource}:
- * the object's apiVersion and kind say where it lives, its namespace (or the client's default)
- * and its name which one it is.
+ * One object on the server, and the verbs that act on it. Made by {@link KubeClient#resource}: the
+ * object's apiVersion and kind say where it lives, its namespace (or the client's default) and its
+ * name which one it is.
  *
  * <pre>{@code
  * KubeObject cm = KubeObject.of("v1", "ConfigMap", "settings").set("data.mode", "dev");
@@ -38,8 +38,11 @@ public final class KubeResource {
     String apiVersion = object.apiVersion();
     String kind = object.kind();
     if (apiVersion == null || kind == null) {
-      throw new IllegalArgumentException("object " + object + " needs apiVersion and kind (note:"
-          + " apiVersion, not api_version), such as apiVersion: v1, kind: ConfigMap");
+      throw new IllegalArgumentException(
+          "object "
+              + object
+              + " needs apiVersion and kind (note:"
+              + " apiVersion, not api_version), such as apiVersion: v1, kind: ConfigMap");
     }
     this.client = client;
     this.object = object.copy();
@@ -79,46 +82,69 @@ public final class KubeResource {
   /** Creates the object; it may have a name or a {@code metadata.generateName}. */
   public KubeObject create() {
     if (object.name() == null && object.generateName() == null) {
-      throw new IllegalArgumentException(type.kind() + " has neither metadata.name nor"
-          + " metadata.generateName: give it one");
+      throw new IllegalArgumentException(
+          type.kind() + " has neither metadata.name nor" + " metadata.generateName: give it one");
     }
     if (object.name() != null) {
       name();
     }
-    return client.http().send("POST", url(type.collectionPath(namespace), query()),
-        object.toJson(), KubeHttp.JSON, "create " + describe());
+    return client
+        .http()
+        .send(
+            "POST",
+            url(type.collectionPath(namespace), query()),
+            object.toJson(),
+            KubeHttp.JSON,
+            "create " + describe());
   }
 
   /** The object as the server has it now, or empty when it does not exist. */
   public Optional<KubeObject> get() {
-    return client.http().sendOptional("GET", url(type.itemPath(namespace, name())), null, null,
-        "get " + describe());
+    return client
+        .http()
+        .sendOptional(
+            "GET", url(type.itemPath(namespace, name())), null, null, "get " + describe());
   }
 
   /**
-   * Replaces the object with this one. Optimistic: it must carry the
-   * {@code metadata.resourceVersion} it was read with, and fails with a
-   * {@link ConflictException} if the object changed since.
+   * Replaces the object with this one. Optimistic: it must carry the {@code
+   * metadata.resourceVersion} it was read with, and fails with a {@link ConflictException} if the
+   * object changed since.
    */
   public KubeObject replace() {
     if (object.resourceVersion() == null) {
-      throw new IllegalArgumentException("replace of " + describe() + " needs"
-          + " metadata.resourceVersion: get() the object first and change that, or use apply()");
+      throw new IllegalArgumentException(
+          "replace of "
+              + describe()
+              + " needs"
+              + " metadata.resourceVersion: get() the object first and change that, or use apply()");
     }
-    return client.http().send("PUT", url(type.itemPath(namespace, name()), query()),
-        object.toJson(), KubeHttp.JSON, "replace " + describe());
+    return client
+        .http()
+        .send(
+            "PUT",
+            url(type.itemPath(namespace, name()), query()),
+            object.toJson(),
+            KubeHttp.JSON,
+            "replace " + describe());
   }
 
   /** Sends {@code patch} and returns the object as patched. */
   public KubeObject patch(Patch patch) {
-    return client.http().send("PATCH", url(type.itemPath(namespace, name()), query()),
-        patch.body(), MediaType.get(patch.type().contentType()), "patch " + describe());
+    return client
+        .http()
+        .send(
+            "PATCH",
+            url(type.itemPath(namespace, name()), query()),
+            patch.body(),
+            MediaType.get(patch.type().contentType()),
+            "patch " + describe());
   }
 
   /**
    * Server-side apply under the client's field manager ({@code devkube} unless set): creates the
-   * object, or sets the fields this object gives, leaving fields others manage alone. Not forced:
-   * a field another manager owns is a {@link ConflictException} naming it.
+   * object, or sets the fields this object gives, leaving fields others manage alone. Not forced: a
+   * field another manager owns is a {@link ConflictException} naming it.
    */
   public KubeObject apply() {
     return apply(client.fieldManager(), false);
@@ -133,16 +159,23 @@ public final class KubeResource {
   public KubeObject apply(String fieldManager, boolean force) {
     Validation.requireNonBlank("field manager", fieldManager);
     KubeObject body = object.copy().remove("metadata.managedFields");
-    String[] query = force
-        ? new String[] {"fieldManager", fieldManager, "force", "true"}
-        : new String[] {"fieldManager", fieldManager};
-    return client.http().send("PATCH", url(type.itemPath(namespace, name()), query), body.toJson(),
-        APPLY, "apply " + describe());
+    String[] query =
+        force
+            ? new String[] {"fieldManager", fieldManager, "force", "true"}
+            : new String[] {"fieldManager", fieldManager};
+    return client
+        .http()
+        .send(
+            "PATCH",
+            url(type.itemPath(namespace, name()), query),
+            body.toJson(),
+            APPLY,
+            "apply " + describe());
   }
 
   /**
-   * Creates the object, or replaces it when it exists (with the current resource version).
-   * Prefer {@link #apply()}, which merges instead of overwriting.
+   * Creates the object, or replaces it when it exists (with the current resource version). Prefer
+   * {@link #apply()}, which merges instead of overwriting.
    */
   public KubeObject createOrReplace() {
     try {
@@ -153,8 +186,13 @@ public final class KubeResource {
       }
     }
     for (int attempt = 0; ; attempt++) {
-      KubeObject current = get().orElseThrow(() -> new ConflictException("replace " + describe()
-          + " failed: it was deleted while being replaced", dev.devkube.ApiError.of(409, "Conflict", null)));
+      KubeObject current =
+          get()
+              .orElseThrow(
+                  () ->
+                      new ConflictException(
+                          "replace " + describe() + " failed: it was deleted while being replaced",
+                          dev.devkube.ApiError.of(409, "Conflict", null)));
       KubeObject next = object.copy().set("metadata.resourceVersion", current.resourceVersion());
       try {
         return new KubeResource(client, next).replace();
@@ -177,8 +215,8 @@ public final class KubeResource {
   }
 
   /**
-   * Deletes the object with {@code propagation} and, when given, a grace period; false when it
-   * did not exist. Returns once the server accepted the deletion, which may complete later.
+   * Deletes the object with {@code propagation} and, when given, a grace period; false when it did
+   * not exist. Returns once the server accepted the deletion, which may complete later.
    */
   public boolean delete(Propagation propagation, @Nullable Duration gracePeriod) {
     Map<String, Object> options = new LinkedHashMap<>();
@@ -188,8 +226,15 @@ public final class KubeResource {
     if (gracePeriod != null) {
       options.put("gracePeriodSeconds", gracePeriod.toSeconds());
     }
-    return client.http().sendOptional("DELETE", url(type.itemPath(namespace, name())),
-        KubeObject.from(options).toJson(), KubeHttp.JSON, "delete " + describe()).isPresent();
+    return client
+        .http()
+        .sendOptional(
+            "DELETE",
+            url(type.itemPath(namespace, name())),
+            KubeObject.from(options).toJson(),
+            KubeHttp.JSON,
+            "delete " + describe())
+        .isPresent();
   }
 
   /**
@@ -197,8 +242,13 @@ public final class KubeResource {
    * until the watch is closed. See {@link Watch}.
    */
   public Watch watch(WatchListener listener) {
-    return new KubeResources(client, type, namespace, java.util.List.of(),
-        java.util.List.of("metadata.name=" + name())).watch(listener);
+    return new KubeResources(
+            client,
+            type,
+            namespace,
+            java.util.List.of(),
+            java.util.List.of("metadata.name=" + name()))
+        .watch(listener);
   }
 
   /**
@@ -245,10 +295,17 @@ public final class KubeResource {
     if (kind.equals("Service") || kind.equals("Namespace")) {
       Validation.requireDnsLabel(kind + " name", name);
     } else if (COLON_NAMES.contains(kind)) {
-      if (name.isEmpty() || name.contains("/") || name.contains("%") || name.equals(".")
+      if (name.isEmpty()
+          || name.contains("/")
+          || name.contains("%")
+          || name.equals(".")
           || name.equals("..")) {
-        throw new IllegalArgumentException(kind + " name \"" + name + "\" is not valid: it may not"
-            + " be empty, '.', '..' or contain '/' or '%'");
+        throw new IllegalArgumentException(
+            kind
+                + " name \""
+                + name
+                + "\" is not valid: it may not"
+                + " be empty, '.', '..' or contain '/' or '%'");
       }
     } else {
       Validation.requireDnsSubdomain(kind + " name", name);

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The objects of one kind, narrowed by namespace, labels and fields. Immutable: each method
- * returns a narrower query; {@link #list()}, {@link #names()} and {@link #delete()} send it.
+ * The objects of one kind, narrowed by namespace, labels and fields. Immutable: each method returns
+ * a narrower query; {@link #list()}, {@link #names()} and {@link #delete()} send it.
  *
  * <pre>{@code
  * for (KubeObject pod : kube.resources("v1", "Pod").inNamespace("dev")
@@ -21,9 +21,12 @@ import org.jspecify.annotations.Nullable;
 public final class KubeResources {
   private static final int PAGE_SIZE = 500;
   private static final dev.devkube.Backoff RECONNECT =
-      new dev.devkube.Backoff(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(30), 2, 0.5);
-  private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)");
-  private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
+      new dev.devkube.Backoff(
+          java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(30), 2, 0.5);
+  private static final Pattern LABEL_NAME =
+      Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)");
+  private static final Pattern LABEL_VALUE =
+      Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
 
   private final KubeClient client;
   private final ResourceType type;
@@ -31,8 +34,12 @@ public final class KubeResources {
   private final List<String> labelSelectors;
   private final List<String> fieldSelectors;
 
-  KubeResources(KubeClient client, ResourceType type, @Nullable String namespace,
-      List<String> labelSelectors, List<String> fieldSelectors) {
+  KubeResources(
+      KubeClient client,
+      ResourceType type,
+      @Nullable String namespace,
+      List<String> labelSelectors,
+      List<String> fieldSelectors) {
     this.client = client;
     this.type = type;
     this.namespace = type.namespaced() ? namespace : null;
@@ -100,29 +107,47 @@ public final class KubeResources {
   }
 
   /**
-   * The matching objects, fetched {@value #PAGE_SIZE} at a time as the iteration reaches them.
-   * Each item carries apiVersion and kind (list responses leave them out).
+   * The matching objects, fetched {@value #PAGE_SIZE} at a time as the iteration reaches them. Each
+   * item carries apiVersion and kind (list responses leave them out).
    */
   public Paginator<KubeObject> list() {
     requireVerb("list");
-    return Paginator.of(token -> {
-      KubeObject page = client.http().send("GET", client.http().url(type.collectionPath(namespace),
-          "labelSelector", labelSelector(), "fieldSelector", fieldSelector(),
-          "limit", String.valueOf(PAGE_SIZE), "continue", token), null, null, "list " + describe());
-      List<KubeObject> items = new ArrayList<>();
-      for (Object item : page.getList("items")) {
-        KubeObject object = KubeObject.from((Map<?, ?>) item);
-        if (object.apiVersion() == null) {
-          object.set("apiVersion", type.apiVersion());
-        }
-        if (object.kind() == null) {
-          object.set("kind", type.kind());
-        }
-        items.add(object);
-      }
-      String next = page.getString("metadata.continue");
-      return new Paginator.Page<>(items, next == null || next.isEmpty() ? null : next);
-    });
+    return Paginator.of(
+        token -> {
+          KubeObject page =
+              client
+                  .http()
+                  .send(
+                      "GET",
+                      client
+                          .http()
+                          .url(
+                              type.collectionPath(namespace),
+                              "labelSelector",
+                              labelSelector(),
+                              "fieldSelector",
+                              fieldSelector(),
+                              "limit",
+                              String.valueOf(PAGE_SIZE),
+                              "continue",
+                              token),
+                      null,
+                      null,
+                      "list " + describe());
+          List<KubeObject> items = new ArrayList<>();
+          for (Object item : page.getList("items")) {
+            KubeObject object = KubeObject.from((Map<?, ?>) item);
+            if (object.apiVersion() == null) {
+              object.set("apiVersion", type.apiVersion());
+            }
+            if (object.kind() == null) {
+              object.set("kind", type.kind());
+            }
+            items.add(object);
+          }
+          String next = page.getString("metadata.continue");
+          return new Paginator.Page<>(items, next == null || next.isEmpty() ? null : next);
+        });
   }
 
   /** The names of the matching objects. */
@@ -135,18 +160,31 @@ public final class KubeResources {
   }
 
   /**
-   * Deletes every matching object in one request and returns how many the server listed as
-   * deleted. A namespaced kind needs a namespace: the API has no cross-namespace delete.
+   * Deletes every matching object in one request and returns how many the server listed as deleted.
+   * A namespaced kind needs a namespace: the API has no cross-namespace delete.
    */
   public int delete() {
     requireVerb("deletecollection");
     if (type.namespaced() && namespace == null) {
-      throw new IllegalArgumentException("deleting " + type.plural() + " needs a namespace:"
-          + " call inNamespace(...) first");
+      throw new IllegalArgumentException(
+          "deleting " + type.plural() + " needs a namespace:" + " call inNamespace(...) first");
     }
-    KubeObject answer = client.http().send("DELETE", client.http().url(type.collectionPath(namespace),
-        "labelSelector", labelSelector(), "fieldSelector", fieldSelector()), null, null,
-        "delete " + describe());
+    KubeObject answer =
+        client
+            .http()
+            .send(
+                "DELETE",
+                client
+                    .http()
+                    .url(
+                        type.collectionPath(namespace),
+                        "labelSelector",
+                        labelSelector(),
+                        "fieldSelector",
+                        fieldSelector()),
+                null,
+                null,
+                "delete " + describe());
     return answer.getList("items").size();
   }
 
@@ -159,41 +197,66 @@ public final class KubeResources {
   }
 
   /**
-   * Watches the matching objects from {@code resourceVersion} on, without listing first; null
-   * lists first, as {@link #watch(WatchListener)}.
+   * Watches the matching objects from {@code resourceVersion} on, without listing first; null lists
+   * first, as {@link #watch(WatchListener)}.
    */
   public Watch watch(@Nullable String resourceVersion, WatchListener listener) {
     requireVerb("watch");
-    return new WatchLoop(client, type, namespace, labelSelector(), fieldSelector(), resourceVersion,
-        listener, RECONNECT, client.clock()).start();
+    return new WatchLoop(
+            client,
+            type,
+            namespace,
+            labelSelector(),
+            fieldSelector(),
+            resourceVersion,
+            listener,
+            RECONNECT,
+            client.clock())
+        .start();
   }
 
   private void requireVerb(String verb) {
     if (!type.verbs().isEmpty() && !type.supports(verb)) {
-      throw new IllegalArgumentException(type.kind() + " does not support " + verb + ": it supports "
-          + String.join(", ", type.verbs()));
+      throw new IllegalArgumentException(
+          type.kind()
+              + " does not support "
+              + verb
+              + ": it supports "
+              + String.join(", ", type.verbs()));
     }
   }
 
   private static void requireLabel(String key, String value) {
     int slash = key.lastIndexOf('/');
     String name = slash < 0 ? key : key.substring(slash + 1);
-    boolean prefixOk = slash < 0 || (slash <= 253 && slash > 0
-        && key.substring(0, slash).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"));
+    boolean prefixOk =
+        slash < 0
+            || (slash <= 253
+                && slash > 0
+                && key.substring(0, slash)
+                    .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"));
     if (!prefixOk || name.length() > 63 || !LABEL_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("label key \"" + key + "\" is not valid: use an optional DNS"
-          + " prefix and '/', then up to 63 letters, digits, '-', '_' and '.'");
+      throw new IllegalArgumentException(
+          "label key \""
+              + key
+              + "\" is not valid: use an optional DNS"
+              + " prefix and '/', then up to 63 letters, digits, '-', '_' and '.'");
     }
     if (value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
-      throw new IllegalArgumentException("label value \"" + value + "\" is not valid: use up to 63"
-          + " letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
+      throw new IllegalArgumentException(
+          "label value \""
+              + value
+              + "\" is not valid: use up to 63"
+              + " letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
     }
   }
 
   private String describe() {
-    String where = namespace != null ? " in " + namespace : type.namespaced() ? " in all namespaces" : "";
-    String selectors = (labelSelector() == null ? "" : " with labels " + labelSelector())
-        + (fieldSelector() == null ? "" : " with fields " + fieldSelector());
+    String where =
+        namespace != null ? " in " + namespace : type.namespaced() ? " in all namespaces" : "";
+    String selectors =
+        (labelSelector() == null ? "" : " with labels " + labelSelector())
+            + (fieldSelector() == null ? "" : " with fields " + fieldSelector());
     return type.plural() + where + selectors;
   }
 

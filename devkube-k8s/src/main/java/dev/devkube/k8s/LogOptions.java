@@ -17,8 +17,12 @@ import org.jspecify.annotations.Nullable;
  * @param timestamps whether each line starts with its RFC 3339 time
  * @param previous whether to read the previous instance of a restarted container
  */
-public record LogOptions(@Nullable String container, @Nullable Integer tailLines,
-    @Nullable Duration since, boolean timestamps, boolean previous) {
+public record LogOptions(
+    @Nullable String container,
+    @Nullable Integer tailLines,
+    @Nullable Duration since,
+    boolean timestamps,
+    boolean previous) {
 
   public LogOptions {
     if (tailLines != null && tailLines < 0) {

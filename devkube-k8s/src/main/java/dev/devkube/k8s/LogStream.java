@@ -30,8 +30,7 @@ public final class LogStream implements AutoCloseable {
   }
 
   /**
-   * The next line, waiting for it if need be; null when the log has ended or the stream was
-   * closed.
+   * The next line, waiting for it if need be; null when the log has ended or the stream was closed.
    */
   public @Nullable String readLine() {
     if (closed) {

@@ -35,25 +35,27 @@ final class ObjectWait {
   @SuppressWarnings("try") // the watch only has to be open while the future is awaited
   KubeObject await(Duration timeout) {
     long start = resource.client().clock().nanoTime();
-    try (Watch watch = resource.watch(new WatchListener() {
-      @Override
-      public void onEvent(WatchEvent event) {
-        seen = true;
-        judge(event.type() == WatchEvent.Type.DELETED ? null : event.object());
-      }
+    try (Watch watch =
+        resource.watch(
+            new WatchListener() {
+              @Override
+              public void onEvent(WatchEvent event) {
+                seen = true;
+                judge(event.type() == WatchEvent.Type.DELETED ? null : event.object());
+              }
 
-      @Override
-      public void onSynced() {
-        if (!seen) {
-          judge(null);
-        }
-      }
+              @Override
+              public void onSynced() {
+                if (!seen) {
+                  judge(null);
+                }
+              }
 
-      @Override
-      public void onError(DevkubeException error) {
-        result.completeExceptionally(error);
-      }
-    })) {
+              @Override
+              public void onError(DevkubeException error) {
+                result.completeExceptionally(error);
+              }
+            })) {
       return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       throw new WaitTimeoutException(awaited, timeout, last.state());
@@ -62,7 +64,8 @@ final class ObjectWait {
       throw new DevkubeException("interrupted while waiting for " + awaited, e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof AuthenticationException authenticationException && authenticationException.isForbidden()) {
+      if (cause instanceof AuthenticationException authenticationException
+          && authenticationException.isForbidden()) {
         Duration left = timeout.minusNanos(resource.client().clock().nanoTime() - start);
         return poll(left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left);
       }
@@ -80,28 +83,26 @@ final class ObjectWait {
     Condition.Check check = condition.check(object);
     last = check;
     switch (check.outcome()) {
-  case MET -> 
-result.complete(object != null ? object : resource.object());
-  case FAILED -> 
-result.completeExceptionally(new WaitFailedException(awaited, "failed", check.state()));
-  default -> {}
-}
+      case MET -> result.complete(object != null ? object : resource.object());
+      case FAILED ->
+          result.completeExceptionally(new WaitFailedException(awaited, "failed", check.state()));
+      default -> {}
+    }
   }
 
   /** The fallback when watching is forbidden: get, judge, back off. */
   private KubeObject poll(Duration timeout) {
     Waiter waiter = Waiter.builder().timeout(timeout).clock(resource.client().clock()).build();
-    return waiter.await(awaited, () -> {
-      KubeObject object = resource.get().orElse(null);
-      Condition.Check check = condition.check(object);
-      return switch (check.outcome()) {
-  case MET -> 
-Poll.done(object != null ? object : resource.object());
-  case FAILED -> 
-Poll.failed("failed", check.state());
-  default -> 
-Poll.pending(check.state());
-};
-    });
+    return waiter.await(
+        awaited,
+        () -> {
+          KubeObject object = resource.get().orElse(null);
+          Condition.Check check = condition.check(object);
+          return switch (check.outcome()) {
+            case MET -> Poll.done(object != null ? object : resource.object());
+            case FAILED -> Poll.failed("failed", check.state());
+            default -> Poll.pending(check.state());
+          };
+        });
   }
 }

@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * A change to send with {@link KubeResource#patch(Patch)}: a JSON merge patch (RFC 7386), a JSON
- * patch (RFC 6902), or a strategic merge patch (built-in kinds only: lists of containers, ports
- * and the like merge by name instead of being replaced).
+ * patch (RFC 6902), or a strategic merge patch (built-in kinds only: lists of containers, ports and
+ * the like merge by name instead of being replaced).
  *
  * <pre>{@code
  * kube.resource(deployment).patch(Patch.merge(Map.of("spec", Map.of("replicas", 2))));
@@ -50,17 +50,24 @@ public final class Patch {
   /** A JSON merge patch from JSON text, which must be an object. */
   public static Patch mergeJson(String json) {
     if (!(Json.parse(json) instanceof Map)) {
-      throw new IllegalArgumentException("a merge patch is a JSON object, such as {\"spec\": {\"replicas\": 2}}");
+      throw new IllegalArgumentException(
+          "a merge patch is a JSON object, such as {\"spec\": {\"replicas\": 2}}");
     }
     return new Patch(Type.MERGE, json);
   }
 
-  /** A JSON patch: a list of operations such as {@code {op: replace, path: /spec/replicas, value: 3}}. */
+  /**
+   * A JSON patch: a list of operations such as {@code {op: replace, path: /spec/replicas, value:
+   * 3}}.
+   */
   public static Patch json(List<? extends Map<String, ?>> operations) {
     for (Map<String, ?> operation : operations) {
       if (!(operation.get("op") instanceof String) || !(operation.get("path") instanceof String)) {
-        throw new IllegalArgumentException("JSON patch operation " + operation + " needs \"op\" and"
-            + " \"path\", such as {op: replace, path: /spec/replicas, value: 3}");
+        throw new IllegalArgumentException(
+            "JSON patch operation "
+                + operation
+                + " needs \"op\" and"
+                + " \"path\", such as {op: replace, path: /spec/replicas, value: 3}");
       }
     }
     return new Patch(Type.JSON, Json.write(operations));

@@ -23,8 +23,14 @@ import org.jspecify.annotations.Nullable;
  * @param verbs the verbs the server serves, e.g. {@code get}, {@code list}, {@code watch}
  * @param subresources the subresources, e.g. {@code status}, {@code scale}
  */
-public record ResourceType(String group, String version, String kind, String plural,
-    boolean namespaced, List<String> verbs, List<String> subresources) {
+public record ResourceType(
+    String group,
+    String version,
+    String kind,
+    String plural,
+    boolean namespaced,
+    List<String> verbs,
+    List<String> subresources) {
 
   public ResourceType {
     Objects.requireNonNull(group, "group");
@@ -70,7 +76,13 @@ public record ResourceType(String group, String version, String kind, String plu
 
   @Override
   public String toString() {
-    return apiVersion() + " " + kind + " (" + plural + ", " + (namespaced ? "namespaced" : "cluster")
+    return apiVersion()
+        + " "
+        + kind
+        + " ("
+        + plural
+        + ", "
+        + (namespaced ? "namespaced" : "cluster")
         + ")";
   }
 }

@@ -13,8 +13,8 @@ public interface WatchListener {
 
   /**
    * The objects that exist have all been delivered (as ADDED, or as the changes found by a
-   * re-list): from here on every event is a live change. Called after the first list and after
-   * each re-list.
+   * re-list): from here on every event is a live change. Called after the first list and after each
+   * re-list.
    */
   default void onSynced() {}
 

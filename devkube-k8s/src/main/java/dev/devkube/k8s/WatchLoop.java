@@ -26,11 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The thread behind a {@link Watch}: lists (unless given a resource version), then streams
- * {@code ?watch=true} from the last resource version seen; reconnects after a dropped stream with
- * backoff that resets once a stream has lasted; re-lists on 410 Gone and delivers only what
- * changed. Remembers each object's resource version, so no change is delivered twice and no object
- * it already has is ADDED again.
+ * The thread behind a {@link Watch}: lists (unless given a resource version), then streams {@code
+ * ?watch=true} from the last resource version seen; reconnects after a dropped stream with backoff
+ * that resets once a stream has lasted; re-lists on 410 Gone and delivers only what changed.
+ * Remembers each object's resource version, so no change is delivered twice and no object it
+ * already has is ADDED again.
  */
 final class WatchLoop implements Watch, Runnable {
   private static final Logger log = LoggerFactory.getLogger(WatchLoop.class);
@@ -51,9 +51,16 @@ final class WatchLoop implements Watch, Runnable {
   private volatile boolean closed;
   private volatile @Nullable Call call;
 
-  WatchLoop(KubeClient client, ResourceType type, @Nullable String namespace,
-      @Nullable String labelSelector, @Nullable String fieldSelector, @Nullable String resourceVersion,
-      WatchListener listener, Backoff backoff, Waiter.Clock clock) {
+  WatchLoop(
+      KubeClient client,
+      ResourceType type,
+      @Nullable String namespace,
+      @Nullable String labelSelector,
+      @Nullable String fieldSelector,
+      @Nullable String resourceVersion,
+      WatchListener listener,
+      Backoff backoff,
+      Waiter.Clock clock) {
     this.client = client;
     this.type = type;
     this.namespace = namespace;
@@ -63,8 +70,9 @@ final class WatchLoop implements Watch, Runnable {
     this.listener = listener;
     this.backoff = backoff;
     this.clock = clock;
-    this.thread = new Thread(this, "devkube-watch-" + type.plural()
-        + (namespace == null ? "" : "-" + namespace));
+    this.thread =
+        new Thread(
+            this, "devkube-watch-" + type.plural() + (namespace == null ? "" : "-" + namespace));
     this.thread.setDaemon(true);
   }
 
@@ -90,12 +98,13 @@ final class WatchLoop implements Watch, Runnable {
             failures = 0;
             continue;
           }
-          clock.sleep(backoff.delay(Math.min(failures++, 20), ThreadLocalRandom.current().nextDouble()));
-          
+          clock.sleep(
+              backoff.delay(Math.min(failures++, 20), ThreadLocalRandom.current().nextDouble()));
+
         } catch (GoneException e) {
           log.debug("watch of {} expired at {}: listing again", type.plural(), resourceVersion);
           relist();
-          
+
         } catch (AuthenticationException | NotFoundException e) {
           throw e;
         } catch (DevkubeException e) {
@@ -105,8 +114,10 @@ final class WatchLoop implements Watch, Runnable {
           if (clock.nanoTime() - started > STABLE.toNanos()) {
             failures = 0;
           }
-          Duration delay = backoff.delay(Math.min(failures++, 20), ThreadLocalRandom.current().nextDouble());
-          log.debug("watch of {} dropped ({}); reconnecting in {}", type.plural(), e.getMessage(), delay);
+          Duration delay =
+              backoff.delay(Math.min(failures++, 20), ThreadLocalRandom.current().nextDouble());
+          log.debug(
+              "watch of {} dropped ({}); reconnecting in {}", type.plural(), e.getMessage(), delay);
           clock.sleep(delay);
         }
       }
@@ -129,8 +140,15 @@ final class WatchLoop implements Watch, Runnable {
     String continueToken = null;
     String listVersion = null;
     do {
-      KubeObject page = client.http().send("GET", url(false, continueToken), null, null,
-          "list " + type.plural() + " to watch them");
+      KubeObject page =
+          client
+              .http()
+              .send(
+                  "GET",
+                  url(false, continueToken),
+                  null,
+                  null,
+                  "list " + type.plural() + " to watch them");
       if (listVersion == null) {
         listVersion = page.getString("metadata.resourceVersion");
       }
@@ -151,7 +169,8 @@ final class WatchLoop implements Watch, Runnable {
     }
     for (String gone : new ArrayList<>(known.keySet())) {
       if (!current.containsKey(gone)) {
-        KubeObject last = KubeObject.of(type.apiVersion(), type.kind(), gone.substring(gone.indexOf('/') + 1));
+        KubeObject last =
+            KubeObject.of(type.apiVersion(), type.kind(), gone.substring(gone.indexOf('/') + 1));
         if (gone.indexOf('/') > 0) {
           last.namespace(gone.substring(0, gone.indexOf('/')));
         }
@@ -181,7 +200,8 @@ final class WatchLoop implements Watch, Runnable {
       }
     } catch (IOException e) {
       if (!closed) {
-        throw new dev.devkube.TransportException("the watch of " + type.plural() + " was cut: " + e, e);
+        throw new dev.devkube.TransportException(
+            "the watch of " + type.plural() + " was cut: " + e, e);
       }
     }
   }
@@ -192,8 +212,12 @@ final class WatchLoop implements Watch, Runnable {
       parsed = Json.parse(line);
     } catch (IllegalArgumentException e) {
       // A line cut off by a dropped connection: reconnect from the last version seen.
-      throw new dev.devkube.TransportException("the watch of " + type.plural()
-          + " sent an unreadable event (cut off?): " + e.getMessage(), e);
+      throw new dev.devkube.TransportException(
+          "the watch of "
+              + type.plural()
+              + " sent an unreadable event (cut off?): "
+              + e.getMessage(),
+          e);
     }
     if (!(parsed instanceof Map)) {
       return;
@@ -206,18 +230,22 @@ final class WatchLoop implements Watch, Runnable {
     }
     KubeObject object = KubeObject.from((Map<?, ?>) body);
     switch (eventType) {
-  case "BOOKMARK" -> {
-resourceVersion = object.resourceVersion();
+      case "BOOKMARK" -> {
+        resourceVersion = object.resourceVersion();
         return;
-}
-  case "ERROR" -> {
-Long code = object.getLong("code");
-        ApiError error = ApiError.of(code == null ? 500 : code.intValue(), object.getString("reason"),
-            object.getString("message"));
-        throw ApiException.of("watch " + type.plural() + " failed: " + object.getString("message"), error);
-}
-  case "ADDED", "MODIFIED", "DELETED" -> {
-withKind(object);
+      }
+      case "ERROR" -> {
+        Long code = object.getLong("code");
+        ApiError error =
+            ApiError.of(
+                code == null ? 500 : code.intValue(),
+                object.getString("reason"),
+                object.getString("message"));
+        throw ApiException.of(
+            "watch " + type.plural() + " failed: " + object.getString("message"), error);
+      }
+      case "ADDED", "MODIFIED", "DELETED" -> {
+        withKind(object);
         if (object.resourceVersion() != null) {
           resourceVersion = object.resourceVersion();
         }
@@ -231,10 +259,9 @@ withKind(object);
           deliver(WatchEvent.Type.MODIFIED, object);
         }
         return;
-}
-  default -> 
-log.debug("ignoring watch event type {}", eventType);
-}
+      }
+      default -> log.debug("ignoring watch event type {}", eventType);
+    }
   }
 
   private void deliver(WatchEvent.Type eventType, KubeObject object) {
@@ -267,12 +294,34 @@ log.debug("ignoring watch event type {}", eventType);
 
   private HttpUrl url(boolean watch, @Nullable String continueToken) {
     return watch
-        ? client.http().url(type.collectionPath(namespace), "watch", "true",
-            "resourceVersion", resourceVersion, "allowWatchBookmarks", "true",
-            "labelSelector", labelSelector, "fieldSelector", fieldSelector,
-            "timeoutSeconds", String.valueOf(SERVER_TIMEOUT_SECONDS))
-        : client.http().url(type.collectionPath(namespace), "labelSelector", labelSelector,
-            "fieldSelector", fieldSelector, "limit", "500", "continue", continueToken);
+        ? client
+            .http()
+            .url(
+                type.collectionPath(namespace),
+                "watch",
+                "true",
+                "resourceVersion",
+                resourceVersion,
+                "allowWatchBookmarks",
+                "true",
+                "labelSelector",
+                labelSelector,
+                "fieldSelector",
+                fieldSelector,
+                "timeoutSeconds",
+                String.valueOf(SERVER_TIMEOUT_SECONDS))
+        : client
+            .http()
+            .url(
+                type.collectionPath(namespace),
+                "labelSelector",
+                labelSelector,
+                "fieldSelector",
+                fieldSelector,
+                "limit",
+                "500",
+                "continue",
+                continueToken);
   }
 
   @Override
@@ -299,8 +348,13 @@ log.debug("ignoring watch event type {}", eventType);
 
   @Override
   public String toString() {
-    return "Watch[" + type.plural() + (namespace == null ? "" : " in " + namespace)
+    return "Watch["
+        + type.plural()
+        + (namespace == null ? "" : " in " + namespace)
         + (labelSelector == null ? "" : " " + labelSelector)
-        + (fieldSelector == null ? "" : " " + fieldSelector) + " @" + resourceVersion + "]";
+        + (fieldSelector == null ? "" : " " + fieldSelector)
+        + " @"
+        + resourceVersion
+        + "]";
   }
 }

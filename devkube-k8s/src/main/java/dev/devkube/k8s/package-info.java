@@ -1,5 +1,6 @@
 /**
- * {@code KubeClient}, a generic Kubernetes REST client. Its implementation arrives with the KubeClient issue.
+ * {@code KubeClient}, a generic Kubernetes REST client. Its implementation arrives with the
+ * KubeClient issue.
  */
 @NullMarked
 package dev.devkube.k8s;

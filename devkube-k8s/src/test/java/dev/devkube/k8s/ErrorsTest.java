@@ -39,8 +39,11 @@ class ErrorsTest {
 
   /** A real error body from the reference folder, or the test is skipped. */
   private static String real(String file) throws Exception {
-    Path path = Path.of(System.getProperty("devkube.reference", "../../shared/reference"))
-        .resolve("kubernetes-status").resolve(file).normalize();
+    Path path =
+        Path.of(System.getProperty("devkube.reference", "../../shared/reference"))
+            .resolve("kubernetes-status")
+            .resolve(file)
+            .normalize();
     assumeTrue(Files.isRegularFile(path), "reference error bodies not found at " + path);
     return Files.readString(path);
   }
@@ -52,13 +55,17 @@ class ErrorsTest {
     server.enqueue(404, real("404-notfound-pods.api-conventions.json"), "Audit-Id", "a-1");
 
     assertThatThrownBy(() -> kube.resource(POD).patch(Patch.merge(java.util.Map.of("a", 1))))
-        .isInstanceOfSatisfying(NotFoundException.class, e -> {
-          assertThat(e.serverMessage()).isEqualTo("pods \"grafana\" not found");
-          assertThat(e.reason()).isEqualTo("NotFound");
-          assertThat(e.requestId()).isEqualTo("a-1");
-          assertThat(e).hasMessage("patch Pod default/grafana failed: pods \"grafana\" not found"
-              + " (HTTP 404 NotFound, request id a-1)");
-        });
+        .isInstanceOfSatisfying(
+            NotFoundException.class,
+            e -> {
+              assertThat(e.serverMessage()).isEqualTo("pods \"grafana\" not found");
+              assertThat(e.reason()).isEqualTo("NotFound");
+              assertThat(e.requestId()).isEqualTo("a-1");
+              assertThat(e)
+                  .hasMessage(
+                      "patch Pod default/grafana failed: pods \"grafana\" not found"
+                          + " (HTTP 404 NotFound, request id a-1)");
+            });
   }
 
   @Test
@@ -67,10 +74,16 @@ class ErrorsTest {
     server.enqueue(409, real("409-conflict-resourcequotas.json"));
 
     assertThatThrownBy(() -> kube.resource(KubeObject.of("v1", "Service", "web")).create())
-        .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.isAlreadyExists()).isTrue());
-    assertThatThrownBy(() -> kube.resource(KubeObject.of("v1", "ResourceQuota", "q")
-        .set("metadata.resourceVersion", "1")).replace())
-        .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.isAlreadyExists()).isFalse());
+        .isInstanceOfSatisfying(
+            ConflictException.class, e -> assertThat(e.isAlreadyExists()).isTrue());
+    assertThatThrownBy(
+            () ->
+                kube.resource(
+                        KubeObject.of("v1", "ResourceQuota", "q")
+                            .set("metadata.resourceVersion", "1"))
+                    .replace())
+        .isInstanceOfSatisfying(
+            ConflictException.class, e -> assertThat(e.isAlreadyExists()).isFalse());
   }
 
   @Test
@@ -78,12 +91,15 @@ class ErrorsTest {
     server.enqueue(422, real("422-invalid-service-two-causes.kubectl-testdata.json"));
 
     assertThatThrownBy(() -> kube.resource(KubeObject.of("v1", "Service", "svc")).apply())
-        .isInstanceOfSatisfying(InvalidException.class, e -> {
-          assertThat(e.causes()).hasSize(2);
-          assertThat(e.causes()).extracting(ApiError.Cause::reason)
-              .containsExactly("FieldValueInvalid", "FieldValueNotSupported");
-          assertThat(e.causes()).allSatisfy(c -> assertThat(c.field()).startsWith("spec."));
-        });
+        .isInstanceOfSatisfying(
+            InvalidException.class,
+            e -> {
+              assertThat(e.causes()).hasSize(2);
+              assertThat(e.causes())
+                  .extracting(ApiError.Cause::reason)
+                  .containsExactly("FieldValueInvalid", "FieldValueNotSupported");
+              assertThat(e.causes()).allSatisfy(c -> assertThat(c.field()).startsWith("spec."));
+            });
   }
 
   @Test
@@ -91,20 +107,24 @@ class ErrorsTest {
     server.enqueue(401, real("401-unauthorized.json"));
     server.enqueue(403, real("403-forbidden-namespaced-pods.json"));
 
-    assertThatThrownBy(() -> kube.resource(POD).get()).isInstanceOfSatisfying(
-        AuthenticationException.class, e -> assertThat(e.isForbidden()).isFalse());
-    assertThatThrownBy(() -> kube.resources("v1", "Pod").names()).isInstanceOfSatisfying(
-        AuthenticationException.class, e -> assertThat(e.isForbidden()).isTrue());
+    assertThatThrownBy(() -> kube.resource(POD).get())
+        .isInstanceOfSatisfying(
+            AuthenticationException.class, e -> assertThat(e.isForbidden()).isFalse());
+    assertThatThrownBy(() -> kube.resources("v1", "Pod").names())
+        .isInstanceOfSatisfying(
+            AuthenticationException.class, e -> assertThat(e.isForbidden()).isTrue());
   }
 
   @Test
   void expiredIsGone() {
-    server.enqueue(410, KubeServer.status(410, "Expired", "The provided continue parameter is too old"));
+    server.enqueue(
+        410, KubeServer.status(410, "Expired", "The provided continue parameter is too old"));
 
     assertThatThrownBy(() -> kube.resources("v1", "Pod").names())
         .isInstanceOf(GoneException.class)
-        .hasMessage("list pods in default failed: The provided continue parameter is too old"
-            + " (HTTP 410 Expired)");
+        .hasMessage(
+            "list pods in default failed: The provided continue parameter is too old"
+                + " (HTTP 410 Expired)");
   }
 
   @Test
@@ -122,7 +142,8 @@ class ErrorsTest {
   @Test
   void retryAfterIsHonouredForAnyVerb() throws Exception {
     server.enqueue(429, KubeServer.status(429, "TooManyRequests", "slow down"), "Retry-After", "2");
-    server.enqueue(201, "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"grafana\"}}");
+    server.enqueue(
+        201, "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"grafana\"}}");
 
     assertThat(kube.resource(POD).create().name()).isEqualTo("grafana");
     assertThat(server.clock.sleeps()).containsExactly(Duration.ofSeconds(2));
@@ -139,11 +160,16 @@ class ErrorsTest {
 
   @Test
   void droppedConnectionsAreRetriedOnlyForIdempotentVerbs() {
-    server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
-    server.enqueue(200, "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"grafana\"}}");
-    server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
-    server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
-    server.enqueue(200, "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"grafana\"}}");
+    server.enqueue(
+        new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+    server.enqueue(
+        200, "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"grafana\"}}");
+    server.enqueue(
+        new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+    server.enqueue(
+        new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+    server.enqueue(
+        200, "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"grafana\"}}");
 
     assertThat(kube.resource(POD).get()).isPresent();
     assertThat(server.server.getRequestCount()).isEqualTo(2);

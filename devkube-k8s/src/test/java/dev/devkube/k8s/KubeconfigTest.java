@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KubeconfigTest {
-  private static final String POD = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"}}";
+  private static final String POD =
+      "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"}}";
   @TempDir Path dir;
   private KubeServer server;
 
@@ -73,16 +74,23 @@ class KubeconfigTest {
         - name: ops
           context: {cluster: test, user: ops-user}
         current-context: %s
-        """.formatted(server.url(), b64(KubeServer.SERVER_CA.certificatePem()), userBlock, currentContext);
+        """
+        .formatted(
+            server.url(), b64(KubeServer.SERVER_CA.certificatePem()), userBlock, currentContext);
   }
 
   @Test
   void theCurrentContextDecidesUserAndNamespace() throws Exception {
-    Path file = write("config", config("""
+    Path file =
+        write(
+            "config",
+            config(
+                """
         - name: dev-user
           user: {token: dev-token}
         - name: ops-user
-          user: {token: ops-token}""", "dev"));
+          user: {token: ops-token}""",
+                "dev"));
 
     KubeClient dev = KubeClient.fromKubeconfig(file, null);
     assertThat(dev.namespace()).isEqualTo("team-a");
@@ -102,7 +110,10 @@ class KubeconfigTest {
       write("certs/ca.pem", KubeServer.SERVER_CA.certificatePem());
       write("certs/admin.crt", KubeServer.CLIENT_EC.certificatePem());
       write("certs/admin.key", KubeServer.CLIENT_EC.privateKeyPkcs8Pem());
-      Path file = write("config", """
+      Path file =
+          write(
+              "config",
+              """
           apiVersion: v1
           kind: Config
           clusters:
@@ -112,7 +123,8 @@ class KubeconfigTest {
           contexts:
           - {name: x, context: {cluster: c, user: u}}
           current-context: x
-          """.formatted(mtls.url()));
+          """
+                  .formatted(mtls.url()));
       mtls.enqueue(200, POD);
       try (KubeClient kube = KubeClient.fromKubeconfig(file, null)) {
         kube.resource(KubeObject.of("v1", "Pod", "p")).get();
@@ -127,7 +139,10 @@ class KubeconfigTest {
   void inlineClientCertificateData() throws Exception {
     KubeServer mtls = new KubeServer(true);
     try {
-      Path file = write("config", """
+      Path file =
+          write(
+              "config",
+              """
           apiVersion: v1
           clusters:
           - {name: c, cluster: {server: "%s", certificate-authority-data: %s}}
@@ -136,8 +151,12 @@ class KubeconfigTest {
           contexts:
           - {name: x, context: {cluster: c, user: u}}
           current-context: x
-          """.formatted(mtls.url(), b64(KubeServer.SERVER_CA.certificatePem()),
-          b64(KubeServer.CLIENT_RSA.certificatePem()), b64(KubeServer.CLIENT_RSA.privateKeyPkcs1Pem())));
+          """
+                  .formatted(
+                      mtls.url(),
+                      b64(KubeServer.SERVER_CA.certificatePem()),
+                      b64(KubeServer.CLIENT_RSA.certificatePem()),
+                      b64(KubeServer.CLIENT_RSA.privateKeyPkcs1Pem())));
       mtls.enqueue(200, POD);
       try (KubeClient kube = KubeClient.fromKubeconfig(file, null)) {
         kube.resource(KubeObject.of("v1", "Pod", "p")).get();
@@ -151,9 +170,14 @@ class KubeconfigTest {
   @Test
   void aTokenFileIsRead() throws Exception {
     write("token", "file-token\n");
-    Path file = write("config", config("""
+    Path file =
+        write(
+            "config",
+            config(
+                """
         - name: dev-user
-          user: {tokenFile: token}""", "dev"));
+          user: {tokenFile: token}""",
+                "dev"));
 
     assertThat(getPod(KubeClient.fromKubeconfig(file, null)).getHeaders().get("Authorization"))
         .isEqualTo("Bearer file-token");
@@ -162,14 +186,21 @@ class KubeconfigTest {
   @Test
   void anExecPluginIsRunAndItsTokenUsed() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs /bin/sh to run a test plugin");
-    Path plugin = write("bin/credential.sh", """
+    Path plugin =
+        write(
+            "bin/credential.sh",
+            """
         #!/bin/sh
         echo "$1:$DEVKUBE_TEST" >> "$(dirname "$0")/runs"
         printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",'
         printf '"status":{"token":"exec-%s","expirationTimestamp":"2099-01-01T00:00:00Z"}}' "$1"
         """);
     Files.setPosixFilePermissions(plugin, PosixFilePermissions.fromString("rwx------"));
-    Path file = write("config", config("""
+    Path file =
+        write(
+            "config",
+            config(
+                """
         - name: dev-user
           user:
             exec:
@@ -177,7 +208,8 @@ class KubeconfigTest {
               command: ./bin/credential.sh
               args: [abc]
               env:
-              - {name: DEVKUBE_TEST, value: from-env}""", "dev"));
+              - {name: DEVKUBE_TEST, value: from-env}""",
+                "dev"));
 
     assertThat(getPod(KubeClient.fromKubeconfig(file, null)).getHeaders().get("Authorization"))
         .isEqualTo("Bearer exec-abc");
@@ -189,9 +221,14 @@ class KubeconfigTest {
     assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs /bin/sh to run a test plugin");
     Path plugin = write("fail.sh", "#!/bin/sh\necho 'not logged in' >&2\nexit 3\n");
     Files.setPosixFilePermissions(plugin, PosixFilePermissions.fromString("rwx------"));
-    Path file = write("config", config("""
+    Path file =
+        write(
+            "config",
+            config(
+                """
         - name: dev-user
-          user: {exec: {command: ./fail.sh}}""", "dev"));
+          user: {exec: {command: ./fail.sh}}""",
+                "dev"));
 
     assertThatThrownBy(() -> KubeClient.fromKubeconfig(file, null))
         .isInstanceOf(DevkubeException.class)
@@ -200,26 +237,41 @@ class KubeconfigTest {
 
   @Test
   void severalFilesMergeFirstDefinitionWins() throws Exception {
-    Path first = write("a", """
+    Path first =
+        write(
+            "a",
+            """
         apiVersion: v1
         users:
         - {name: dev-user, user: {token: from-first}}
         current-context: dev
         """);
-    Path second = write("b", config("""
+    Path second =
+        write(
+            "b",
+            config(
+                """
         - name: dev-user
-          user: {token: from-second}""", "ops"));
+          user: {token: from-second}""",
+                "ops"));
 
-    assertThat(getPod(KubeClient.fromKubeconfig(List.of(first, second), null))
-        .getHeaders().get("Authorization")).isEqualTo("Bearer from-first");
+    assertThat(
+            getPod(KubeClient.fromKubeconfig(List.of(first, second), null))
+                .getHeaders()
+                .get("Authorization"))
+        .isEqualTo("Bearer from-first");
     assertThat(KubeClient.defaultKubeconfigFiles(first + java.io.File.pathSeparator + second, dir))
         .containsExactly(first, second);
-    assertThat(KubeClient.defaultKubeconfigFiles(null, dir)).containsExactly(dir.resolve(".kube/config"));
+    assertThat(KubeClient.defaultKubeconfigFiles(null, dir))
+        .containsExactly(dir.resolve(".kube/config"));
   }
 
   @Test
   void insecureSkipTlsVerifyTrustsAnyServer() throws Exception {
-    Path file = write("config", """
+    Path file =
+        write(
+            "config",
+            """
         apiVersion: v1
         clusters:
         - {name: c, cluster: {server: "%s", insecure-skip-tls-verify: true}}
@@ -228,7 +280,8 @@ class KubeconfigTest {
         contexts:
         - {name: x, context: {cluster: c, user: u}}
         current-context: x
-        """.formatted(server.url()));
+        """
+                .formatted(server.url()));
 
     assertThat(getPod(KubeClient.fromKubeconfig(file, null)).getMethod()).isEqualTo("GET");
   }
@@ -241,11 +294,18 @@ class KubeconfigTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("kubeconfig [" + file + "] has no context \"prod\": it has dev, ops");
     assertThatThrownBy(() -> KubeClient.fromKubeconfig(file, "ops"))
-        .hasMessage("context \"ops\" names user \"ops-user\", which the kubeconfig does not define");
+        .hasMessage(
+            "context \"ops\" names user \"ops-user\", which the kubeconfig does not define");
     assertThatThrownBy(() -> KubeClient.fromKubeconfig(dir.resolve("missing"), null))
-        .hasMessage("no kubeconfig found at [" + dir.resolve("missing") + "]: set KUBECONFIG, or create"
-            + " ~/.kube/config");
-    Path badKey = write("bad", """
+        .hasMessage(
+            "no kubeconfig found at ["
+                + dir.resolve("missing")
+                + "]: set KUBECONFIG, or create"
+                + " ~/.kube/config");
+    Path badKey =
+        write(
+            "bad",
+            """
         apiVersion: v1
         clusters:
         - {name: c, cluster: {server: "https://127.0.0.1:1"}}
@@ -254,10 +314,12 @@ class KubeconfigTest {
         contexts:
         - {name: x, context: {cluster: c, user: u}}
         current-context: x
-        """.formatted(b64(KubeServer.CLIENT_EC.certificatePem()), b64("garbage")));
+        """
+                .formatted(b64(KubeServer.CLIENT_EC.certificatePem()), b64("garbage")));
     assertThatThrownBy(() -> KubeClient.fromKubeconfig(badKey, null))
-        .hasMessage("user \"u\" client-key holds no PEM private key (expected PRIVATE KEY, RSA PRIVATE"
-            + " KEY or EC PRIVATE KEY)");
+        .hasMessage(
+            "user \"u\" client-key holds no PEM private key (expected PRIVATE KEY, RSA PRIVATE"
+                + " KEY or EC PRIVATE KEY)");
   }
 
   @Test
@@ -268,8 +330,14 @@ class KubeconfigTest {
     Files.writeString(account.resolve("token"), "sa-token\n");
     Files.writeString(account.resolve("namespace"), "team-b");
 
-    KubeClient kube = KubeClient.inCluster(Map.of("KUBERNETES_SERVICE_HOST", "localhost",
-        "KUBERNETES_SERVICE_PORT", String.valueOf(server.server.getPort())), account);
+    KubeClient kube =
+        KubeClient.inCluster(
+            Map.of(
+                "KUBERNETES_SERVICE_HOST",
+                "localhost",
+                "KUBERNETES_SERVICE_PORT",
+                String.valueOf(server.server.getPort())),
+            account);
 
     assertThat(kube.namespace()).isEqualTo("team-b");
     RecordedRequest request = getPod(kube);

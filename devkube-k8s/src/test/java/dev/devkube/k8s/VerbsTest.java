@@ -28,7 +28,9 @@ class VerbsTest {
 
   private static String configMap(String rv) {
     return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"settings\","
-        + "\"namespace\":\"default\",\"resourceVersion\":\"" + rv + "\",\"unknownToUs\":\"kept\"},"
+        + "\"namespace\":\"default\",\"resourceVersion\":\""
+        + rv
+        + "\",\"unknownToUs\":\"kept\"},"
         + "\"data\":{\"mode\":\"dev\"}}";
   }
 
@@ -46,12 +48,14 @@ class VerbsTest {
     assertThat(created.getString("metadata.unknownToUs")).isEqualTo("kept");
     RecordedRequest request = server.take();
     assertThat(request.getMethod()).isEqualTo("POST");
-    assertThat(request.getTarget()).isEqualTo("/api/v1/namespaces/default/configmaps?fieldManager=devkube");
+    assertThat(request.getTarget())
+        .isEqualTo("/api/v1/namespaces/default/configmaps?fieldManager=devkube");
     assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
     assertThat(request.getHeaders().get("User-Agent")).startsWith("devkube/");
     assertThat(request.getHeaders().get("Authorization")).isNull();
     assertThat(KubeServer.peer(request)).contains("admin-ec");
-    assertThat(KubeObject.parse(KubeServer.body(request))).isEqualTo(settings().namespace("default"));
+    assertThat(KubeObject.parse(KubeServer.body(request)))
+        .isEqualTo(settings().namespace("default"));
   }
 
   @Test
@@ -61,7 +65,8 @@ class VerbsTest {
 
     assertThat(kube.resource(settings()).get()).map(KubeObject::resourceVersion).contains("7");
     assertThat(kube.resource(KubeObject.of("v1", "ConfigMap", "gone")).get()).isEmpty();
-    assertThat(server.take().getTarget()).isEqualTo("/api/v1/namespaces/default/configmaps/settings");
+    assertThat(server.take().getTarget())
+        .isEqualTo("/api/v1/namespaces/default/configmaps/settings");
     assertThat(server.take().getMethod()).isEqualTo("GET");
   }
 
@@ -76,7 +81,8 @@ class VerbsTest {
     server.take();
     RecordedRequest put = server.take();
     assertThat(put.getMethod()).isEqualTo("PUT");
-    assertThat(put.getTarget()).isEqualTo("/api/v1/namespaces/default/configmaps/settings?fieldManager=devkube");
+    assertThat(put.getTarget())
+        .isEqualTo("/api/v1/namespaces/default/configmaps/settings?fieldManager=devkube");
     KubeObject sent = KubeObject.parse(KubeServer.body(put));
     assertThat(sent.getString("metadata.unknownToUs")).isEqualTo("kept");
     assertThat(sent.resourceVersion()).isEqualTo("7");
@@ -87,8 +93,9 @@ class VerbsTest {
   void replaceWithoutAResourceVersionIsRefusedBeforeSending() {
     assertThatThrownBy(() -> kube.resource(settings()).replace())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("replace of ConfigMap default/settings needs metadata.resourceVersion: get() the"
-            + " object first and change that, or use apply()");
+        .hasMessage(
+            "replace of ConfigMap default/settings needs metadata.resourceVersion: get() the"
+                + " object first and change that, or use apply()");
     assertThat(server.server.getRequestCount()).isZero();
   }
 
@@ -99,7 +106,8 @@ class VerbsTest {
     server.enqueue(200, configMap("4"));
 
     kube.resource(settings()).patch(Patch.merge(Map.of("data", Map.of("mode", "prod"))));
-    kube.resource(settings()).patch(Patch.json(List.of(Map.of("op", "remove", "path", "/data/mode"))));
+    kube.resource(settings())
+        .patch(Patch.json(List.of(Map.of("op", "remove", "path", "/data/mode"))));
     kube.resource(settings()).patch(Patch.strategic(Map.of("data", Map.of("x", "y"))));
 
     RecordedRequest merge = server.take();
@@ -119,16 +127,19 @@ class VerbsTest {
     server.enqueue(200, configMap("5"));
     server.enqueue(200, configMap("6"));
 
-    kube.resource(settings().set("metadata.managedFields", List.of(Map.of("manager", "x")))).apply();
+    kube.resource(settings().set("metadata.managedFields", List.of(Map.of("manager", "x"))))
+        .apply();
     kube.resource(settings()).forceApply();
 
     RecordedRequest apply = server.take();
     assertThat(apply.getMethod()).isEqualTo("PATCH");
-    assertThat(apply.getTarget()).isEqualTo("/api/v1/namespaces/default/configmaps/settings?fieldManager=devkube");
+    assertThat(apply.getTarget())
+        .isEqualTo("/api/v1/namespaces/default/configmaps/settings?fieldManager=devkube");
     assertThat(apply.getHeaders().get("Content-Type")).startsWith("application/apply-patch+yaml");
     assertThat(KubeObject.parse(KubeServer.body(apply)).get("metadata.managedFields")).isNull();
     assertThat(server.take().getTarget())
-        .isEqualTo("/api/v1/namespaces/default/configmaps/settings?fieldManager=devkube&force=true");
+        .isEqualTo(
+            "/api/v1/namespaces/default/configmaps/settings?fieldManager=devkube&force=true");
   }
 
   @Test
@@ -142,12 +153,14 @@ class VerbsTest {
     RecordedRequest delete = server.take();
     assertThat(delete.getMethod()).isEqualTo("DELETE");
     assertThat(delete.getTarget()).isEqualTo("/api/v1/namespaces/default/configmaps/settings");
-    assertThat(KubeObject.parse(KubeServer.body(delete)).getString("propagationPolicy")).isEqualTo("Foreground");
+    assertThat(KubeObject.parse(KubeServer.body(delete)).getString("propagationPolicy"))
+        .isEqualTo("Foreground");
   }
 
   @Test
   void createOrReplaceReplacesWithTheCurrentVersion() throws Exception {
-    server.enqueue(409, KubeServer.status(409, "AlreadyExists", "configmaps \\\"settings\\\" already exists"));
+    server.enqueue(
+        409, KubeServer.status(409, "AlreadyExists", "configmaps \\\"settings\\\" already exists"));
     server.enqueue(200, configMap("9"));
     server.enqueue(200, configMap("10"));
 
@@ -162,7 +175,8 @@ class VerbsTest {
 
   @Test
   void clusterScopedKindsHaveNoNamespace() throws Exception {
-    server.enqueue(201, "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"team-a\"}}");
+    server.enqueue(
+        201, "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"team-a\"}}");
 
     kube.resource(KubeObject.of("v1", "Namespace", "team-a").namespace("ignored")).create();
 
@@ -173,11 +187,16 @@ class VerbsTest {
 
   @Test
   void badObjectsAreRefusedBeforeSending() {
-    assertThatThrownBy(() -> kube.resource(KubeObject.parse("{\"api_version\":\"v1\",\"kind\":\"Pod\"}")))
+    assertThatThrownBy(
+            () -> kube.resource(KubeObject.parse("{\"api_version\":\"v1\",\"kind\":\"Pod\"}")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("object KubeObject[null Pod null] needs apiVersion and kind (note: apiVersion, not"
-            + " api_version), such as apiVersion: v1, kind: ConfigMap");
-    assertThatThrownBy(() -> kube.resource(KubeObject.parse("{\"apiVersion\":\"v1\",\"kind\":\"Pod\"}")).create())
+        .hasMessage(
+            "object KubeObject[null Pod null] needs apiVersion and kind (note: apiVersion, not"
+                + " api_version), such as apiVersion: v1, kind: ConfigMap");
+    assertThatThrownBy(
+            () ->
+                kube.resource(KubeObject.parse("{\"apiVersion\":\"v1\",\"kind\":\"Pod\"}"))
+                    .create())
         .hasMessage("Pod has neither metadata.name nor metadata.generateName: give it one");
     assertThatThrownBy(() -> kube.resource(KubeObject.of("v1", "Service", "web.service")).apply())
         .hasMessageStartingWith("Service name \"web.service\" is not a DNS label");
@@ -185,16 +204,23 @@ class VerbsTest {
         .hasMessageStartingWith("ConfigMap name \"Bad_Name\" is not a DNS subdomain");
     assertThatThrownBy(() -> kube.resource(KubeObject.of("v1", "Pod", "p").namespace("Team A")))
         .hasMessageStartingWith("Pod namespace \"Team A\" is not a DNS label");
-    assertThat(kube.resource(KubeObject.of("rbac.authorization.k8s.io/v1", "ClusterRole",
-        "system:controller:x")).name()).isEqualTo("system:controller:x");
+    assertThat(
+            kube.resource(
+                    KubeObject.of(
+                        "rbac.authorization.k8s.io/v1", "ClusterRole", "system:controller:x"))
+                .name())
+        .isEqualTo("system:controller:x");
     assertThat(server.server.getRequestCount()).isZero();
   }
 
   @Test
   void generateNameCreates() throws Exception {
-    server.enqueue(201, "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"job-x7k2\"}}");
+    server.enqueue(
+        201, "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"job-x7k2\"}}");
 
-    KubeObject pod = KubeObject.parse("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"generateName\":\"job-\"}}");
+    KubeObject pod =
+        KubeObject.parse(
+            "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"generateName\":\"job-\"}}");
 
     assertThat(kube.resource(pod).create().name()).isEqualTo("job-x7k2");
   }

@@ -1,7 +1,5 @@
 package dev.devkube.k8s;
 
-import org.jspecify.annotations.Nullable;
-
 import static dev.devkube.k8s.WatchTest.event;
 import static dev.devkube.k8s.WatchTest.list;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,10 +34,20 @@ class WaitTest {
   }
 
   private static String pod(String rv, String phase, @Nullable String waiting) {
-    return "{\"metadata\":{\"name\":\"web\",\"namespace\":\"default\",\"resourceVersion\":\"" + rv + "\"},"
-        + "\"status\":{\"phase\":\"" + phase + "\"" + (waiting == null ? "" : ",\"containerStatuses\":"
-        + "[{\"name\":\"web\",\"state\":{\"waiting\":{\"reason\":\"" + waiting + "\",\"message\":"
-        + "\"Back-off pulling image \\\"nginx:nope\\\"\"}}}]") + "}}";
+    return "{\"metadata\":{\"name\":\"web\",\"namespace\":\"default\",\"resourceVersion\":\""
+        + rv
+        + "\"},"
+        + "\"status\":{\"phase\":\""
+        + phase
+        + "\""
+        + (waiting == null
+            ? ""
+            : ",\"containerStatuses\":"
+                + "[{\"name\":\"web\",\"state\":{\"waiting\":{\"reason\":\""
+                + waiting
+                + "\",\"message\":"
+                + "\"Back-off pulling image \\\"nginx:nope\\\"\"}}}]")
+        + "}}";
   }
 
   private void stall() {
@@ -48,13 +57,17 @@ class WaitTest {
   @Test
   void endsOnTheFirstEventThatMeetsTheCondition() throws Exception {
     server.enqueue(200, list("1", pod("1", "Pending", null)));
-    server.enqueue(200, event("MODIFIED", pod("2", "Pending", "ContainerCreating"))
-        + event("MODIFIED", pod("3", "Running", null)));
+    server.enqueue(
+        200,
+        event("MODIFIED", pod("2", "Pending", "ContainerCreating"))
+            + event("MODIFIED", pod("3", "Running", null)));
 
-    KubeObject running = kube.resource(WEB).waitUntil(Conditions.podRunning(), Duration.ofSeconds(10));
+    KubeObject running =
+        kube.resource(WEB).waitUntil(Conditions.podRunning(), Duration.ofSeconds(10));
 
     assertThat(running.resourceVersion()).isEqualTo("3");
-    assertThat(server.take().getUrl().queryParameter("fieldSelector")).isEqualTo("metadata.name=web");
+    assertThat(server.take().getUrl().queryParameter("fieldSelector"))
+        .isEqualTo("metadata.name=web");
   }
 
   @Test
@@ -62,7 +75,8 @@ class WaitTest {
     server.enqueue(200, list("1", pod("1", "Running", null)));
     stall();
 
-    assertThat(kube.resource(WEB).waitUntil(Conditions.exists(), Duration.ofSeconds(10)).name()).isEqualTo("web");
+    assertThat(kube.resource(WEB).waitUntil(Conditions.exists(), Duration.ofSeconds(10)).name())
+        .isEqualTo("web");
   }
 
   @Test
@@ -79,7 +93,8 @@ class WaitTest {
     server.enqueue(200, list("1", pod("1", "Running", null)));
     server.enqueue(200, event("DELETED", pod("2", "Running", null)));
 
-    assertThat(kube.resource(WEB).waitUntil(Conditions.deleted(), Duration.ofSeconds(10)).name()).isEqualTo("web");
+    assertThat(kube.resource(WEB).waitUntil(Conditions.deleted(), Duration.ofSeconds(10)).name())
+        .isEqualTo("web");
   }
 
   @Test
@@ -87,38 +102,54 @@ class WaitTest {
     server.enqueue(200, list("1", pod("1", "Pending", "ImagePullBackOff")));
     stall();
 
-    assertThatThrownBy(() -> kube.resource(WEB).waitUntil(Conditions.podRunning(), Duration.ofMillis(300)))
+    assertThatThrownBy(
+            () -> kube.resource(WEB).waitUntil(Conditions.podRunning(), Duration.ofMillis(300)))
         .isInstanceOf(WaitTimeoutException.class)
-        .hasMessage("timed out after 300ms waiting for Pod default/web to be running; last state:"
-            + " Pending (web: ImagePullBackOff: Back-off pulling image \"nginx:nope\")");
+        .hasMessage(
+            "timed out after 300ms waiting for Pod default/web to be running; last state:"
+                + " Pending (web: ImagePullBackOff: Back-off pulling image \"nginx:nope\")");
   }
 
   @Test
   void aStateThatCannotRecoverFailsAtOnce() {
     server.enqueue(200, list("1", pod("1", "Pending", null)));
-    server.enqueue(200, event("MODIFIED", "{\"metadata\":{\"name\":\"web\",\"namespace\":\"default\","
-        + "\"resourceVersion\":\"2\"},\"status\":{\"phase\":\"Failed\",\"reason\":\"Evicted\","
-        + "\"message\":\"The node was low on resource: memory.\"}}"));
+    server.enqueue(
+        200,
+        event(
+            "MODIFIED",
+            "{\"metadata\":{\"name\":\"web\",\"namespace\":\"default\","
+                + "\"resourceVersion\":\"2\"},\"status\":{\"phase\":\"Failed\",\"reason\":\"Evicted\","
+                + "\"message\":\"The node was low on resource: memory.\"}}"));
 
-    assertThatThrownBy(() -> kube.resource(WEB).waitUntil(Conditions.podRunning(), Duration.ofMinutes(5)))
+    assertThatThrownBy(
+            () -> kube.resource(WEB).waitUntil(Conditions.podRunning(), Duration.ofMinutes(5)))
         .isInstanceOf(WaitFailedException.class)
-        .hasMessage("gave up waiting for Pod default/web to be running: state failed: the pod ended in"
-            + " phase Failed: Evicted: The node was low on resource: memory.");
+        .hasMessage(
+            "gave up waiting for Pod default/web to be running: state failed: the pod ended in"
+                + " phase Failed: Evicted: The node was low on resource: memory.");
   }
 
   @Test
   void whenWatchingIsForbiddenItPolls() throws Exception {
     server.enqueue(403, KubeServer.status(403, "Forbidden", "pods is forbidden"));
-    server.enqueue(200, pod("1", "Pending", null).replace("{\"metadata\"", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\""));
-    server.enqueue(200, pod("2", "Running", null).replace("{\"metadata\"", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\""));
+    server.enqueue(
+        200,
+        pod("1", "Pending", null)
+            .replace("{\"metadata\"", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\""));
+    server.enqueue(
+        200,
+        pod("2", "Running", null)
+            .replace("{\"metadata\"", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\""));
 
-    KubeObject running = kube.resource(WEB).waitUntil(Conditions.podRunning(), Duration.ofMinutes(1));
+    KubeObject running =
+        kube.resource(WEB).waitUntil(Conditions.podRunning(), Duration.ofMinutes(1));
 
     assertThat(running.resourceVersion()).isEqualTo("2");
     server.take();
     assertThat(server.take().getTarget()).isEqualTo("/api/v1/namespaces/default/pods/web");
     // One backed-off poll: the Waiter's first delay, 2 s less up to 20% jitter.
-    assertThat(server.clock.sleeps()).singleElement()
+    assertThat(server.clock.sleeps())
+        .singleElement()
         .satisfies(d -> assertThat(d).isBetween(Duration.ofMillis(1600), Duration.ofSeconds(2)));
   }
 
@@ -127,21 +158,35 @@ class WaitTest {
     server.enqueue(new MockResponse.Builder().body("line one\nline two\n").build());
     server.enqueue(new MockResponse.Builder().body("a\nb\n").build());
 
-    assertThat(kube.pod("dev", "nfs-1").logs(LogOptions.all().container("nfs").tailLines(10)
-        .since(Duration.ofMinutes(5)).timestamps(true))).isEqualTo("line one\nline two\n");
+    assertThat(
+            kube.pod("dev", "nfs-1")
+                .logs(
+                    LogOptions.all()
+                        .container("nfs")
+                        .tailLines(10)
+                        .since(Duration.ofMinutes(5))
+                        .timestamps(true)))
+        .isEqualTo("line one\nline two\n");
     try (LogStream log = kube.pod("dev", "nfs-1").followLogs(LogOptions.all())) {
       assertThat(log.readLine()).isEqualTo("a");
       assertThat(log.readLine()).isEqualTo("b");
       assertThat(log.readLine()).isNull();
     }
-    assertThat(server.take().getTarget()).isEqualTo("/api/v1/namespaces/dev/pods/nfs-1/log?container=nfs"
-        + "&tailLines=10&sinceSeconds=300&timestamps=true");
-    assertThat(server.take().getTarget()).isEqualTo("/api/v1/namespaces/dev/pods/nfs-1/log?follow=true");
+    assertThat(server.take().getTarget())
+        .isEqualTo(
+            "/api/v1/namespaces/dev/pods/nfs-1/log?container=nfs"
+                + "&tailLines=10&sinceSeconds=300&timestamps=true");
+    assertThat(server.take().getTarget())
+        .isEqualTo("/api/v1/namespaces/dev/pods/nfs-1/log?follow=true");
   }
 
   @Test
   void closingAFollowedLogEndsIt() throws Exception {
-    server.enqueue(new MockResponse.Builder().body("first\n").onResponseEnd(SocketEffect.Stall.INSTANCE).build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .body("first\n")
+            .onResponseEnd(SocketEffect.Stall.INSTANCE)
+            .build());
 
     LogStream log = kube.pod("dev", "nfs-1").followLogs(LogOptions.all());
     assertThat(log.readLine()).isEqualTo("first");
@@ -151,9 +196,11 @@ class WaitTest {
 
   @Test
   void eventsAboutAnObjectComeOldestFirst() throws Exception {
-    server.enqueue(200, "{\"kind\":\"EventList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":["
-        + "{\"metadata\":{\"name\":\"e2\"},\"reason\":\"BackOff\",\"lastTimestamp\":\"2026-11-24T12:05:00Z\"},"
-        + "{\"metadata\":{\"name\":\"e1\"},\"reason\":\"Pulling\",\"lastTimestamp\":\"2026-11-24T12:00:00Z\"}]}");
+    server.enqueue(
+        200,
+        "{\"kind\":\"EventList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":["
+            + "{\"metadata\":{\"name\":\"e2\"},\"reason\":\"BackOff\",\"lastTimestamp\":\"2026-11-24T12:05:00Z\"},"
+            + "{\"metadata\":{\"name\":\"e1\"},\"reason\":\"Pulling\",\"lastTimestamp\":\"2026-11-24T12:00:00Z\"}]}");
 
     List<KubeObject> events = kube.events(WEB);
 

@@ -28,27 +28,29 @@ class WatchTest {
   private final BlockingQueue<String> seen = new LinkedBlockingQueue<>();
   private final CountDownLatch closed = new CountDownLatch(1);
 
-  private final WatchListener recorder = new WatchListener() {
-    @Override
-    public void onEvent(WatchEvent event) {
-      seen.add(event.type() + " " + event.object().name() + "@" + event.object().resourceVersion());
-    }
+  private final WatchListener recorder =
+      new WatchListener() {
+        @Override
+        public void onEvent(WatchEvent event) {
+          seen.add(
+              event.type() + " " + event.object().name() + "@" + event.object().resourceVersion());
+        }
 
-    @Override
-    public void onSynced() {
-      seen.add("synced");
-    }
+        @Override
+        public void onSynced() {
+          seen.add("synced");
+        }
 
-    @Override
-    public void onError(DevkubeException error) {
-      seen.add("error " + error.getMessage());
-    }
+        @Override
+        public void onError(DevkubeException error) {
+          seen.add("error " + error.getMessage());
+        }
 
-    @Override
-    public void onClose() {
-      closed.countDown();
-    }
-  };
+        @Override
+        public void onClose() {
+          closed.countDown();
+        }
+      };
 
   @BeforeEach
   void start() throws Exception {
@@ -63,13 +65,19 @@ class WatchTest {
   }
 
   static String pod(String name, String rv) {
-    return "{\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"default\",\"resourceVersion\":\""
-        + rv + "\"},\"status\":{\"phase\":\"Running\"}}";
+    return "{\"metadata\":{\"name\":\""
+        + name
+        + "\",\"namespace\":\"default\",\"resourceVersion\":\""
+        + rv
+        + "\"},\"status\":{\"phase\":\"Running\"}}";
   }
 
   static String list(String rv, String... pods) {
-    return "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"" + rv
-        + "\"},\"items\":[" + String.join(",", pods) + "]}";
+    return "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\""
+        + rv
+        + "\"},\"items\":["
+        + String.join(",", pods)
+        + "]}";
   }
 
   static String event(String type, String object) {
@@ -91,15 +99,20 @@ class WatchTest {
   @Test
   void deliversTheListThenEveryChangeInOrder() throws Exception {
     server.enqueue(200, list("10", pod("p1", "10")));
-    server.enqueue(200, event("ADDED", pod("p2", "11")) + event("MODIFIED", pod("p1", "12"))
-        + event("DELETED", pod("p2", "13")));
+    server.enqueue(
+        200,
+        event("ADDED", pod("p2", "11"))
+            + event("MODIFIED", pod("p1", "12"))
+            + event("DELETED", pod("p2", "13")));
 
     try (Watch watch = kube.resources("v1", "Pod").withLabel("app", "web").watch(recorder)) {
-      assertThat(next(5)).containsExactly("ADDED p1@10", "synced", "ADDED p2@11", "MODIFIED p1@12",
-          "DELETED p2@13");
+      assertThat(next(5))
+          .containsExactly(
+              "ADDED p1@10", "synced", "ADDED p2@11", "MODIFIED p1@12", "DELETED p2@13");
       assertThat(watch.isRunning()).isTrue();
     }
-    assertThat(server.take().getTarget()).isEqualTo("/api/v1/namespaces/default/pods?labelSelector=app%3Dweb&limit=500");
+    assertThat(server.take().getTarget())
+        .isEqualTo("/api/v1/namespaces/default/pods?labelSelector=app%3Dweb&limit=500");
     RecordedRequest watchRequest = server.take();
     assertThat(watchRequest.getUrl().queryParameter("watch")).isEqualTo("true");
     assertThat(watchRequest.getUrl().queryParameter("resourceVersion")).isEqualTo("10");
@@ -124,11 +137,14 @@ class WatchTest {
 
   @Test
   void goneMeansListAgainAndDeliverOnlyWhatChanged() throws Exception {
-    String expired = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-        + "\"status\":\"Failure\",\"message\":\"too old resource version: 5 (20)\",\"reason\":\"Expired\","
-        + "\"code\":410}}\n";
-    Path real = Path.of(System.getProperty("devkube.reference", "../../shared/reference"))
-        .resolve("kubernetes-status/410-expired-watch-event.watch-cache.json").normalize();
+    String expired =
+        "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+            + "\"status\":\"Failure\",\"message\":\"too old resource version: 5 (20)\",\"reason\":\"Expired\","
+            + "\"code\":410}}\n";
+    Path real =
+        Path.of(System.getProperty("devkube.reference", "../../shared/reference"))
+            .resolve("kubernetes-status/410-expired-watch-event.watch-cache.json")
+            .normalize();
     if (Files.isRegularFile(real)) {
       expired = Files.readString(real).strip().replace("\n", " ") + "\n";
     }
@@ -137,8 +153,9 @@ class WatchTest {
     server.enqueue(200, list("20", pod("p1", "5"), pod("p3", "9")));
 
     try (Watch watch = kube.resources("v1", "Pod").watch(recorder)) {
-      assertThat(next(6)).containsExactly("ADDED p1@5", "ADDED p2@6", "synced", "ADDED p3@9",
-          "DELETED p2@null", "synced");
+      assertThat(next(6))
+          .containsExactly(
+              "ADDED p1@5", "ADDED p2@6", "synced", "ADDED p3@9", "DELETED p2@null", "synced");
       server.take();
       server.take();
       server.take();
@@ -149,8 +166,12 @@ class WatchTest {
   @Test
   void bookmarksMoveTheVersionSilently() throws Exception {
     server.enqueue(200, list("10"));
-    server.enqueue(200, event("BOOKMARK", "{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":"
-        + "{\"resourceVersion\":\"50\"}}"));
+    server.enqueue(
+        200,
+        event(
+            "BOOKMARK",
+            "{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":"
+                + "{\"resourceVersion\":\"50\"}}"));
     server.enqueue(200, event("ADDED", pod("p9", "51")));
 
     try (Watch watch = kube.resources("v1", "Pod").watch(recorder)) {
@@ -175,10 +196,13 @@ class WatchTest {
 
   @Test
   void aForbiddenWatchReportsTheErrorAndStops() throws Exception {
-    server.enqueue(403, KubeServer.status(403, "Forbidden", "pods is forbidden: User \\\"dev\\\" cannot list"));
+    server.enqueue(
+        403,
+        KubeServer.status(403, "Forbidden", "pods is forbidden: User \\\"dev\\\" cannot list"));
 
     try (Watch watch = kube.resources("v1", "Pod").watch(recorder)) {
-      assertThat(next(1).get(0)).startsWith("error list pods to watch them failed: pods is forbidden");
+      assertThat(next(1).get(0))
+          .startsWith("error list pods to watch them failed: pods is forbidden");
       assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
     }
   }
@@ -190,32 +214,36 @@ class WatchTest {
     try (Watch watch = kube.resource(KubeObject.of("v1", "Pod", "web")).watch(recorder)) {
       assertThat(next(2)).containsExactly("ADDED web@3", "synced");
     }
-    assertThat(server.take().getUrl().queryParameter("fieldSelector")).isEqualTo("metadata.name=web");
+    assertThat(server.take().getUrl().queryParameter("fieldSelector"))
+        .isEqualTo("metadata.name=web");
   }
 
   @Test
   void sixConcurrentWatchesAllDeliver() throws Exception {
-    server.server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        String path = request.getUrl().encodedPath();
-        String ns = path.split("/", -1)[4];
-        if (request.getUrl().queryParameter("watch") == null) {
-          return new MockResponse.Builder().body(list("1")).build();
-        }
-        if ("1".equals(request.getUrl().queryParameter("resourceVersion"))) {
-          return new MockResponse.Builder().body(event("ADDED", pod("in-" + ns, "2"))).build();
-        }
-        return new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build();
-      }
-    });
+    server.server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            String path = request.getUrl().encodedPath();
+            String ns = path.split("/", -1)[4];
+            if (request.getUrl().queryParameter("watch") == null) {
+              return new MockResponse.Builder().body(list("1")).build();
+            }
+            if ("1".equals(request.getUrl().queryParameter("resourceVersion"))) {
+              return new MockResponse.Builder().body(event("ADDED", pod("in-" + ns, "2"))).build();
+            }
+            return new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build();
+          }
+        });
     List<Watch> watches = new ArrayList<>();
     try {
       for (int i = 0; i < 6; i++) {
         watches.add(kube.resources("v1", "Pod").inNamespace("ns" + i).watch(recorder));
       }
       List<String> events = next(12);
-      assertThat(events).filteredOn(e -> e.startsWith("ADDED")).hasSize(6)
+      assertThat(events)
+          .filteredOn(e -> e.startsWith("ADDED"))
+          .hasSize(6)
           .contains("ADDED in-ns0@2", "ADDED in-ns5@2");
     } finally {
       watches.forEach(Watch::close);

@@ -16,7 +16,11 @@ public record Context(String namespace, String environment, Profile profile) {
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String PART_OF = "app.kubernetes.io/part-of";
   public static final String NAME = "app.kubernetes.io/name";
-  /** On Secrets whose credentials the data needs (a database's password): kept with the data on teardown. */
+
+  /**
+   * On Secrets whose credentials the data needs (a database's password): kept with the data on
+   * teardown.
+   */
   public static final String KEEP_WITH_DATA = "devkube.dev/keep-with-data";
 
   public Context {

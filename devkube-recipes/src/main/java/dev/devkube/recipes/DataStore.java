@@ -28,7 +28,9 @@ abstract class DataStore {
   /** The option that changes the claim's storage class, for the missing-class message. */
   abstract String storageClassSetter();
 
-  /** The Secret (given or newly generated password), the claim, the server and its Service. No I/O. */
+  /**
+   * The Secret (given or newly generated password), the claim, the server and its Service. No I/O.
+   */
   public List<KubeObject> objects(Context context) {
     List<KubeObject> objects = new ArrayList<>();
     objects.add(secret(context, Passwords.orGenerated(givenPassword())));
@@ -37,15 +39,32 @@ abstract class DataStore {
   }
 
   /** A credentials Secret labelled to stay when the data stays. */
-  static KubeObject secret(Context context, String name, String component, Map<String, String> values) {
+  static KubeObject secret(
+      Context context, String name, String component, Map<String, String> values) {
     return Manifests.secret(context, name, component, values).label(Context.KEEP_WITH_DATA, "true");
   }
 
-  /** A one-replica Recreate Deployment with the claim mounted as volume {@code data} writable by {@code fsGroup}. */
-  static KubeObject deployment(Context context, String name, String role, String claim,
-      Map<String, Object> container, int fsGroup) {
-    return Manifests.deployment(context, name, name, role, true, Manifests.list(container),
-        Manifests.list(Manifests.map("name", "data", "persistentVolumeClaim", Manifests.map("claimName", claim))))
+  /**
+   * A one-replica Recreate Deployment with the claim mounted as volume {@code data} writable by
+   * {@code fsGroup}.
+   */
+  static KubeObject deployment(
+      Context context,
+      String name,
+      String role,
+      String claim,
+      Map<String, Object> container,
+      int fsGroup) {
+    return Manifests.deployment(
+            context,
+            name,
+            name,
+            role,
+            true,
+            Manifests.list(container),
+            Manifests.list(
+                Manifests.map(
+                    "name", "data", "persistentVolumeClaim", Manifests.map("claimName", claim))))
         .set("spec.template.spec.securityContext", Manifests.map("fsGroup", fsGroup));
   }
 }

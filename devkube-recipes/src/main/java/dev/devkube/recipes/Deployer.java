@@ -1,7 +1,5 @@
 package dev.devkube.recipes;
 
-import java.util.Objects;
-
 import dev.devkube.DevkubeException;
 import dev.devkube.ProgressListener;
 import dev.devkube.k8s.Conditions;
@@ -33,11 +31,14 @@ final class Deployer {
     this.kube = spec.kube;
     this.context = context;
     this.rollout = new Rollout(kube, context, spec.timeout, listener);
-    this.pool = Executors.newFixedThreadPool(6, r -> {
-      Thread thread = new Thread(r, "devkube-deploy-" + context.environment());
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.pool =
+        Executors.newFixedThreadPool(
+            6,
+            r -> {
+              Thread thread = new Thread(r, "devkube-deploy-" + context.environment());
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   DevEnvironment run() {
@@ -60,11 +61,15 @@ final class Deployer {
     }
     ensureNamespace();
 
-    // The database and the cache need nothing from the rest: they start first and are waited for last.
-    stores.forEach((store, server) -> {
-      rollout.ensureSecret(store.secret(context, Passwords.orGenerated(store.givenPassword())), store.givenPassword());
-      awaitLater(rollout.apply(server).get(1));
-    });
+    // The database and the cache need nothing from the rest: they start first and are waited for
+    // last.
+    stores.forEach(
+        (store, server) -> {
+          rollout.ensureSecret(
+              store.secret(context, Passwords.orGenerated(store.givenPassword())),
+              store.givenPassword());
+          awaitLater(rollout.apply(server).get(1));
+        });
     DataService postgres = spec.postgres == null ? null : spec.postgres.access(context);
     DataService redis = spec.redis == null ? null : spec.redis.access(context);
 
@@ -73,7 +78,8 @@ final class Deployer {
     rollout.awaitBound(nfsObjects.get(0));
     rollout.awaitAvailable(nfsObjects.get(1));
     KubeObject service = nfsObjects.get(2);
-    if (service.getString("spec.clusterIP") == null || service.getString("spec.clusterIP").isEmpty()) {
+    if (service.getString("spec.clusterIP") == null
+        || service.getString("spec.clusterIP").isEmpty()) {
       service = kube.resource(service).waitUntil(Conditions.serviceHasClusterIP(), spec.timeout);
     }
     NfsShare share = new NfsShare(String.valueOf(service.getString("spec.clusterIP")), "/");
@@ -82,24 +88,39 @@ final class Deployer {
     Exposure exposure = spec.exposure;
     IdeServer ideServer = spec.ide;
     boolean ideOnNodePort = ideServer != null && ideServer.onNodePort(exposure);
-    Map<Integer, String> taken = rollout.takenNodePorts(SshServer.SERVICE, WebServer.SERVICE, IdeServer.SERVICE);
-    int sshPort = Rollout.nodePort(spec.ssh.nodePort(), SshServer.SERVICE, spec.autoNodePorts, taken);
+    Map<Integer, String> taken =
+        rollout.takenNodePorts(SshServer.SERVICE, WebServer.SERVICE, IdeServer.SERVICE);
+    int sshPort =
+        Rollout.nodePort(spec.ssh.nodePort(), SshServer.SERVICE, spec.autoNodePorts, taken);
     taken.put(sshPort, "Service " + SshServer.SERVICE + " of this environment");
     int webPort = 0;
     if (exposure == Exposure.NODE_PORT) {
       // The web server steps aside if it asked for the port ssh has; otherwise as for ssh.
-      webPort = Rollout.nodePort(spec.web.nodePort(), WebServer.SERVICE,
-          spec.autoNodePorts || spec.web.nodePort() == sshPort, taken);
+      webPort =
+          Rollout.nodePort(
+              spec.web.nodePort(),
+              WebServer.SERVICE,
+              spec.autoNodePorts || spec.web.nodePort() == sshPort,
+              taken);
       taken.put(webPort, "Service " + WebServer.SERVICE + " of this environment");
     }
     int idePort = 0;
     if (ideServer != null && ideOnNodePort) {
       // As the web server: it steps aside if it asked for a port this environment already uses.
-      idePort = Rollout.nodePort(ideServer.nodePort(), IdeServer.SERVICE,
-          spec.autoNodePorts || ideServer.nodePort() == sshPort || ideServer.nodePort() == webPort, taken);
+      idePort =
+          Rollout.nodePort(
+              ideServer.nodePort(),
+              IdeServer.SERVICE,
+              spec.autoNodePorts
+                  || ideServer.nodePort() == sshPort
+                  || ideServer.nodePort() == webPort,
+              taken);
     }
 
-    SshServer ssh = spec.ssh.nodePort(sshPort).tcpForwarding(spec.ssh.tcpForwarding() || spec.needsForwarding());
+    SshServer ssh =
+        spec.ssh
+            .nodePort(sshPort)
+            .tcpForwarding(spec.ssh.tcpForwarding() || spec.needsForwarding());
     awaitLater(rollout.apply(ssh.objects(context, share, spec.keys)).get(1));
     WebServer web = exposure == Exposure.NODE_PORT ? spec.web.nodePort(webPort) : spec.web;
     awaitLater(rollout.apply(web.objects(context, share, exposure)).get(0));
@@ -125,7 +146,12 @@ final class Deployer {
     String sshUser = context.profile().sshUser();
     List<String> forwards = new ArrayList<>();
     if (exposure == Exposure.SSH_TUNNEL) {
-      forwards.add("-L " + DevEnvironment.TUNNEL_WEB_PORT + ":" + Manifests.serviceHost(context, WebServer.SERVICE) + ":80");
+      forwards.add(
+          "-L "
+              + DevEnvironment.TUNNEL_WEB_PORT
+              + ":"
+              + Manifests.serviceHost(context, WebServer.SERVICE)
+              + ":80");
     }
     IdeAccess ide = null;
     if (ideServer != null) {
@@ -133,22 +159,52 @@ final class Deployer {
       if (ideOnNodePort) {
         url = "http://" + ip + ":" + idePort;
       } else {
-        forwards.add("-L " + DevEnvironment.TUNNEL_IDE_PORT + ":" + Manifests.serviceHost(context, IdeServer.SERVICE)
-            + ":" + ideServer.containerPort());
+        forwards.add(
+            "-L "
+                + DevEnvironment.TUNNEL_IDE_PORT
+                + ":"
+                + Manifests.serviceHost(context, IdeServer.SERVICE)
+                + ":"
+                + ideServer.containerPort());
         url = "http://localhost:" + DevEnvironment.TUNNEL_IDE_PORT;
       }
-      ide = new IdeAccess(url, context.namespace(), ideServer.authenticated() ? IdeServer.SECRET : null, idePassword);
+      ide =
+          new IdeAccess(
+              url,
+              context.namespace(),
+              ideServer.authenticated() ? IdeServer.SECRET : null,
+              idePassword);
     }
-    String tunnel = forwards.isEmpty() ? null
-        : "ssh -p " + sshPort + " -N " + String.join(" ", forwards) + " " + sshUser + "@" + ip;
-    ToolboxAccess toolbox = spec.toolbox == null ? null : new ToolboxAccess(
-        "ssh -J " + sshUser + "@" + ip + ":" + sshPort + " " + Profile.DEFAULT.sshUser() + "@"
-            + Manifests.serviceHost(context, Toolbox.SERVICE),
-        "kubectl -n " + context.namespace() + " exec -it deploy/" + Toolbox.DEPLOYMENT + " -- sh");
-    DevEnvironment environment = new DevEnvironment(context, share, ips, sshPort, webPort, exposure, ide, toolbox,
-        postgres, redis, tunnel, warnings);
-    rollout.report("environment " + context.environment(), "ready: " + environment.sshCommand()
-        + ", " + environment.webUrl());
+    String tunnel =
+        forwards.isEmpty()
+            ? null
+            : "ssh -p " + sshPort + " -N " + String.join(" ", forwards) + " " + sshUser + "@" + ip;
+    ToolboxAccess toolbox =
+        spec.toolbox == null
+            ? null
+            : new ToolboxAccess(
+                "ssh -J "
+                    + sshUser
+                    + "@"
+                    + ip
+                    + ":"
+                    + sshPort
+                    + " "
+                    + Profile.DEFAULT.sshUser()
+                    + "@"
+                    + Manifests.serviceHost(context, Toolbox.SERVICE),
+                "kubectl -n "
+                    + context.namespace()
+                    + " exec -it deploy/"
+                    + Toolbox.DEPLOYMENT
+                    + " -- sh");
+    DevEnvironment environment =
+        new DevEnvironment(
+            context, share, ips, sshPort, webPort, exposure, ide, toolbox, postgres, redis, tunnel,
+            warnings);
+    rollout.report(
+        "environment " + context.environment(),
+        "ready: " + environment.sshCommand() + ", " + environment.webUrl());
     return environment;
   }
 
@@ -167,9 +223,10 @@ final class Deployer {
     try {
       CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0])).join();
     } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
-          : new DevkubeException("deploying " + context.environment() + " failed: " + e.getCause(), e.getCause());
+      throw e.getCause() instanceof RuntimeException
+          ? (RuntimeException) e.getCause()
+          : new DevkubeException(
+              "deploying " + context.environment() + " failed: " + e.getCause(), e.getCause());
     }
   }
-
 }

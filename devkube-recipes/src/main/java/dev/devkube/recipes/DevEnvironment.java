@@ -38,6 +38,7 @@ import org.jspecify.annotations.Nullable;
 public final class DevEnvironment {
   /** The local ports the ssh tunnel forwards the web server and the IDE to. */
   static final int TUNNEL_WEB_PORT = 8080;
+
   static final int TUNNEL_IDE_PORT = 3000;
 
   private final Context context;
@@ -53,9 +54,18 @@ public final class DevEnvironment {
   private final @Nullable String tunnelCommand;
   private final List<String> warnings;
 
-  DevEnvironment(Context context, NfsShare nfs, List<String> accessIps, int sshNodePort, int webNodePort,
-      Exposure exposure, @Nullable IdeAccess ide, @Nullable ToolboxAccess toolbox,
-      @Nullable DataService postgres, @Nullable DataService redis, @Nullable String tunnelCommand,
+  DevEnvironment(
+      Context context,
+      NfsShare nfs,
+      List<String> accessIps,
+      int sshNodePort,
+      int webNodePort,
+      Exposure exposure,
+      @Nullable IdeAccess ide,
+      @Nullable ToolboxAccess toolbox,
+      @Nullable DataService postgres,
+      @Nullable DataService redis,
+      @Nullable String tunnelCommand,
       List<String> warnings) {
     this.context = context;
     this.nfs = nfs;
@@ -71,7 +81,10 @@ public final class DevEnvironment {
     this.warnings = List.copyOf(warnings);
   }
 
-  /** Starts declaring an environment in {@code kube}'s cluster: name {@code devkube}, namespace {@code default}. */
+  /**
+   * Starts declaring an environment in {@code kube}'s cluster: name {@code devkube}, namespace
+   * {@code default}.
+   */
   public static Builder in(KubeClient kube) {
     return new Builder(Objects.requireNonNull(kube, "kube"));
   }
@@ -123,13 +136,14 @@ public final class DevEnvironment {
    * through the {@link #tunnelCommand() tunnel}.
    */
   public String webUrl() {
-    return exposure == Exposure.NODE_PORT ? "http://" + firstIp() + ":" + webNodePort
+    return exposure == Exposure.NODE_PORT
+        ? "http://" + firstIp() + ":" + webNodePort
         : "http://localhost:" + TUNNEL_WEB_PORT;
   }
 
   /**
-   * The {@code ssh -L} command that forwards what is only reachable through the ssh server (the
-   * web server and IDE with {@link Exposure#SSH_TUNNEL}, a Theia IDE) to localhost; empty when
+   * The {@code ssh -L} command that forwards what is only reachable through the ssh server (the web
+   * server and IDE with {@link Exposure#SSH_TUNNEL}, a Theia IDE) to localhost; empty when
    * everything is on a node port.
    */
   public Optional<String> tunnelCommand() {
@@ -169,17 +183,28 @@ public final class DevEnvironment {
   public List<String> classicMessages() {
     List<String> quoted = new ArrayList<>();
     accessIps.forEach(ip -> quoted.add("'" + ip + "'"));
-    return List.of("nfs running in cluster on " + nfs.server(),
+    return List.of(
+        "nfs running in cluster on " + nfs.server(),
         "ssh accessible on port " + sshNodePort + " on IPs " + quoted,
         "web server accessible at " + webUrl());
   }
 
   @Override
   public String toString() {
-    return "DevEnvironment[" + name() + " in " + namespace() + ", nfs " + nfs.server() + ", "
-        + sshCommand() + ", " + webUrl() + (ide == null ? "" : ", ide " + ide.url())
+    return "DevEnvironment["
+        + name()
+        + " in "
+        + namespace()
+        + ", nfs "
+        + nfs.server()
+        + ", "
+        + sshCommand()
+        + ", "
+        + webUrl()
+        + (ide == null ? "" : ", ide " + ide.url())
         + (postgres == null ? "" : ", " + postgres.connectionString())
-        + (redis == null ? "" : ", " + redis.connectionString()) + "]";
+        + (redis == null ? "" : ", " + redis.connectionString())
+        + "]";
   }
 
   /** Declares an environment: its name, namespace, keys, pieces and profile. */
@@ -204,7 +229,10 @@ public final class DevEnvironment {
       this.kube = kube;
     }
 
-    /** The environment's name (a DNS label), on every object's part-of label; {@code devkube} unless set. */
+    /**
+     * The environment's name (a DNS label), on every object's part-of label; {@code devkube} unless
+     * set.
+     */
     public Builder name(String name) {
       this.name = name;
       new Context(namespace, name, profile);
@@ -245,7 +273,9 @@ public final class DevEnvironment {
       return this;
     }
 
-    /** Adds the browser IDE: code-server with a generated password, or Theia in the classic profile. */
+    /**
+     * Adds the browser IDE: code-server with a generated password, or Theia in the classic profile.
+     */
     public Builder ide() {
       return ide(profile.isClassic() ? IdeServer.theia() : IdeServer.create());
     }
@@ -291,7 +321,9 @@ public final class DevEnvironment {
       return this;
     }
 
-    /** Reaches the web server and the IDE only through the ssh server ({@link Exposure#SSH_TUNNEL}). */
+    /**
+     * Reaches the web server and the IDE only through the ssh server ({@link Exposure#SSH_TUNNEL}).
+     */
     public Builder sshOnly() {
       return exposure(Exposure.SSH_TUNNEL);
     }
@@ -328,12 +360,14 @@ public final class DevEnvironment {
 
     /** Whether something is reached through the ssh server, which must then forward TCP. */
     boolean needsForwarding() {
-      return exposure == Exposure.SSH_TUNNEL || toolbox != null || (ide != null && !ide.onNodePort(exposure));
+      return exposure == Exposure.SSH_TUNNEL
+          || toolbox != null
+          || (ide != null && !ide.onNodePort(exposure));
     }
 
     /**
-     * Every object the environment is made of, for a share at {@code share}, with freshly
-     * generated passwords in the Secrets and no node in the NFS access policy. No I/O.
+     * Every object the environment is made of, for a share at {@code share}, with freshly generated
+     * passwords in the Secrets and no node in the NFS access policy. No I/O.
      */
     public List<KubeObject> objects(NfsShare share) {
       Context context = context();
@@ -345,7 +379,9 @@ public final class DevEnvironment {
       if (redis != null) {
         objects.addAll(redis.objects(context));
       }
-      objects.addAll(ssh.tcpForwarding(ssh.tcpForwarding() || needsForwarding()).objects(context, share, keys));
+      objects.addAll(
+          ssh.tcpForwarding(ssh.tcpForwarding() || needsForwarding())
+              .objects(context, share, keys));
       objects.addAll(web.objects(context, share, exposure));
       if (ide != null) {
         objects.addAll(ide.objects(context, share, exposure));
@@ -368,13 +404,14 @@ public final class DevEnvironment {
      *
      * @throws IllegalArgumentException when no ssh key was given
      * @throws IllegalStateException when a node port is taken (unless {@link #autoNodePorts()}), a
-     *     storage class is missing, or a credentials Secret holds a password other than the given one
+     *     storage class is missing, or a credentials Secret holds a password other than the given
+     *     one
      * @throws dev.devkube.WaitTimeoutException naming what a part's pods are doing
      */
     public DevEnvironment deploy(ProgressListener listener) {
       if (keys.isEmpty()) {
-        throw new IllegalArgumentException("no ssh public key: call sshKey(Path) or sshKeys(String)"
-            + " before deploy()");
+        throw new IllegalArgumentException(
+            "no ssh public key: call sshKey(Path) or sshKeys(String)" + " before deploy()");
       }
       return new Deployer(this, context(), listener).run();
     }
@@ -385,17 +422,25 @@ public final class DevEnvironment {
       List<EnvironmentStatus.Part> parts = new ArrayList<>();
       for (KubeObject planned : objects(new NfsShare("0.0.0.0", "/"))) {
         KubeObject current = kube.resource(planned).get().orElse(null);
-        boolean ready = current != null && switch (String.valueOf(planned.kind())) {
-          case "Deployment" -> Conditions.deploymentAvailable().check(current).outcome() == Condition.Outcome.MET;
-          case "PersistentVolumeClaim" -> "Bound".equals(current.getString("status.phase"));
-          default -> true;
-        };
-        parts.add(new EnvironmentStatus.Part(String.valueOf(planned.kind()), String.valueOf(planned.name()),
-            current != null, ready));
+        boolean ready =
+            current != null
+                && switch (String.valueOf(planned.kind())) {
+                  case "Deployment" ->
+                      Conditions.deploymentAvailable().check(current).outcome()
+                          == Condition.Outcome.MET;
+                  case "PersistentVolumeClaim" -> "Bound".equals(current.getString("status.phase"));
+                  default -> true;
+                };
+        parts.add(
+            new EnvironmentStatus.Part(
+                String.valueOf(planned.kind()),
+                String.valueOf(planned.name()),
+                current != null,
+                ready));
       }
       List<String> warnings = new ArrayList<>();
-      return new EnvironmentStatus(context.environment(), context.namespace(), parts,
-          Rollout.accessIps(kube, warnings));
+      return new EnvironmentStatus(
+          context.environment(), context.namespace(), parts, Rollout.accessIps(kube, warnings));
     }
 
     /**
@@ -408,12 +453,14 @@ public final class DevEnvironment {
      */
     public int teardown(boolean keepData) {
       Context context = context();
-      String ours = Context.PART_OF + "=" + context.environment() + "," + Context.MANAGED_BY + "=devkube";
+      String ours =
+          Context.PART_OF + "=" + context.environment() + "," + Context.MANAGED_BY + "=devkube";
       int deleted = 0;
       deleted += delete("apps/v1", "Deployment", context, ours);
       deleted += delete("v1", "Service", context, ours);
       deleted += delete("networking.k8s.io/v1", "NetworkPolicy", context, ours);
-      deleted += delete("v1", "Secret", context, keepData ? ours + ",!" + Context.KEEP_WITH_DATA : ours);
+      deleted +=
+          delete("v1", "Secret", context, keepData ? ours + ",!" + Context.KEEP_WITH_DATA : ours);
       if (!keepData) {
         deleted += delete("v1", "PersistentVolumeClaim", context, ours);
       }
@@ -421,7 +468,10 @@ public final class DevEnvironment {
     }
 
     private int delete(String apiVersion, String kind, Context context, String selector) {
-      return kube.resources(apiVersion, kind).inNamespace(context.namespace()).withLabelSelector(selector).delete();
+      return kube.resources(apiVersion, kind)
+          .inNamespace(context.namespace())
+          .withLabelSelector(selector)
+          .delete();
     }
   }
 }

@@ -10,7 +10,8 @@ import java.util.List;
  * @param parts each object it is made of
  * @param accessIps the node addresses it is reached on
  */
-public record EnvironmentStatus(String environment, String namespace, List<Part> parts, List<String> accessIps) {
+public record EnvironmentStatus(
+    String environment, String namespace, List<Part> parts, List<String> accessIps) {
   public EnvironmentStatus {
     parts = List.copyOf(parts);
     accessIps = List.copyOf(accessIps);
@@ -27,7 +28,8 @@ public record EnvironmentStatus(String environment, String namespace, List<Part>
    * @param kind its kind
    * @param name its name
    * @param exists whether it exists
-   * @param ready whether it is ready (a Deployment available, a claim bound; others when they exist)
+   * @param ready whether it is ready (a Deployment available, a claim bound; others when they
+   *     exist)
    */
   public record Part(String kind, String name, boolean exists, boolean ready) {}
 }

@@ -2,7 +2,10 @@ package dev.devkube.recipes;
 
 /** How the web server and the IDE are reached from outside the cluster. */
 public enum Exposure {
-  /** On a node port of every node's public address (the original's way); the IDE asks for a password. */
+  /**
+   * On a node port of every node's public address (the original's way); the IDE asks for a
+   * password.
+   */
   NODE_PORT,
   /**
    * Only through the ssh server: their Services are ClusterIP, nothing but sshd listens on the

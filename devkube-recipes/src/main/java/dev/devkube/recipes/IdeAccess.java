@@ -20,7 +20,10 @@ public final class IdeAccess {
     this.password = password;
   }
 
-  /** {@code http://203.0.113.7:30030}, or {@code http://localhost:3000} when reached through the ssh tunnel. */
+  /**
+   * {@code http://203.0.113.7:30030}, or {@code http://localhost:3000} when reached through the ssh
+   * tunnel.
+   */
   public String url() {
     return url;
   }
@@ -30,7 +33,9 @@ public final class IdeAccess {
     return secretName != null;
   }
 
-  /** The Secret holding the password under the key {@code password}; empty for an IDE without one. */
+  /**
+   * The Secret holding the password under the key {@code password}; empty for an IDE without one.
+   */
   public Optional<String> passwordSecret() {
     return Optional.ofNullable(secretName);
   }
@@ -45,12 +50,21 @@ public final class IdeAccess {
 
   /** The command that prints the password from the Secret, or empty for an IDE without one. */
   public Optional<String> passwordCommand() {
-    return secretName == null ? Optional.empty() : Optional.of("kubectl -n " + namespace + " get secret "
-        + secretName + " -o jsonpath='{.data.password}' | base64 -d");
+    return secretName == null
+        ? Optional.empty()
+        : Optional.of(
+            "kubectl -n "
+                + namespace
+                + " get secret "
+                + secretName
+                + " -o jsonpath='{.data.password}' | base64 -d");
   }
 
   @Override
   public String toString() {
-    return "IdeAccess[" + url + (secretName == null ? ", no password" : ", password in Secret " + secretName) + "]";
+    return "IdeAccess["
+        + url
+        + (secretName == null ? ", no password" : ", password in Secret " + secretName)
+        + "]";
   }
 }

@@ -28,8 +28,10 @@ public final class IdeServer {
   static final String DEPLOYMENT = "ide";
   static final String SERVICE = "ide-service";
   static final String ROLE = "ide-server";
+
   /** The uid every writer of the share runs as; the NFS server gives it the export's root. */
   static final int SHARE_UID = 1000;
+
   static final String CODE_SERVER_IMAGE = "codercom/code-server:4.96.4";
   static final String THEIA_IMAGE = "theiaide/theia:next";
 
@@ -67,8 +69,9 @@ public final class IdeServer {
    */
   public IdeServer password(String password) {
     if (theia) {
-      throw new IllegalStateException("the Theia IDE has no password support: use IdeServer.create()"
-          + " (code-server) for a password, or reach Theia through the ssh tunnel");
+      throw new IllegalStateException(
+          "the Theia IDE has no password support: use IdeServer.create()"
+              + " (code-server) for a password, or reach Theia through the ssh tunnel");
     }
     return new IdeServer(false, nodePort, Passwords.requireUsable("the IDE password", password));
   }
@@ -124,35 +127,77 @@ public final class IdeServer {
 
   /** The Deployment and its Service. */
   List<KubeObject> server(Context context, NfsShare share, Exposure exposure) {
-    Map<String, Object> ide = container("ide", image(), list(port("http", containerPort(), "containerPort")),
-        list(mount("nfs-volume", workspace(), false)),
-        theia ? Manifests.tcpProbe(containerPort()) : map("httpGet", map("path", "/healthz", "port", containerPort()),
-            "initialDelaySeconds", 2, "periodSeconds", 5));
+    Map<String, Object> ide =
+        container(
+            "ide",
+            image(),
+            list(port("http", containerPort(), "containerPort")),
+            list(mount("nfs-volume", workspace(), false)),
+            theia
+                ? Manifests.tcpProbe(containerPort())
+                : map(
+                    "httpGet",
+                    map("path", "/healthz", "port", containerPort()),
+                    "initialDelaySeconds",
+                    2,
+                    "periodSeconds",
+                    5));
     Manifests.memory(ide, "256Mi", "1Gi");
     ide.put("securityContext", Manifests.nonRoot(SHARE_UID, SHARE_UID));
     if (!theia) {
-      ide.put("args", list("--bind-addr", "0.0.0.0:" + containerPort(), "--auth", "password", "--disable-telemetry",
-          workspace()));
+      ide.put(
+          "args",
+          list(
+              "--bind-addr",
+              "0.0.0.0:" + containerPort(),
+              "--auth",
+              "password",
+              "--disable-telemetry",
+              workspace()));
       ide.put("env", list(Manifests.secretEnv("PASSWORD", SECRET, "password")));
     }
     // Fails the pod, with the reason in its status, when uid 1000 cannot write the share (B26).
     String probe = workspace() + "/.devkube-write-check";
-    Map<String, Object> check = Manifests.initContainer("share-writable", image(),
-        mount("nfs-volume", workspace(), false), "touch " + probe + " && rm " + probe
-            + " || { echo \"the share is not writable by uid " + SHARE_UID + "\" >&2; exit 1; }",
-        Manifests.nonRoot(SHARE_UID, SHARE_UID));
-    KubeObject deployment = Manifests.deployment(context, DEPLOYMENT, "ide", ROLE, false, list(ide),
-        list(Manifests.nfsVolume(share)))
-        .set("spec.template.spec.initContainers", list(check));
-    KubeObject service = onNodePort(exposure)
-        ? Manifests.nodePortService(context, SERVICE, "ide", ROLE, "http", containerPort(), containerPort(), nodePort)
-        : Manifests.clusterIpService(context, SERVICE, "ide", ROLE, "http", containerPort(), containerPort());
+    Map<String, Object> check =
+        Manifests.initContainer(
+            "share-writable",
+            image(),
+            mount("nfs-volume", workspace(), false),
+            "touch "
+                + probe
+                + " && rm "
+                + probe
+                + " || { echo \"the share is not writable by uid "
+                + SHARE_UID
+                + "\" >&2; exit 1; }",
+            Manifests.nonRoot(SHARE_UID, SHARE_UID));
+    KubeObject deployment =
+        Manifests.deployment(
+                context,
+                DEPLOYMENT,
+                "ide",
+                ROLE,
+                false,
+                list(ide),
+                list(Manifests.nfsVolume(share)))
+            .set("spec.template.spec.initContainers", list(check));
+    KubeObject service =
+        onNodePort(exposure)
+            ? Manifests.nodePortService(
+                context, SERVICE, "ide", ROLE, "http", containerPort(), containerPort(), nodePort)
+            : Manifests.clusterIpService(
+                context, SERVICE, "ide", ROLE, "http", containerPort(), containerPort());
     return List.of(deployment, service);
   }
 
   @Override
   public String toString() {
-    return "IdeServer[" + (theia ? "theia, no password, ssh tunnel only" : "code-server on node port "
-        + nodePort + (password == null ? ", generated password" : ", given password")) + "]";
+    return "IdeServer["
+        + (theia
+            ? "theia, no password, ssh tunnel only"
+            : "code-server on node port "
+                + nodePort
+                + (password == null ? ", generated password" : ", given password"))
+        + "]";
   }
 }

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** The shapes every recipe repeats: a labelled Deployment, a Service, a container, an NFS volume. */
+/**
+ * The shapes every recipe repeats: a labelled Deployment, a Service, a container, an NFS volume.
+ */
 final class Manifests {
   private Manifests() {}
 
@@ -22,8 +24,14 @@ final class Manifests {
   }
 
   /** One replica, Recreate or RollingUpdate, pods labelled for {@code role}. */
-  static KubeObject deployment(Context context, String name, String component, String role,
-      boolean recreate, List<Object> containers, List<Object> volumes) {
+  static KubeObject deployment(
+      Context context,
+      String name,
+      String component,
+      String role,
+      boolean recreate,
+      List<Object> containers,
+      List<Object> volumes) {
     Map<String, Object> podLabels = new LinkedHashMap<>(context.labels(component));
     podLabels.put("app", name);
     podLabels.putAll(context.selector(role));
@@ -31,23 +39,31 @@ final class Manifests {
     if (!volumes.isEmpty()) {
       podSpec.put("volumes", volumes);
     }
-    return KubeObject.of("apps/v1", "Deployment", name).namespace(context.namespace())
+    return KubeObject.of("apps/v1", "Deployment", name)
+        .namespace(context.namespace())
         .set("metadata.labels", context.labels(component))
-        .set("spec", map(
-            "replicas", 1,
-            "strategy", map("type", recreate ? "Recreate" : "RollingUpdate"),
-            "selector", map("matchLabels", context.selector(role)),
-            "template", map("metadata", map("labels", podLabels), "spec", podSpec)));
+        .set(
+            "spec",
+            map(
+                "replicas", 1,
+                "strategy", map("type", recreate ? "Recreate" : "RollingUpdate"),
+                "selector", map("matchLabels", context.selector(role)),
+                "template", map("metadata", map("labels", podLabels), "spec", podSpec)));
   }
 
-  static Map<String, Object> container(String name, String image, List<Object> ports,
-      List<Object> mounts, @Nullable Map<String, Object> probe) {
+  static Map<String, Object> container(
+      String name,
+      String image,
+      List<Object> ports,
+      List<Object> mounts,
+      @Nullable Map<String, Object> probe) {
     Map<String, Object> container = map("name", name, "image", image);
     if (!ports.isEmpty()) {
       container.put("ports", ports);
     }
-    container.put("resources", map("requests", map("cpu", "50m", "memory", "64Mi"),
-        "limits", map("memory", "256Mi")));
+    container.put(
+        "resources",
+        map("requests", map("cpu", "50m", "memory", "64Mi"), "limits", map("memory", "256Mi")));
     if (!mounts.isEmpty()) {
       container.put("volumeMounts", mounts);
     }
@@ -58,7 +74,11 @@ final class Manifests {
   }
 
   /** An init container that runs {@code script} with {@code sh -c}, with one volume mounted. */
-  static Map<String, Object> initContainer(String name, String image, Map<String, Object> mount, String script,
+  static Map<String, Object> initContainer(
+      String name,
+      String image,
+      Map<String, Object> mount,
+      String script,
       Map<String, Object> securityContext) {
     Map<String, Object> container = container(name, image, list(), list(mount), null);
     container.put("command", list("sh", "-c", script));
@@ -82,48 +102,115 @@ final class Manifests {
     return mount;
   }
 
-  /** The share as a pod volume: the NFS Service's cluster IP, mounted by the kubelet without DNS. */
+  /**
+   * The share as a pod volume: the NFS Service's cluster IP, mounted by the kubelet without DNS.
+   */
   static Map<String, Object> nfsVolume(NfsShare share) {
     return map("name", "nfs-volume", "nfs", map("server", share.server(), "path", share.path()));
   }
 
-  static KubeObject nodePortService(Context context, String name, String component, String role,
-      String portName, int port, int targetPort, int nodePort) {
-    return KubeObject.of("v1", "Service", name).namespace(context.namespace())
+  static KubeObject nodePortService(
+      Context context,
+      String name,
+      String component,
+      String role,
+      String portName,
+      int port,
+      int targetPort,
+      int nodePort) {
+    return KubeObject.of("v1", "Service", name)
+        .namespace(context.namespace())
         .set("metadata.labels", context.labels(component))
-        .set("spec", map("type", "NodePort", "selector", context.selector(role),
-            "ports", List.of(map("name", portName, "port", port, "targetPort", targetPort,
-                "nodePort", nodePort, "protocol", "TCP"))));
+        .set(
+            "spec",
+            map(
+                "type",
+                "NodePort",
+                "selector",
+                context.selector(role),
+                "ports",
+                List.of(
+                    map(
+                        "name",
+                        portName,
+                        "port",
+                        port,
+                        "targetPort",
+                        targetPort,
+                        "nodePort",
+                        nodePort,
+                        "protocol",
+                        "TCP"))));
   }
 
-  /** A ClusterIP Service: reachable in the cluster (and through the ssh server), never from outside. */
-  static KubeObject clusterIpService(Context context, String name, String component, String role,
-      String portName, int port, int targetPort) {
-    return KubeObject.of("v1", "Service", name).namespace(context.namespace())
+  /**
+   * A ClusterIP Service: reachable in the cluster (and through the ssh server), never from outside.
+   */
+  static KubeObject clusterIpService(
+      Context context,
+      String name,
+      String component,
+      String role,
+      String portName,
+      int port,
+      int targetPort) {
+    return KubeObject.of("v1", "Service", name)
+        .namespace(context.namespace())
         .set("metadata.labels", context.labels(component))
-        .set("spec", map("type", "ClusterIP", "selector", context.selector(role),
-            "ports", List.of(map("name", portName, "port", port, "targetPort", targetPort, "protocol", "TCP"))));
+        .set(
+            "spec",
+            map(
+                "type",
+                "ClusterIP",
+                "selector",
+                context.selector(role),
+                "ports",
+                List.of(
+                    map(
+                        "name",
+                        portName,
+                        "port",
+                        port,
+                        "targetPort",
+                        targetPort,
+                        "protocol",
+                        "TCP"))));
   }
 
   /** An Opaque Secret holding {@code values} (base64 in {@code data}, as the API stores them). */
-  static KubeObject secret(Context context, String name, String component, Map<String, String> values) {
+  static KubeObject secret(
+      Context context, String name, String component, Map<String, String> values) {
     Map<String, Object> data = new LinkedHashMap<>();
-    values.forEach((key, value) -> data.put(key,
-        Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
-    return KubeObject.of("v1", "Secret", name).namespace(context.namespace())
-        .set("metadata.labels", context.labels(component)).set("type", "Opaque").set("data", data);
+    values.forEach(
+        (key, value) ->
+            data.put(
+                key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+    return KubeObject.of("v1", "Secret", name)
+        .namespace(context.namespace())
+        .set("metadata.labels", context.labels(component))
+        .set("type", "Opaque")
+        .set("data", data);
   }
 
-  /** A ReadWriteOnce claim of {@code size} in {@code storageClass} (null: the cluster's default class). */
-  static KubeObject claim(Context context, String name, String component, String size,
-      @Nullable String storageClass) {
-    Map<String, Object> spec = map("accessModes", List.of("ReadWriteOnce"),
-        "resources", map("requests", map("storage", size)));
+  /**
+   * A ReadWriteOnce claim of {@code size} in {@code storageClass} (null: the cluster's default
+   * class).
+   */
+  static KubeObject claim(
+      Context context, String name, String component, String size, @Nullable String storageClass) {
+    Map<String, Object> spec =
+        map(
+            "accessModes",
+            List.of("ReadWriteOnce"),
+            "resources",
+            map("requests", map("storage", size)));
     if (storageClass != null) {
       spec.put("storageClassName", storageClass);
     }
-    return KubeObject.of("v1", "PersistentVolumeClaim", name).namespace(context.namespace())
-        .set("metadata.labels", context.labels(component)).set("spec", spec);
+    return KubeObject.of("v1", "PersistentVolumeClaim", name)
+        .namespace(context.namespace())
+        .set("metadata.labels", context.labels(component))
+        .set("spec", spec);
   }
 
   /** An environment variable read from a Secret's key. */
@@ -133,19 +220,29 @@ final class Manifests {
 
   /** Sets the container's memory request and limit (the defaults suit small servers only). */
   static Map<String, Object> memory(Map<String, Object> container, String request, String limit) {
-    container.put("resources", map("requests", map("cpu", "50m", "memory", request),
-        "limits", map("memory", limit)));
+    container.put(
+        "resources",
+        map("requests", map("cpu", "50m", "memory", request), "limits", map("memory", limit)));
     return container;
   }
 
   /** Runs as {@code uid}:{@code gid}, never as root, with no way to gain privileges. */
   static Map<String, Object> nonRoot(int uid, int gid) {
-    return map("runAsUser", uid, "runAsGroup", gid, "runAsNonRoot", true, "allowPrivilegeEscalation", false);
+    return map(
+        "runAsUser",
+        uid,
+        "runAsGroup",
+        gid,
+        "runAsNonRoot",
+        true,
+        "allowPrivilegeEscalation",
+        false);
   }
 
   /** A readiness probe that runs {@code command} in the container. */
   static Map<String, Object> execProbe(String... command) {
-    return map("exec", map("command", List.of(command)), "initialDelaySeconds", 2, "periodSeconds", 5);
+    return map(
+        "exec", map("command", List.of(command)), "initialDelaySeconds", 2, "periodSeconds", 5);
   }
 
   /** In-cluster DNS name of a Service. */

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * An NFS server on a cloud volume: a PersistentVolumeClaim, the server Deployment (Recreate,
  * because the volume attaches to one node at a time; privileged, which the kernel NFS server needs;
- * a readiness probe on the NFS port) and a ClusterIP Service (nfs 2049, mountd 20048, rpcbind
- * 111). Immutable: each method returns a changed copy.
+ * a readiness probe on the NFS port) and a ClusterIP Service (nfs 2049, mountd 20048, rpcbind 111).
+ * Immutable: each method returns a changed copy.
  *
  * <pre>{@code
  * NfsServer nfs = NfsServer.create().size("10Gi").storageClass("do-block-storage");
@@ -29,7 +29,8 @@ public final class NfsServer {
   static final String ROLE = "nfs-server";
   static final String POLICY = "nfs-access";
   static final String OWNER_IMAGE = "busybox:1.37.0";
-  private static final Pattern QUANTITY = Pattern.compile("[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?");
+  private static final Pattern QUANTITY =
+      Pattern.compile("[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?");
 
   private final String size;
   private final @Nullable String storageClass;
@@ -47,8 +48,11 @@ public final class NfsServer {
   /** The volume's size, a Kubernetes quantity such as {@code 10Gi}. */
   public NfsServer size(String size) {
     if (size == null || !QUANTITY.matcher(size).matches()) {
-      throw new IllegalArgumentException("NFS volume size \"" + size + "\" is not a quantity: use"
-          + " a number with a unit, such as 1Gi or 500Mi");
+      throw new IllegalArgumentException(
+          "NFS volume size \""
+              + size
+              + "\" is not a quantity: use"
+              + " a number with a unit, such as 1Gi or 500Mi");
     }
     return new NfsServer(size, storageClass);
   }
@@ -68,44 +72,92 @@ public final class NfsServer {
 
   /** The claim, the server and its Service, in the order they are applied. No I/O. */
   public List<KubeObject> objects(Context context) {
-    Map<String, Object> claimSpec = map("accessModes", List.of("ReadWriteOnce"),
-        "resources", map("requests", map("storage", size)));
+    Map<String, Object> claimSpec =
+        map(
+            "accessModes",
+            List.of("ReadWriteOnce"),
+            "resources",
+            map("requests", map("storage", size)));
     if (storageClass != null) {
       claimSpec.put("storageClassName", storageClass);
     }
-    KubeObject claim = KubeObject.of("v1", "PersistentVolumeClaim", PVC).namespace(context.namespace())
-        .set("metadata.labels", context.labels("nfs")).set("spec", claimSpec);
-    Map<String, Object> server = container("nfs", context.profile().nfsImage(),
-        list(port("nfs", 2049, "containerPort"), port("mountd", 20048, "containerPort"),
-            port("rpcbind", 111, "containerPort")),
-        list(mount("nfs-volume", context.profile().nfsExportPath(), false)), Manifests.tcpProbe(2049));
+    KubeObject claim =
+        KubeObject.of("v1", "PersistentVolumeClaim", PVC)
+            .namespace(context.namespace())
+            .set("metadata.labels", context.labels("nfs"))
+            .set("spec", claimSpec);
+    Map<String, Object> server =
+        container(
+            "nfs",
+            context.profile().nfsImage(),
+            list(
+                port("nfs", 2049, "containerPort"),
+                port("mountd", 20048, "containerPort"),
+                port("rpcbind", 111, "containerPort")),
+            list(mount("nfs-volume", context.profile().nfsExportPath(), false)),
+            Manifests.tcpProbe(2049));
     server.put("securityContext", map("privileged", true));
     // The export's root belongs to the uid the IDE, sshd and toolbox write as (B26); root may only
     // change owner and mode here.
     String export = context.profile().nfsExportPath();
-    Map<String, Object> owner = Manifests.initContainer("share-owner", OWNER_IMAGE, mount("nfs-volume", export, false),
-        "chown " + IdeServer.SHARE_UID + ":" + IdeServer.SHARE_UID + " " + export + " && chmod 2775 " + export,
-        map("runAsUser", 0, "allowPrivilegeEscalation", false,
-            "capabilities", map("drop", list("ALL"), "add", list("CHOWN", "FOWNER"))));
-    KubeObject deployment = Manifests.deployment(context, DEPLOYMENT, "nfs", ROLE, true, list(server),
-        list(map("name", "nfs-volume", "persistentVolumeClaim", map("claimName", PVC))))
-        .set("spec.template.spec.initContainers", list(owner));
-    KubeObject service = KubeObject.of("v1", "Service", SERVICE).namespace(context.namespace())
-        .set("metadata.labels", context.labels("nfs"))
-        .set("spec", map("type", "ClusterIP", "selector", context.selector(ROLE),
-            "ports", list(port("nfs", 2049, "port"), port("mountd", 20048, "port"),
-                port("rpcbind", 111, "port"))));
+    Map<String, Object> owner =
+        Manifests.initContainer(
+            "share-owner",
+            OWNER_IMAGE,
+            mount("nfs-volume", export, false),
+            "chown "
+                + IdeServer.SHARE_UID
+                + ":"
+                + IdeServer.SHARE_UID
+                + " "
+                + export
+                + " && chmod 2775 "
+                + export,
+            map(
+                "runAsUser",
+                0,
+                "allowPrivilegeEscalation",
+                false,
+                "capabilities",
+                map("drop", list("ALL"), "add", list("CHOWN", "FOWNER"))));
+    KubeObject deployment =
+        Manifests.deployment(
+                context,
+                DEPLOYMENT,
+                "nfs",
+                ROLE,
+                true,
+                list(server),
+                list(map("name", "nfs-volume", "persistentVolumeClaim", map("claimName", PVC))))
+            .set("spec.template.spec.initContainers", list(owner));
+    KubeObject service =
+        KubeObject.of("v1", "Service", SERVICE)
+            .namespace(context.namespace())
+            .set("metadata.labels", context.labels("nfs"))
+            .set(
+                "spec",
+                map(
+                    "type",
+                    "ClusterIP",
+                    "selector",
+                    context.selector(ROLE),
+                    "ports",
+                    list(
+                        port("nfs", 2049, "port"),
+                        port("mountd", 20048, "port"),
+                        port("rpcbind", 111, "port"))));
     return List.of(claim, deployment, service);
   }
 
   /**
-   * The NetworkPolicy that lets only the environment's own pods, and the nodes at
-   * {@code nodeAddresses} (their kubelets mount the share for the pods), reach the NFS server:
-   * the export has no authentication of its own (B29). Deploying again refreshes the node list,
-   * which a new node needs before its pods can mount the share. No I/O.
+   * The NetworkPolicy that lets only the environment's own pods, and the nodes at {@code
+   * nodeAddresses} (their kubelets mount the share for the pods), reach the NFS server: the export
+   * has no authentication of its own (B29). Deploying again refreshes the node list, which a new
+   * node needs before its pods can mount the share. No I/O.
    */
   public KubeObject accessPolicy(Context context, List<String> nodeAddresses) {
-    List<Object> from = list(map("podSelector", map("matchLabels", map(Context.PART_OF, context.environment()))));
+    List<Object> from =
+        list(map("podSelector", map("matchLabels", map(Context.PART_OF, context.environment()))));
     for (String address : nodeAddresses) {
       from.add(map("ipBlock", map("cidr", address + (address.contains(":") ? "/128" : "/32"))));
     }
@@ -114,14 +166,26 @@ public final class NfsServer {
       ports.add(map("protocol", "TCP", "port", port));
       ports.add(map("protocol", "UDP", "port", port));
     }
-    return KubeObject.of("networking.k8s.io/v1", "NetworkPolicy", POLICY).namespace(context.namespace())
+    return KubeObject.of("networking.k8s.io/v1", "NetworkPolicy", POLICY)
+        .namespace(context.namespace())
         .set("metadata.labels", context.labels("nfs"))
-        .set("spec", map("podSelector", map("matchLabels", context.selector(ROLE)),
-            "policyTypes", list("Ingress"), "ingress", list(map("from", from, "ports", ports))));
+        .set(
+            "spec",
+            map(
+                "podSelector",
+                map("matchLabels", context.selector(ROLE)),
+                "policyTypes",
+                list("Ingress"),
+                "ingress",
+                list(map("from", from, "ports", ports))));
   }
 
   @Override
   public String toString() {
-    return "NfsServer[" + size + " on " + (storageClass == null ? "the default class" : storageClass) + "]";
+    return "NfsServer["
+        + size
+        + " on "
+        + (storageClass == null ? "the default class" : storageClass)
+        + "]";
   }
 }

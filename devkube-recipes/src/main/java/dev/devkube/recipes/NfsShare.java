@@ -3,8 +3,8 @@ package dev.devkube.recipes;
 import java.util.Objects;
 
 /**
- * A deployed NFS share: the server address pods mount it from and the exported path. The address
- * is the NFS Service's cluster IP, stable across NFS pod restarts (the kubelet mounts NFS without
+ * A deployed NFS share: the server address pods mount it from and the exported path. The address is
+ * the NFS Service's cluster IP, stable across NFS pod restarts (the kubelet mounts NFS without
  * cluster DNS, so a name would not do; a pod IP would go stale).
  *
  * @param server the NFS Service's cluster IP

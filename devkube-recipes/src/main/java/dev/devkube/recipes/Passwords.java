@@ -8,6 +8,7 @@ final class Passwords {
   /** Letters and digits without the look-alikes (0/O, 1/l/I): easy to type from a tablet. */
   private static final char[] ALPHABET =
       "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
+
   private static final SecureRandom RANDOM = new SecureRandom();
   static final int GENERATED_LENGTH = 24;
   static final int MINIMUM_LENGTH = 12;
@@ -28,20 +29,31 @@ final class Passwords {
     return given != null ? given : generate();
   }
 
-  /** Refuses a password that is short or holds whitespace or control characters, without echoing it. */
+  /**
+   * Refuses a password that is short or holds whitespace or control characters, without echoing it.
+   */
   static String requireUsable(String what, String password) {
     if (password == null) {
-      throw new IllegalArgumentException(what + " is null: give one, or leave it unset to have one generated");
+      throw new IllegalArgumentException(
+          what + " is null: give one, or leave it unset to have one generated");
     }
     if (password.length() < MINIMUM_LENGTH) {
-      throw new IllegalArgumentException(what + " has " + password.length() + " characters: use at least "
-          + MINIMUM_LENGTH + ", or leave it unset to have one generated");
+      throw new IllegalArgumentException(
+          what
+              + " has "
+              + password.length()
+              + " characters: use at least "
+              + MINIMUM_LENGTH
+              + ", or leave it unset to have one generated");
     }
     for (int i = 0; i < password.length(); i++) {
       char c = password.charAt(i);
       if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-        throw new IllegalArgumentException(what + " holds whitespace or a control character at index " + i
-            + ": use printable characters only");
+        throw new IllegalArgumentException(
+            what
+                + " holds whitespace or a control character at index "
+                + i
+                + ": use printable characters only");
       }
     }
     return password;

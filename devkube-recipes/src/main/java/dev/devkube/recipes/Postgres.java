@@ -31,8 +31,10 @@ public final class Postgres extends DataStore {
   static final String ROLE = "postgres";
   static final String IMAGE = "postgres:17.2-alpine";
   static final int PORT = 5432;
+
   /** The postgres user of the Alpine image. */
   private static final int UID = 70;
+
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   private final NfsServer volume;
@@ -47,7 +49,9 @@ public final class Postgres extends DataStore {
     this.password = password;
   }
 
-  /** Database {@code dev}, user {@code dev}, a generated password, 1Gi on {@code do-block-storage}. */
+  /**
+   * Database {@code dev}, user {@code dev}, a generated password, 1Gi on {@code do-block-storage}.
+   */
   public static Postgres create() {
     return new Postgres(NfsServer.create(), "dev", "dev", null);
   }
@@ -74,7 +78,8 @@ public final class Postgres extends DataStore {
 
   /** The password instead of a generated one: at least 12 printable characters. */
   public Postgres password(String password) {
-    return new Postgres(volume, database, user, Passwords.requireUsable("the Postgres password", password));
+    return new Postgres(
+        volume, database, user, Passwords.requireUsable("the Postgres password", password));
   }
 
   public String database() {
@@ -107,7 +112,11 @@ public final class Postgres extends DataStore {
   @Override
   public DataService access(Context context) {
     String host = Manifests.serviceHost(context, SERVICE);
-    return new DataService(SERVICE, host, PORT, "postgresql://" + user + "@" + host + ":" + PORT + "/" + database,
+    return new DataService(
+        SERVICE,
+        host,
+        PORT,
+        "postgresql://" + user + "@" + host + ":" + PORT + "/" + database,
         SECRET);
   }
 
@@ -117,42 +126,72 @@ public final class Postgres extends DataStore {
     values.put("username", user);
     values.put("password", password);
     values.put("database", database);
-    values.put("url", "postgresql://" + user + ":" + password + "@" + Manifests.serviceHost(context, SERVICE)
-        + ":" + PORT + "/" + database);
+    values.put(
+        "url",
+        "postgresql://"
+            + user
+            + ":"
+            + password
+            + "@"
+            + Manifests.serviceHost(context, SERVICE)
+            + ":"
+            + PORT
+            + "/"
+            + database);
     return DataStore.secret(context, SECRET, "postgres", values);
   }
 
   /** The claim, the Deployment and the Service. */
   @Override
   List<KubeObject> server(Context context) {
-    KubeObject claim = Manifests.claim(context, PVC, "postgres", volume.size(), volume.storageClass());
-    Map<String, Object> postgres = container("postgres", IMAGE, list(port("postgres", PORT, "containerPort")),
-        list(mount("data", "/var/lib/postgresql/data", false)),
-        Manifests.execProbe("pg_isready", "-h", "127.0.0.1", "-U", user, "-d", database));
+    KubeObject claim =
+        Manifests.claim(context, PVC, "postgres", volume.size(), volume.storageClass());
+    Map<String, Object> postgres =
+        container(
+            "postgres",
+            IMAGE,
+            list(port("postgres", PORT, "containerPort")),
+            list(mount("data", "/var/lib/postgresql/data", false)),
+            Manifests.execProbe("pg_isready", "-h", "127.0.0.1", "-U", user, "-d", database));
     Manifests.memory(postgres, "128Mi", "512Mi");
-    postgres.put("env", list(
-        map("name", "POSTGRES_USER", "value", user),
-        map("name", "POSTGRES_DB", "value", database),
-        Manifests.secretEnv("POSTGRES_PASSWORD", SECRET, "password"),
-        // A subdirectory: a fresh block volume's root holds lost+found, which initdb refuses.
-        map("name", "PGDATA", "value", "/var/lib/postgresql/data/pgdata")));
+    postgres.put(
+        "env",
+        list(
+            map("name", "POSTGRES_USER", "value", user),
+            map("name", "POSTGRES_DB", "value", database),
+            Manifests.secretEnv("POSTGRES_PASSWORD", SECRET, "password"),
+            // A subdirectory: a fresh block volume's root holds lost+found, which initdb refuses.
+            map("name", "PGDATA", "value", "/var/lib/postgresql/data/pgdata")));
     postgres.put("securityContext", Manifests.nonRoot(UID, UID));
     KubeObject deployment = DataStore.deployment(context, DEPLOYMENT, ROLE, PVC, postgres, UID);
-    KubeObject service = Manifests.clusterIpService(context, SERVICE, "postgres", ROLE, "postgres", PORT, PORT);
+    KubeObject service =
+        Manifests.clusterIpService(context, SERVICE, "postgres", ROLE, "postgres", PORT, PORT);
     return List.of(claim, deployment, service);
   }
 
   private static String identifier(String what, String value) {
     if (value == null || !IDENTIFIER.matcher(value).matches()) {
-      throw new IllegalArgumentException("Postgres " + what + " \"" + value + "\" is not a plain identifier:"
-          + " use 1-63 lower-case letters, digits and _, starting with a letter or _");
+      throw new IllegalArgumentException(
+          "Postgres "
+              + what
+              + " \""
+              + value
+              + "\" is not a plain identifier:"
+              + " use 1-63 lower-case letters, digits and _, starting with a letter or _");
     }
     return value;
   }
 
   @Override
   public String toString() {
-    return "Postgres[" + user + "@" + database + ", " + volume.size() + ", "
-        + (password == null ? "generated password" : "given password") + "]";
+    return "Postgres["
+        + user
+        + "@"
+        + database
+        + ", "
+        + volume.size()
+        + ", "
+        + (password == null ? "generated password" : "given password")
+        + "]";
   }
 }

@@ -24,8 +24,10 @@ public final class Redis extends DataStore {
   static final String ROLE = "redis";
   static final String IMAGE = "redis:7.4.1-alpine";
   static final int PORT = 6379;
+
   /** The redis user and group of the Alpine image. */
   private static final int UID = 999;
+
   private static final int GID = 1000;
 
   private final NfsServer volume;
@@ -85,7 +87,8 @@ public final class Redis extends DataStore {
   KubeObject secret(Context context, String password) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("password", password);
-    values.put("url", "redis://:" + password + "@" + Manifests.serviceHost(context, SERVICE) + ":" + PORT);
+    values.put(
+        "url", "redis://:" + password + "@" + Manifests.serviceHost(context, SERVICE) + ":" + PORT);
     return DataStore.secret(context, SECRET, "redis", values);
   }
 
@@ -93,22 +96,35 @@ public final class Redis extends DataStore {
   @Override
   List<KubeObject> server(Context context) {
     KubeObject claim = Manifests.claim(context, PVC, "redis", volume.size(), volume.storageClass());
-    Map<String, Object> redis = container("redis", IMAGE, list(port("redis", PORT, "containerPort")),
-        list(mount("data", "/data", false)),
-        // redis-cli reads the password from REDISCLI_AUTH, so it is on no command line.
-        Manifests.execProbe("sh", "-c", "redis-cli ping | grep -q PONG"));
+    Map<String, Object> redis =
+        container(
+            "redis",
+            IMAGE,
+            list(port("redis", PORT, "containerPort")),
+            list(mount("data", "/data", false)),
+            // redis-cli reads the password from REDISCLI_AUTH, so it is on no command line.
+            Manifests.execProbe("sh", "-c", "redis-cli ping | grep -q PONG"));
     Manifests.memory(redis, "64Mi", "256Mi");
-    redis.put("command", list("sh", "-c",
-        "exec redis-server --appendonly yes --dir /data --requirepass \"$REDISCLI_AUTH\""));
+    redis.put(
+        "command",
+        list(
+            "sh",
+            "-c",
+            "exec redis-server --appendonly yes --dir /data --requirepass \"$REDISCLI_AUTH\""));
     redis.put("env", list(Manifests.secretEnv("REDISCLI_AUTH", SECRET, "password")));
     redis.put("securityContext", Manifests.nonRoot(UID, GID));
     KubeObject deployment = DataStore.deployment(context, DEPLOYMENT, ROLE, PVC, redis, GID);
-    KubeObject service = Manifests.clusterIpService(context, SERVICE, "redis", ROLE, "redis", PORT, PORT);
+    KubeObject service =
+        Manifests.clusterIpService(context, SERVICE, "redis", ROLE, "redis", PORT, PORT);
     return List.of(claim, deployment, service);
   }
 
   @Override
   public String toString() {
-    return "Redis[" + volume.size() + ", " + (password == null ? "generated password" : "given password") + "]";
+    return "Redis["
+        + volume.size()
+        + ", "
+        + (password == null ? "generated password" : "given password")
+        + "]";
   }
 }

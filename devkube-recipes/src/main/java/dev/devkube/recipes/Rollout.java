@@ -40,21 +40,32 @@ final class Rollout {
   }
 
   void report(String what, String state) {
-    listener.progress(new Progress(what, state, null, 0, 0, Duration.ofNanos(System.nanoTime() - start)));
+    listener.progress(
+        new Progress(what, state, null, 0, 0, Duration.ofNanos(System.nanoTime() - start)));
   }
 
   /**
    * Refuses, before anything is applied, a claim whose storage class the cluster does not have;
-   * {@code setter} names the option that changes it, such as {@code NfsServer.create().storageClass(...)}.
+   * {@code setter} names the option that changes it, such as {@code
+   * NfsServer.create().storageClass(...)}.
    */
   void requireStorageClass(KubeObject claim, String setter) {
     String className = claim.getString("spec.storageClassName");
-    if (className != null && kube.resource(KubeObject.of("storage.k8s.io/v1", "StorageClass", className))
-        .get().isEmpty()) {
-      throw new IllegalStateException("PVC " + claim.name() + " would stay Pending: no storage class \""
-          + className + "\" in this cluster (it has " + String.join(", ",
-          kube.resources("storage.k8s.io/v1", "StorageClass").names()) + "): set"
-          + " " + setter + ", or null for the default class");
+    if (className != null
+        && kube.resource(KubeObject.of("storage.k8s.io/v1", "StorageClass", className))
+            .get()
+            .isEmpty()) {
+      throw new IllegalStateException(
+          "PVC "
+              + claim.name()
+              + " would stay Pending: no storage class \""
+              + className
+              + "\" in this cluster (it has "
+              + String.join(", ", kube.resources("storage.k8s.io/v1", "StorageClass").names())
+              + "): set"
+              + " "
+              + setter
+              + ", or null for the default class");
     }
   }
 
@@ -75,18 +86,19 @@ final class Rollout {
   }
 
   private String podStates(KubeObject deployment) {
-    Map<String, String> selector = context.selector(String.valueOf(
-        deployment.getString("spec.selector.matchLabels.role")));
+    Map<String, String> selector =
+        context.selector(String.valueOf(deployment.getString("spec.selector.matchLabels.role")));
     List<String> states = new ArrayList<>();
-    for (KubeObject pod : kube.resources("v1", "Pod").inNamespace(context.namespace()).withLabels(selector).list()) {
+    for (KubeObject pod :
+        kube.resources("v1", "Pod").inNamespace(context.namespace()).withLabels(selector).list()) {
       states.add(deployment.name() + " pod " + pod.name() + " is " + podState(pod));
     }
     return states.isEmpty() ? "no pods yet" : String.join("; ", states);
   }
 
   /**
-   * Writes a credentials Secret unless it exists: a stored password is kept, because the server
-   * it belongs to keeps it too (a database keeps the one its data was made with).
+   * Writes a credentials Secret unless it exists: a stored password is kept, because the server it
+   * belongs to keeps it too (a database keeps the one its data was made with).
    *
    * @param given the password the caller gave, or null when {@code secret} holds a generated one
    * @return whether this call wrote the Secret (so the password in it is news to the caller)
@@ -99,15 +111,21 @@ final class Rollout {
         kube.resource(secret).create();
         return true;
       } catch (ConflictException e) {
-        return false;  // made by a deploy running at the same time: theirs stands
+        return false; // made by a deploy running at the same time: theirs stands
       }
     }
     String storedPassword = stored.getString("data.password");
-    if (given != null && (storedPassword == null || !given.equals(new String(
-        Base64.getDecoder().decode(storedPassword), StandardCharsets.UTF_8)))) {
-      throw new IllegalStateException("Secret " + secret.name() + " in namespace " + context.namespace()
-          + " already holds another password, which the running server uses: to change it, delete the"
-          + " Secret and the server's pod (and, for Postgres, ALTER USER in the database), then deploy again");
+    if (given != null
+        && (storedPassword == null
+            || !given.equals(
+                new String(Base64.getDecoder().decode(storedPassword), StandardCharsets.UTF_8)))) {
+      throw new IllegalStateException(
+          "Secret "
+              + secret.name()
+              + " in namespace "
+              + context.namespace()
+              + " already holds another password, which the running server uses: to change it, delete the"
+              + " Secret and the server's pod (and, for Postgres, ALTER USER in the database), then deploy again");
     }
     return false;
   }
@@ -118,12 +136,21 @@ final class Rollout {
       KubeObject s = KubeObject.from((Map<?, ?>) status);
       String reason = s.getString("state.waiting.reason");
       if (reason != null) {
-        return "waiting for init container " + s.getString("name") + ", " + reason + ": " + s.getString("image");
+        return "waiting for init container "
+            + s.getString("name")
+            + ", "
+            + reason
+            + ": "
+            + s.getString("image");
       }
       Long exit = s.getLong("state.terminated.exitCode");
       if (exit != null && exit != 0) {
         String message = s.getString("state.terminated.message");
-        return "failing in init container " + s.getString("name") + " (exit " + exit + ")"
+        return "failing in init container "
+            + s.getString("name")
+            + " (exit "
+            + exit
+            + ")"
             + (message == null ? "" : ": " + message.strip());
       }
     }
@@ -151,7 +178,9 @@ final class Rollout {
       for (Object port : service.getList("spec.ports")) {
         Object nodePort = ((Map<?, ?>) port).get("nodePort");
         if (nodePort instanceof Number number) {
-          taken.put(number.intValue(), "Service " + service.name() + " in namespace " + service.namespace());
+          taken.put(
+              number.intValue(),
+              "Service " + service.name() + " in namespace " + service.namespace());
         }
       }
     }
@@ -167,8 +196,13 @@ final class Rollout {
       return wanted;
     }
     if (!choose) {
-      throw new IllegalStateException(wanted + " is used by " + taken.get(wanted) + ": give "
-          + serviceName + " another node port, or call autoNodePorts() to let devkube pick a free one");
+      throw new IllegalStateException(
+          wanted
+              + " is used by "
+              + taken.get(wanted)
+              + ": give "
+              + serviceName
+              + " another node port, or call autoNodePorts() to let devkube pick a free one");
     }
     for (int port = wanted + 1; port != wanted; port = port >= 32767 ? 30000 : port + 1) {
       if (!taken.containsKey(port)) {
@@ -197,8 +231,13 @@ final class Rollout {
     List<String> external = new ArrayList<>();
     List<String> internal = new ArrayList<>();
     for (KubeObject node : kube.resources("v1", "Node").list()) {
-      boolean ready = node.getList("status.conditions").stream().anyMatch(c -> c instanceof Map
-          && "Ready".equals(((Map<?, ?>) c).get("type")) && "True".equals(((Map<?, ?>) c).get("status")));
+      boolean ready =
+          node.getList("status.conditions").stream()
+              .anyMatch(
+                  c ->
+                      c instanceof Map
+                          && "Ready".equals(((Map<?, ?>) c).get("type"))
+                          && "True".equals(((Map<?, ?>) c).get("status")));
       if (!ready) {
         continue;
       }
@@ -215,8 +254,10 @@ final class Rollout {
       return external;
     }
     if (!internal.isEmpty()) {
-      warnings.add("no node has an external IP (kind, minikube?): using internal IPs " + internal
-          + ", reachable only from the nodes' network");
+      warnings.add(
+          "no node has an external IP (kind, minikube?): using internal IPs "
+              + internal
+              + ", reachable only from the nodes' network");
     } else {
       warnings.add("no Ready node has an address: the environment is not reachable yet");
     }

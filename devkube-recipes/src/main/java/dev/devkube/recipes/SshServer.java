@@ -64,7 +64,8 @@ public final class SshServer {
    * and from the toolbox are one user's). The toolbox runs the same image.
    */
   static List<Object> keyLoginEnv(Profile profile) {
-    return list(map("name", "PUBLIC_KEY_FILE", "value", "/keys/authorizedkeys"),
+    return list(
+        map("name", "PUBLIC_KEY_FILE", "value", "/keys/authorizedkeys"),
         map("name", "USER_NAME", "value", profile.sshUser()),
         map("name", "PASSWORD_ACCESS", "value", "false"),
         map("name", "PUID", "value", String.valueOf(IdeServer.SHARE_UID)),
@@ -74,19 +75,37 @@ public final class SshServer {
   /** The Secret, the server and its Service. No I/O. */
   public List<KubeObject> objects(Context context, NfsShare share, List<String> authorizedKeys) {
     if (authorizedKeys.isEmpty()) {
-      throw new IllegalArgumentException("the ssh server needs at least one public key: call sshKey(...)");
+      throw new IllegalArgumentException(
+          "the ssh server needs at least one public key: call sshKey(...)");
     }
     String keys = String.join("\n", authorizedKeys) + "\n";
-    KubeObject secret = KubeObject.of("v1", "Secret", SECRET).namespace(context.namespace())
-        .set("metadata.labels", context.labels("sshd")).set("type", "Opaque")
-        .set("data", map("authorizedkeys", Base64.getEncoder().encodeToString(keys.getBytes(StandardCharsets.UTF_8))));
+    KubeObject secret =
+        KubeObject.of("v1", "Secret", SECRET)
+            .namespace(context.namespace())
+            .set("metadata.labels", context.labels("sshd"))
+            .set("type", "Opaque")
+            .set(
+                "data",
+                map(
+                    "authorizedkeys",
+                    Base64.getEncoder().encodeToString(keys.getBytes(StandardCharsets.UTF_8))));
     Profile profile = context.profile();
-    Map<String, Object> sshd = container("sshd", profile.sshImage(),
-        list(port("ssh", profile.sshPort(), "containerPort")),
-        list(mount("nfs-volume", "/mnt/nfs", false)), Manifests.tcpProbe(profile.sshPort()));
+    Map<String, Object> sshd =
+        container(
+            "sshd",
+            profile.sshImage(),
+            list(port("ssh", profile.sshPort(), "containerPort")),
+            list(mount("nfs-volume", "/mnt/nfs", false)),
+            Manifests.tcpProbe(profile.sshPort()));
     if (profile.isClassic()) {
-      sshd.put("env", list(map("name", "PUBLIC_KEY", "valueFrom",
-          map("secretKeyRef", map("name", SECRET, "key", "authorizedkeys")))));
+      sshd.put(
+          "env",
+          list(
+              map(
+                  "name",
+                  "PUBLIC_KEY",
+                  "valueFrom",
+                  map("secretKeyRef", map("name", SECRET, "key", "authorizedkeys")))));
     } else {
       @SuppressWarnings("unchecked")
       List<Object> mounts = (List<Object>) Objects.requireNonNull(sshd.get("volumeMounts"));
@@ -102,9 +121,11 @@ public final class SshServer {
     if (!profile.isClassic()) {
       volumes.add(map("name", "keys", "secret", map("secretName", SECRET)));
     }
-    KubeObject deployment = Manifests.deployment(context, DEPLOYMENT, "sshd", ROLE, false, list(sshd), volumes);
-    KubeObject service = Manifests.nodePortService(context, SERVICE, "sshd", ROLE, "ssh", 22,
-        profile.sshPort(), nodePort);
+    KubeObject deployment =
+        Manifests.deployment(context, DEPLOYMENT, "sshd", ROLE, false, list(sshd), volumes);
+    KubeObject service =
+        Manifests.nodePortService(
+            context, SERVICE, "sshd", ROLE, "ssh", 22, profile.sshPort(), nodePort);
     return List.of(secret, deployment, service);
   }
 }

@@ -25,9 +25,11 @@ public final class Toolbox {
   static final String DEPLOYMENT = "toolbox";
   static final String SERVICE = "toolbox-service";
   static final String ROLE = "toolbox";
+
   /** The Alpine packages installed when the pod starts. */
   public static final List<String> PACKAGES =
       List.of("git", "rsync", "curl", "bind-tools", "iputils", "openssh-client");
+
   private static final Pattern PACKAGE = Pattern.compile("[a-z0-9][a-z0-9._+-]*");
 
   private final List<String> packages;
@@ -46,8 +48,11 @@ public final class Toolbox {
     Set<String> all = new LinkedHashSet<>(packages);
     for (String name : more) {
       if (name == null || !PACKAGE.matcher(name).matches()) {
-        throw new IllegalArgumentException("\"" + name + "\" is not an Alpine package name: use lower-case"
-            + " letters, digits and . _ + -, such as jq or postgresql-client");
+        throw new IllegalArgumentException(
+            "\""
+                + name
+                + "\" is not an Alpine package name: use lower-case"
+                + " letters, digits and . _ + -, such as jq or postgresql-client");
       }
       all.add(name);
     }
@@ -58,22 +63,36 @@ public final class Toolbox {
     return packages;
   }
 
-  /** The toolbox and its ClusterIP Service; it reads the keys from the ssh server's Secret. No I/O. */
+  /**
+   * The toolbox and its ClusterIP Service; it reads the keys from the ssh server's Secret. No I/O.
+   */
   public List<KubeObject> objects(Context context, NfsShare share) {
     Profile profile = Profile.DEFAULT;
-    Map<String, Object> toolbox = container("toolbox", profile.sshImage(),
-        list(port("ssh", profile.sshPort(), "containerPort")),
-        list(mount("nfs-volume", "/mnt/nfs", false), mount("keys", "/keys", true)),
-        Manifests.tcpProbe(profile.sshPort()));
+    Map<String, Object> toolbox =
+        container(
+            "toolbox",
+            profile.sshImage(),
+            list(port("ssh", profile.sshPort(), "containerPort")),
+            list(mount("nfs-volume", "/mnt/nfs", false), mount("keys", "/keys", true)),
+            Manifests.tcpProbe(profile.sshPort()));
     List<Object> env = SshServer.keyLoginEnv(profile);
     env.add(map("name", "DOCKER_MODS", "value", "linuxserver/mods:universal-package-install"));
     env.add(map("name", "INSTALL_PACKAGES", "value", String.join("|", packages)));
     toolbox.put("env", env);
     toolbox.put("securityContext", map("allowPrivilegeEscalation", false));
-    KubeObject deployment = Manifests.deployment(context, DEPLOYMENT, "toolbox", ROLE, false, list(toolbox),
-        list(Manifests.nfsVolume(share), map("name", "keys", "secret", map("secretName", SshServer.SECRET))));
-    KubeObject service = Manifests.clusterIpService(context, SERVICE, "toolbox", ROLE, "ssh", 22,
-        profile.sshPort());
+    KubeObject deployment =
+        Manifests.deployment(
+            context,
+            DEPLOYMENT,
+            "toolbox",
+            ROLE,
+            false,
+            list(toolbox),
+            list(
+                Manifests.nfsVolume(share),
+                map("name", "keys", "secret", map("secretName", SshServer.SECRET))));
+    KubeObject service =
+        Manifests.clusterIpService(context, SERVICE, "toolbox", ROLE, "ssh", 22, profile.sshPort());
     return List.of(deployment, service);
   }
 

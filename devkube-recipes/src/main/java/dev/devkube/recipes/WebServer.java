@@ -41,22 +41,39 @@ public final class WebServer {
     return objects(context, share, Exposure.NODE_PORT);
   }
 
-  /** The server and its Service: NodePort, or ClusterIP when reached through the ssh tunnel. No I/O. */
+  /**
+   * The server and its Service: NodePort, or ClusterIP when reached through the ssh tunnel. No I/O.
+   */
   public List<KubeObject> objects(Context context, NfsShare share, Exposure exposure) {
-    KubeObject deployment = Manifests.deployment(context, DEPLOYMENT, "web", ROLE, false,
-        list(container("nginx", context.profile().webImage(), list(port("web", 80, "containerPort")),
-            list(mount("nfs-volume", "/usr/share/nginx/html", true)), Manifests.tcpProbe(80))),
-        list(Manifests.nfsVolume(share)));
-    KubeObject service = exposure == Exposure.NODE_PORT
-        ? Manifests.nodePortService(context, SERVICE, "web", ROLE, "http", 80, 80, nodePort)
-        : Manifests.clusterIpService(context, SERVICE, "web", ROLE, "http", 80, 80);
+    KubeObject deployment =
+        Manifests.deployment(
+            context,
+            DEPLOYMENT,
+            "web",
+            ROLE,
+            false,
+            list(
+                container(
+                    "nginx",
+                    context.profile().webImage(),
+                    list(port("web", 80, "containerPort")),
+                    list(mount("nfs-volume", "/usr/share/nginx/html", true)),
+                    Manifests.tcpProbe(80))),
+            list(Manifests.nfsVolume(share)));
+    KubeObject service =
+        exposure == Exposure.NODE_PORT
+            ? Manifests.nodePortService(context, SERVICE, "web", ROLE, "http", 80, 80, nodePort)
+            : Manifests.clusterIpService(context, SERVICE, "web", ROLE, "http", 80, 80);
     return List.of(deployment, service);
   }
 
   static int requireNodePort(int port) {
     if (port < 30000 || port > 32767) {
-      throw new IllegalArgumentException("node port " + port + " is outside 30000-32767, the range"
-          + " Kubernetes allows for NodePort Services");
+      throw new IllegalArgumentException(
+          "node port "
+              + port
+              + " is outside 30000-32767, the range"
+              + " Kubernetes allows for NodePort Services");
     }
     return port;
   }

@@ -1,7 +1,5 @@
 package dev.devkube.recipes;
 
-import java.util.Objects;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 /** The IDE, toolbox, database, cache and NFS access policy as pure values. */
@@ -19,33 +18,56 @@ class AddOnObjectsTest {
   private static final NfsShare SHARE = new NfsShare("10.96.0.10", "/");
 
   private static String decoded(KubeObject secret, String key) {
-    return new String(Base64.getDecoder().decode(secret.getString("data." + key)), StandardCharsets.UTF_8);
+    return new String(
+        Base64.getDecoder().decode(secret.getString("data." + key)), StandardCharsets.UTF_8);
   }
 
   private static List<KubeObject> all() {
-    List<KubeObject> objects = new ArrayList<>(IdeServer.create().objects(CONTEXT, SHARE, Exposure.NODE_PORT));
-    objects.addAll(IdeServer.theia().objects(new Context("dev", "devkube", Profile.CLASSIC), SHARE, Exposure.NODE_PORT));
+    List<KubeObject> objects =
+        new ArrayList<>(IdeServer.create().objects(CONTEXT, SHARE, Exposure.NODE_PORT));
+    objects.addAll(
+        IdeServer.theia()
+            .objects(new Context("dev", "devkube", Profile.CLASSIC), SHARE, Exposure.NODE_PORT));
     objects.addAll(Toolbox.create().objects(CONTEXT, SHARE));
     objects.addAll(Postgres.create().objects(CONTEXT));
     objects.addAll(Redis.create().objects(CONTEXT));
     objects.addAll(WebServer.create().objects(CONTEXT, SHARE, Exposure.SSH_TUNNEL));
     objects.addAll(NfsServer.create().objects(CONTEXT));
-    objects.addAll(SshServer.create().tcpForwarding(true).objects(CONTEXT, SHARE, List.of(Keys.ed25519("a@b"))));
+    objects.addAll(
+        SshServer.create()
+            .tcpForwarding(true)
+            .objects(CONTEXT, SHARE, List.of(Keys.ed25519("a@b"))));
     return objects;
   }
 
   @Test
   void everyObjectIsValidAgainstTheStrictSchemas() {
-    Map<String, String> schemas = Map.of("Deployment", "deployment-apps-v1-strict.json",
-        "Service", "service-v1-strict.json", "Secret", "secret-v1-strict.json",
-        "PersistentVolumeClaim", "persistentvolumeclaim-v1-strict.json");
+    Map<String, String> schemas =
+        Map.of(
+            "Deployment",
+            "deployment-apps-v1-strict.json",
+            "Service",
+            "service-v1-strict.json",
+            "Secret",
+            "secret-v1-strict.json",
+            "PersistentVolumeClaim",
+            "persistentvolumeclaim-v1-strict.json");
     for (KubeObject object : all()) {
-      assertThat(StrictSchema.load(Objects.requireNonNull(schemas.get(object.kind()), object.kind())).validate(object.toMap())).as(object.toString()).isEmpty();
+      assertThat(
+              StrictSchema.load(Objects.requireNonNull(schemas.get(object.kind()), object.kind()))
+                  .validate(object.toMap()))
+          .as(object.toString())
+          .isEmpty();
     }
     KubeObject policy = NfsServer.create().accessPolicy(CONTEXT, List.of("10.0.0.1", "fd00::1"));
-    assertThat(StrictSchema.fromSwagger("io.k8s.api.networking.v1.NetworkPolicy").validate(policy.toMap())).isEmpty();
-    assertThat(StrictSchema.fromSwagger("io.k8s.api.networking.v1.NetworkPolicy")
-        .validate(policy.set("spec.ingres", List.of()).toMap())).containsExactly("$.spec.ingres: not allowed (unknown field)");
+    assertThat(
+            StrictSchema.fromSwagger("io.k8s.api.networking.v1.NetworkPolicy")
+                .validate(policy.toMap()))
+        .isEmpty();
+    assertThat(
+            StrictSchema.fromSwagger("io.k8s.api.networking.v1.NetworkPolicy")
+                .validate(policy.set("spec.ingres", List.of()).toMap()))
+        .containsExactly("$.spec.ingres: not allowed (unknown field)");
   }
 
   @Test
@@ -57,19 +79,30 @@ class AddOnObjectsTest {
 
     assertThat(secret.name()).isEqualTo("ide-password");
     assertThat(decoded(secret, "password")).hasSize(24).matches("[A-Za-z2-9]+");
-    assertThat(server.getString("spec.template.spec.containers[0].image")).isEqualTo("codercom/code-server:4.96.4");
+    assertThat(server.getString("spec.template.spec.containers[0].image"))
+        .isEqualTo("codercom/code-server:4.96.4");
     assertThat(server.getList("spec.template.spec.containers[0].args"))
-        .containsSequence("--auth", "password").endsWith("/home/coder/project");
-    assertThat(server.getString("spec.template.spec.containers[0].env[0].name")).isEqualTo("PASSWORD");
-    assertThat(server.getString("spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name")).isEqualTo("ide-password");
-    assertThat(server.getString("spec.template.spec.containers[0].volumeMounts[0].mountPath")).isEqualTo("/home/coder/project");
-    assertThat(server.getLong("spec.template.spec.containers[0].securityContext.runAsUser")).isEqualTo(1000L);
-    assertThat(server.get("spec.template.spec.containers[0].securityContext.runAsNonRoot")).isEqualTo(true);
-    assertThat(server.getString("spec.template.spec.containers[0].readinessProbe.httpGet.path")).isEqualTo("/healthz");
-    assertThat(server.getString("spec.template.spec.initContainers[0].name")).isEqualTo("share-writable");
+        .containsSequence("--auth", "password")
+        .endsWith("/home/coder/project");
+    assertThat(server.getString("spec.template.spec.containers[0].env[0].name"))
+        .isEqualTo("PASSWORD");
+    assertThat(
+            server.getString("spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name"))
+        .isEqualTo("ide-password");
+    assertThat(server.getString("spec.template.spec.containers[0].volumeMounts[0].mountPath"))
+        .isEqualTo("/home/coder/project");
+    assertThat(server.getLong("spec.template.spec.containers[0].securityContext.runAsUser"))
+        .isEqualTo(1000L);
+    assertThat(server.get("spec.template.spec.containers[0].securityContext.runAsNonRoot"))
+        .isEqualTo(true);
+    assertThat(server.getString("spec.template.spec.containers[0].readinessProbe.httpGet.path"))
+        .isEqualTo("/healthz");
+    assertThat(server.getString("spec.template.spec.initContainers[0].name"))
+        .isEqualTo("share-writable");
     assertThat(server.getList("spec.template.spec.initContainers[0].command").get(2).toString())
         .startsWith("touch /home/coder/project/.devkube-write-check && rm");
-    assertThat(server.getLong("spec.template.spec.initContainers[0].securityContext.runAsUser")).isEqualTo(1000L);
+    assertThat(server.getLong("spec.template.spec.initContainers[0].securityContext.runAsUser"))
+        .isEqualTo(1000L);
     assertThat(service.getString("spec.type")).isEqualTo("NodePort");
     assertThat(service.getLong("spec.ports[0].nodePort")).isEqualTo(30030L);
     assertThat(service.getLong("spec.ports[0].targetPort")).isEqualTo(8080L);
@@ -84,13 +117,16 @@ class AddOnObjectsTest {
     List<KubeObject> theia = IdeServer.theia().objects(CONTEXT, SHARE, Exposure.NODE_PORT);
 
     assertThat(theia).extracting(KubeObject::kind).containsExactly("Deployment", "Service");
-    assertThat(theia.get(0).getString("spec.template.spec.containers[0].image")).isEqualTo("theiaide/theia:next");
-    assertThat(theia.get(0).getString("spec.template.spec.containers[0].volumeMounts[0].mountPath")).isEqualTo("/home/project");
+    assertThat(theia.get(0).getString("spec.template.spec.containers[0].image"))
+        .isEqualTo("theiaide/theia:next");
+    assertThat(theia.get(0).getString("spec.template.spec.containers[0].volumeMounts[0].mountPath"))
+        .isEqualTo("/home/project");
     assertThat(theia.get(1).getString("spec.type")).isEqualTo("ClusterIP");
     assertThat(theia.get(1).getLong("spec.ports[0].port")).isEqualTo(3000L);
     assertThat(IdeServer.theia().authenticated()).isFalse();
     assertThatThrownBy(() -> IdeServer.theia().password("correct horse battery"))
-        .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("the Theia IDE has no password support");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("the Theia IDE has no password support");
   }
 
   @Test
@@ -100,30 +136,46 @@ class AddOnObjectsTest {
     Postgres postgres = Postgres.create().password(given);
     Redis redis = Redis.create().password(given);
 
-    assertThat(decoded(ide.objects(CONTEXT, SHARE, Exposure.NODE_PORT).get(0), "password")).isEqualTo(given);
+    assertThat(decoded(ide.objects(CONTEXT, SHARE, Exposure.NODE_PORT).get(0), "password"))
+        .isEqualTo(given);
     assertThat(decoded(postgres.objects(CONTEXT).get(0), "password")).isEqualTo(given);
-    assertThat(List.of(ide.toString(), postgres.toString(), redis.toString(),
-        ide.objects(CONTEXT, SHARE, Exposure.NODE_PORT).get(0).toString(), redis.objects(CONTEXT).get(0).toString()))
+    assertThat(
+            List.of(
+                ide.toString(),
+                postgres.toString(),
+                redis.toString(),
+                ide.objects(CONTEXT, SHARE, Exposure.NODE_PORT).get(0).toString(),
+                redis.objects(CONTEXT).get(0).toString()))
         .allSatisfy(text -> assertThat(text).doesNotContain(given));
     List<String> generated = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      generated.add(decoded(IdeServer.create().objects(CONTEXT, SHARE, Exposure.NODE_PORT).get(0), "password"));
+      generated.add(
+          decoded(
+              IdeServer.create().objects(CONTEXT, SHARE, Exposure.NODE_PORT).get(0), "password"));
       generated.add(decoded(Postgres.create().objects(CONTEXT).get(0), "password"));
       generated.add(decoded(Redis.create().objects(CONTEXT).get(0), "password"));
     }
     assertThat(generated).doesNotHaveDuplicates().allSatisfy(p -> assertThat(p).hasSize(24));
     assertThatThrownBy(() -> IdeServer.create().password("short1"))
-        .hasMessage("the IDE password has 6 characters: use at least 12, or leave it unset to have one generated");
+        .hasMessage(
+            "the IDE password has 6 characters: use at least 12, or leave it unset to have one generated");
     assertThatThrownBy(() -> Redis.create().password("has a space in it"))
-        .hasMessage("the Redis password holds whitespace or a control character at index 3: use printable characters only");
+        .hasMessage(
+            "the Redis password holds whitespace or a control character at index 3: use printable characters only");
   }
 
   @Test
   void postgresIsInternalOnlyWithItsOwnVolumeAndCredentials() {
-    List<KubeObject> db = Postgres.create().size("5Gi").database("shop").user("app").objects(CONTEXT);
+    List<KubeObject> db =
+        Postgres.create().size("5Gi").database("shop").user("app").objects(CONTEXT);
 
-    assertThat(db).extracting(o -> o.kind() + "/" + o.name()).containsExactly("Secret/postgres-credentials",
-        "PersistentVolumeClaim/postgres-data", "Deployment/postgres", "Service/postgres");
+    assertThat(db)
+        .extracting(o -> o.kind() + "/" + o.name())
+        .containsExactly(
+            "Secret/postgres-credentials",
+            "PersistentVolumeClaim/postgres-data",
+            "Deployment/postgres",
+            "Service/postgres");
     String password = decoded(db.get(0), "password");
     assertThat(decoded(db.get(0), "url"))
         .isEqualTo("postgresql://app:" + password + "@postgres.dev.svc.cluster.local:5432/shop");
@@ -133,16 +185,25 @@ class AddOnObjectsTest {
     assertThat(server.getString("spec.strategy.type")).isEqualTo("Recreate");
     assertThat(server.getList("spec.template.spec.containers[0].readinessProbe.exec.command"))
         .containsExactly("pg_isready", "-h", "127.0.0.1", "-U", "app", "-d", "shop");
-    assertThat(server.getString("spec.template.spec.containers[0].env[2].valueFrom.secretKeyRef.key")).isEqualTo("password");
-    assertThat(server.getLong("spec.template.spec.containers[0].securityContext.runAsUser")).isEqualTo(70L);
+    assertThat(
+            server.getString("spec.template.spec.containers[0].env[2].valueFrom.secretKeyRef.key"))
+        .isEqualTo("password");
+    assertThat(server.getLong("spec.template.spec.containers[0].securityContext.runAsUser"))
+        .isEqualTo(70L);
     assertThat(server.getLong("spec.template.spec.securityContext.fsGroup")).isEqualTo(70L);
     assertThat(db.get(3).getString("spec.type")).isEqualTo("ClusterIP");
-    assertThat(Postgres.create().database("shop").user("app").access(CONTEXT)).isEqualTo(new DataService("postgres",
-        "postgres.dev.svc.cluster.local", 5432, "postgresql://app@postgres.dev.svc.cluster.local:5432/shop",
-        "postgres-credentials"));
+    assertThat(Postgres.create().database("shop").user("app").access(CONTEXT))
+        .isEqualTo(
+            new DataService(
+                "postgres",
+                "postgres.dev.svc.cluster.local",
+                5432,
+                "postgresql://app@postgres.dev.svc.cluster.local:5432/shop",
+                "postgres-credentials"));
     assertThatThrownBy(() -> Postgres.create().database("My-DB"))
-        .hasMessage("Postgres database \"My-DB\" is not a plain identifier: use 1-63 lower-case letters, digits"
-            + " and _, starting with a letter or _");
+        .hasMessage(
+            "Postgres database \"My-DB\" is not a plain identifier: use 1-63 lower-case letters, digits"
+                + " and _, starting with a letter or _");
   }
 
   @Test
@@ -150,16 +211,25 @@ class AddOnObjectsTest {
     List<KubeObject> cache = Redis.create().objects(CONTEXT);
     KubeObject server = cache.get(2);
 
-    assertThat(cache).extracting(o -> o.kind() + "/" + o.name()).containsExactly("Secret/redis-credentials",
-        "PersistentVolumeClaim/redis-data", "Deployment/redis", "Service/redis");
+    assertThat(cache)
+        .extracting(o -> o.kind() + "/" + o.name())
+        .containsExactly(
+            "Secret/redis-credentials",
+            "PersistentVolumeClaim/redis-data",
+            "Deployment/redis",
+            "Service/redis");
     assertThat(server.getList("spec.template.spec.containers[0].command").get(2).toString())
-        .contains("--requirepass \"$REDISCLI_AUTH\"").contains("--appendonly yes");
-    assertThat(server.getString("spec.template.spec.containers[0].env[0].name")).isEqualTo("REDISCLI_AUTH");
+        .contains("--requirepass \"$REDISCLI_AUTH\"")
+        .contains("--appendonly yes");
+    assertThat(server.getString("spec.template.spec.containers[0].env[0].name"))
+        .isEqualTo("REDISCLI_AUTH");
     assertThat(server.getList("spec.template.spec.containers[0].readinessProbe.exec.command"))
         .containsExactly("sh", "-c", "redis-cli ping | grep -q PONG");
-    assertThat(server.get("spec.template.spec.containers[0].securityContext.runAsNonRoot")).isEqualTo(true);
+    assertThat(server.get("spec.template.spec.containers[0].securityContext.runAsNonRoot"))
+        .isEqualTo(true);
     assertThat(cache.get(3).getString("spec.type")).isEqualTo("ClusterIP");
-    assertThat(Redis.create().access(CONTEXT).connectionString()).isEqualTo("redis://redis.dev.svc.cluster.local:6379");
+    assertThat(Redis.create().access(CONTEXT).connectionString())
+        .isEqualTo("redis://redis.dev.svc.cluster.local:6379");
   }
 
   @Test
@@ -167,10 +237,17 @@ class AddOnObjectsTest {
     List<KubeObject> toolbox = Toolbox.create().withPackages("jq").objects(CONTEXT, SHARE);
     KubeObject pod = toolbox.get(0);
 
-    assertThat(pod.getList("spec.template.spec.containers[0].env")).contains(
-        Map.of("name", "INSTALL_PACKAGES", "value", "git|rsync|curl|bind-tools|iputils|openssh-client|jq"));
-    assertThat(pod.getString("spec.template.spec.containers[0].volumeMounts[0].mountPath")).isEqualTo("/mnt/nfs");
-    assertThat(pod.getString("spec.template.spec.volumes[1].secret.secretName")).isEqualTo("sshkey");
+    assertThat(pod.getList("spec.template.spec.containers[0].env"))
+        .contains(
+            Map.of(
+                "name",
+                "INSTALL_PACKAGES",
+                "value",
+                "git|rsync|curl|bind-tools|iputils|openssh-client|jq"));
+    assertThat(pod.getString("spec.template.spec.containers[0].volumeMounts[0].mountPath"))
+        .isEqualTo("/mnt/nfs");
+    assertThat(pod.getString("spec.template.spec.volumes[1].secret.secretName"))
+        .isEqualTo("sshkey");
     assertThat(toolbox.get(1).getString("spec.type")).isEqualTo("ClusterIP");
     assertThat(toolbox.get(1).getLong("spec.ports[0].port")).isEqualTo(22L);
     assertThatThrownBy(() -> Toolbox.create().withPackages("rm -rf"))
@@ -183,15 +260,18 @@ class AddOnObjectsTest {
 
     assertThat(policy.getString("spec.podSelector.matchLabels.role")).isEqualTo("nfs-server");
     assertThat(policy.getList("spec.policyTypes")).containsExactly("Ingress");
-    assertThat(policy.getList("spec.ingress[0].from")).containsExactly(
-        Map.of("podSelector", Map.of("matchLabels", Map.of(Context.PART_OF, "devkube"))),
-        Map.of("ipBlock", Map.of("cidr", "10.0.0.1/32")), Map.of("ipBlock", Map.of("cidr", "10.0.0.2/32")));
+    assertThat(policy.getList("spec.ingress[0].from"))
+        .containsExactly(
+            Map.of("podSelector", Map.of("matchLabels", Map.of(Context.PART_OF, "devkube"))),
+            Map.of("ipBlock", Map.of("cidr", "10.0.0.1/32")),
+            Map.of("ipBlock", Map.of("cidr", "10.0.0.2/32")));
     assertThat(policy.getList("spec.ingress[0].ports")).hasSize(6);
 
     KubeObject server = NfsServer.create().objects(CONTEXT).get(1);
     assertThat(server.getList("spec.template.spec.initContainers[0].command").get(2))
         .isEqualTo("chown 1000:1000 /exports && chmod 2775 /exports");
-    assertThat(server.getList("spec.template.spec.initContainers[0].securityContext.capabilities.add"))
+    assertThat(
+            server.getList("spec.template.spec.initContainers[0].securityContext.capabilities.add"))
         .containsExactly("CHOWN", "FOWNER");
   }
 
@@ -199,11 +279,14 @@ class AddOnObjectsTest {
   void sshdForwardsOnlyWhenAskedAndWritesAsTheSharesOwner() {
     List<String> keys = List.of(Keys.ed25519("a@b"));
     KubeObject plain = SshServer.create().objects(CONTEXT, SHARE, keys).get(1);
-    KubeObject forwarding = SshServer.create().tcpForwarding(true).objects(CONTEXT, SHARE, keys).get(1);
+    KubeObject forwarding =
+        SshServer.create().tcpForwarding(true).objects(CONTEXT, SHARE, keys).get(1);
 
-    assertThat(plain.getList("spec.template.spec.containers[0].env")).contains(Map.of("name", "PUID", "value", "1000"))
+    assertThat(plain.getList("spec.template.spec.containers[0].env"))
+        .contains(Map.of("name", "PUID", "value", "1000"))
         .noneMatch(e -> "DOCKER_MODS".equals(((Map<?, ?>) e).get("name")));
     assertThat(forwarding.getList("spec.template.spec.containers[0].env"))
-        .contains(Map.of("name", "DOCKER_MODS", "value", "linuxserver/mods:openssh-server-ssh-tunnel"));
+        .contains(
+            Map.of("name", "DOCKER_MODS", "value", "linuxserver/mods:openssh-server-ssh-tunnel"));
   }
 }

@@ -1,9 +1,5 @@
 package dev.devkube.recipes;
 
-import org.jspecify.annotations.Nullable;
-
-import java.util.Objects;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +28,11 @@ class DevEnvironmentTest {
 
   @BeforeEach
   void start() {
-    cluster = FakeKubernetes.builder().storageClasses("do-block-storage").podStartDelay(Duration.ofMillis(20)).start();
+    cluster =
+        FakeKubernetes.builder()
+            .storageClasses("do-block-storage")
+            .podStartDelay(Duration.ofMillis(20))
+            .start();
     kube = KubeClient.connect(cluster.credentials());
   }
 
@@ -53,20 +54,25 @@ class DevEnvironmentTest {
   void deployWiresTheNfsServiceAddressIntoSshdAndNginx() {
     DevEnvironment env = environment().deploy(ProgressListener.none());
 
-    String clusterIp = KubeObject.from(object("v1", "Service", "nfs-service")).getString("spec.clusterIP");
+    String clusterIp =
+        KubeObject.from(object("v1", "Service", "nfs-service")).getString("spec.clusterIP");
     assertThat(clusterIp).isNotNull();
     assertThat(env.nfs()).isEqualTo(new NfsShare(clusterIp, "/"));
     for (String deployment : List.of("sshd", "nginx")) {
       KubeObject d = KubeObject.from(object("apps/v1", "Deployment", deployment));
-      assertThat(d.getString("spec.template.spec.volumes[0].nfs.server")).as(deployment).isEqualTo(clusterIp);
+      assertThat(d.getString("spec.template.spec.volumes[0].nfs.server"))
+          .as(deployment)
+          .isEqualTo(clusterIp);
     }
     assertThat(env.sshCommand()).isEqualTo("ssh -p 30022 dev@203.0.113.7");
     assertThat(env.webUrl()).isEqualTo("http://203.0.113.7:30080");
     assertThat(env.accessIps()).containsExactly("203.0.113.7", "203.0.113.8");
     assertThat(env.warnings()).isEmpty();
-    assertThat(env.classicMessages()).containsExactly("nfs running in cluster on " + clusterIp,
-        "ssh accessible on port 30022 on IPs ['203.0.113.7', '203.0.113.8']",
-        "web server accessible at http://203.0.113.7:30080");
+    assertThat(env.classicMessages())
+        .containsExactly(
+            "nfs running in cluster on " + clusterIp,
+            "ssh accessible on port 30022 on IPs ['203.0.113.7', '203.0.113.8']",
+            "web server accessible at http://203.0.113.7:30080");
     assertThat(environment().status().isReady()).isTrue();
   }
 
@@ -86,18 +92,20 @@ class DevEnvironmentTest {
     environment().deploy(ProgressListener.none());
     Map<String, String> before = EnvironmentObjects.versions(cluster, "default");
 
-    DevEnvironment env = environment().web(WebServer.create().nodePort(30081)).deploy(ProgressListener.none());
+    DevEnvironment env =
+        environment().web(WebServer.create().nodePort(30081)).deploy(ProgressListener.none());
 
     Map<String, String> after = EnvironmentObjects.versions(cluster, "default");
     assertThat(env.webUrl()).endsWith(":30081");
     assertThat(after).hasSameSizeAs(before);
-    before.forEach((key, version) -> {
-      if (key.equals("Service/web-service")) {
-        assertThat(after.get(key)).as(key).isNotEqualTo(version);
-      } else {
-        assertThat(after.get(key)).as(key).isEqualTo(version);
-      }
-    });
+    before.forEach(
+        (key, version) -> {
+          if (key.equals("Service/web-service")) {
+            assertThat(after.get(key)).as(key).isNotEqualTo(version);
+          } else {
+            assertThat(after.get(key)).as(key).isEqualTo(version);
+          }
+        });
   }
 
   @Test
@@ -105,7 +113,8 @@ class DevEnvironmentTest {
     environment().deploy(ProgressListener.none());
 
     assertThat(environment().teardown(true)).isEqualTo(8);
-    assertThat(EnvironmentObjects.versions(cluster, "default")).containsOnlyKeys("PersistentVolumeClaim/nfs-pvc");
+    assertThat(EnvironmentObjects.versions(cluster, "default"))
+        .containsOnlyKeys("PersistentVolumeClaim/nfs-pvc");
     assertThat(environment().teardown(false)).isEqualTo(1);
     assertThat(EnvironmentObjects.versions(cluster, "default")).isEmpty();
   }
@@ -114,34 +123,48 @@ class DevEnvironmentTest {
   void aFailingImageFailsTheDeployWithTheReason() {
     cluster.failImage(Profile.DEFAULT.nfsImage());
 
-    assertThatThrownBy(() -> environment().timeout(Duration.ofSeconds(1)).deploy(ProgressListener.none()))
+    assertThatThrownBy(
+            () -> environment().timeout(Duration.ofSeconds(1)).deploy(ProgressListener.none()))
         .isInstanceOf(WaitTimeoutException.class)
-        .hasMessageStartingWith("timed out after 1s waiting for Deployment default/nfs to be available;"
-            + " last state: nfs pod nfs-")
+        .hasMessageStartingWith(
+            "timed out after 1s waiting for Deployment default/nfs to be available;"
+                + " last state: nfs pod nfs-")
         .hasMessageEndingWith("is ImagePullBackOff: registry.k8s.io/volume-nfs:0.8");
   }
 
   @Test
   void aTakenNodePortIsNamedOrAvoided() {
     kube.resource(KubeObject.of("v1", "Namespace", "team-a")).create();
-    kube.resource(KubeObject.parseYaml("""
+    kube.resource(
+            KubeObject.parseYaml(
+                    """
         apiVersion: v1
         kind: Service
         metadata: {name: web-service, namespace: team-a}
         spec: {type: NodePort, selector: {app: x}, ports: [{port: 80, nodePort: 30080}]}
-        """).get(0)).create();
+        """)
+                .get(0))
+        .create();
 
     assertThatThrownBy(() -> environment().deploy(ProgressListener.none()))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("30080 is used by Service web-service in namespace team-a: give web-service another"
-            + " node port, or call autoNodePorts() to let devkube pick a free one");
-    assertThat(environment().autoNodePorts().deploy(ProgressListener.none()).webNodePort()).isEqualTo(30081);
+        .hasMessage(
+            "30080 is used by Service web-service in namespace team-a: give web-service another"
+                + " node port, or call autoNodePorts() to let devkube pick a free one");
+    assertThat(environment().autoNodePorts().deploy(ProgressListener.none()).webNodePort())
+        .isEqualTo(30081);
   }
 
   @Test
   void twoEnvironmentsInTwoNamespacesCoexist() {
-    DevEnvironment one = environment().namespace("alice").name("alice").autoNodePorts().deploy(ProgressListener.none());
-    DevEnvironment two = environment().namespace("bob").name("bob").autoNodePorts().deploy(ProgressListener.none());
+    DevEnvironment one =
+        environment()
+            .namespace("alice")
+            .name("alice")
+            .autoNodePorts()
+            .deploy(ProgressListener.none());
+    DevEnvironment two =
+        environment().namespace("bob").name("bob").autoNodePorts().deploy(ProgressListener.none());
 
     assertThat(List.of(one.sshNodePort(), one.webNodePort(), two.sshNodePort(), two.webNodePort()))
         .doesNotHaveDuplicates();
@@ -151,21 +174,30 @@ class DevEnvironmentTest {
   @Test
   void badKeysAreRefusedBeforeAnyRequest() throws Exception {
     Path missing = tmp.resolve("id_ed25519.pub");
-    Path privateKey = Files.writeString(tmp.resolve("id_ed25519"),
-        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEA\n-----END OPENSSH PRIVATE KEY-----\n");
+    Path privateKey =
+        Files.writeString(
+            tmp.resolve("id_ed25519"),
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEA\n-----END OPENSSH PRIVATE KEY-----\n");
     Path empty = Files.writeString(tmp.resolve("empty.pub"), "\n");
     int before = cluster.requests().size();
 
     assertThatThrownBy(() -> DevEnvironment.in(kube).sshKey(missing))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("ssh public key file " + missing + " does not exist: create one with ssh-keygen -t"
-            + " ed25519, or give another file");
+        .hasMessage(
+            "ssh public key file "
+                + missing
+                + " does not exist: create one with ssh-keygen -t"
+                + " ed25519, or give another file");
     assertThatThrownBy(() -> DevEnvironment.in(kube).sshKey(privateKey))
-        .hasMessage(privateKey + " holds a private key: give the public key (the .pub file), never the"
-            + " private one");
+        .hasMessage(
+            privateKey
+                + " holds a private key: give the public key (the .pub file), never the"
+                + " private one");
     assertThatThrownBy(() -> DevEnvironment.in(kube).sshKey(empty))
-        .hasMessage(empty + " holds no ssh public key: expected a line such as \"ssh-ed25519 AAAAC3..."
-            + " you@host\"");
+        .hasMessage(
+            empty
+                + " holds no ssh public key: expected a line such as \"ssh-ed25519 AAAAC3..."
+                + " you@host\"");
     assertThatThrownBy(() -> DevEnvironment.in(kube).sshKeys("ssh-ed25519 bm90IGEga2V5 x"))
         .hasMessage("the given ssh keys line 1: the key data does not match its type ssh-ed25519");
     assertThatThrownBy(() -> DevEnvironment.in(kube).deploy(ProgressListener.none()))
@@ -175,14 +207,21 @@ class DevEnvironmentTest {
 
   @Test
   void aMissingStorageClassIsNamedBeforeWaiting() {
-    try (FakeKubernetes plain = FakeKubernetes.start(); KubeClient other = KubeClient.connect(plain.credentials())) {
-      assertThatThrownBy(() -> DevEnvironment.in(other).sshKeys(KEY).deploy(ProgressListener.none()))
+    try (FakeKubernetes plain = FakeKubernetes.start();
+        KubeClient other = KubeClient.connect(plain.credentials())) {
+      assertThatThrownBy(
+              () -> DevEnvironment.in(other).sshKeys(KEY).deploy(ProgressListener.none()))
           .isInstanceOf(IllegalStateException.class)
-          .hasMessage("PVC nfs-pvc would stay Pending: no storage class \"do-block-storage\" in this"
-              + " cluster (it has standard): set NfsServer.create().storageClass(...), or null for the"
-              + " default class");
-      DevEnvironment env = DevEnvironment.in(other).sshKeys(KEY).nfs(NfsServer.create().storageClass(null))
-          .timeout(Duration.ofSeconds(10)).deploy(ProgressListener.none());
+          .hasMessage(
+              "PVC nfs-pvc would stay Pending: no storage class \"do-block-storage\" in this"
+                  + " cluster (it has standard): set NfsServer.create().storageClass(...), or null for the"
+                  + " default class");
+      DevEnvironment env =
+          DevEnvironment.in(other)
+              .sshKeys(KEY)
+              .nfs(NfsServer.create().storageClass(null))
+              .timeout(Duration.ofSeconds(10))
+              .deploy(ProgressListener.none());
       assertThat(env.nfs().server()).startsWith("10.96.");
     }
   }
@@ -191,11 +230,17 @@ class DevEnvironmentTest {
   void clustersWithoutExternalIpsFallBackToInternalOnesWithAWarning() {
     try (FakeKubernetes kind = FakeKubernetes.builder().externalIps(false).start();
         KubeClient other = KubeClient.connect(kind.credentials())) {
-      DevEnvironment env = DevEnvironment.in(other).sshKeys(KEY).nfs(NfsServer.create().storageClass(null))
-          .timeout(Duration.ofSeconds(10)).deploy(ProgressListener.none());
+      DevEnvironment env =
+          DevEnvironment.in(other)
+              .sshKeys(KEY)
+              .nfs(NfsServer.create().storageClass(null))
+              .timeout(Duration.ofSeconds(10))
+              .deploy(ProgressListener.none());
       assertThat(env.accessIps()).containsExactly("10.0.0.1", "10.0.0.2");
-      assertThat(env.warnings()).containsExactly("no node has an external IP (kind, minikube?): using"
-          + " internal IPs [10.0.0.1, 10.0.0.2], reachable only from the nodes' network");
+      assertThat(env.warnings())
+          .containsExactly(
+              "no node has an external IP (kind, minikube?): using"
+                  + " internal IPs [10.0.0.1, 10.0.0.2], reachable only from the nodes' network");
     }
   }
 }

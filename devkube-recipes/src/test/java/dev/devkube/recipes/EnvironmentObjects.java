@@ -12,8 +12,14 @@ final class EnvironmentObjects {
   /** {@code Kind/name} to resourceVersion of every object labelled as part of an environment. */
   static Map<String, String> versions(FakeKubernetes cluster, String namespace) {
     Map<String, String> versions = new TreeMap<>();
-    for (String[] kind : new String[][] {{"apps/v1", "Deployment"}, {"v1", "Service"}, {"v1", "Secret"},
-        {"v1", "PersistentVolumeClaim"}, {"networking.k8s.io/v1", "NetworkPolicy"}}) {
+    for (String[] kind :
+        new String[][] {
+          {"apps/v1", "Deployment"},
+          {"v1", "Service"},
+          {"v1", "Secret"},
+          {"v1", "PersistentVolumeClaim"},
+          {"networking.k8s.io/v1", "NetworkPolicy"}
+        }) {
       for (Map<String, Object> o : cluster.objects(kind[0], kind[1], namespace)) {
         KubeObject object = KubeObject.from(o);
         if (object.labels().containsKey(Context.PART_OF)) {

@@ -28,7 +28,11 @@ class FullEnvironmentTest {
 
   @BeforeEach
   void start() {
-    cluster = FakeKubernetes.builder().storageClasses("do-block-storage").podStartDelay(Duration.ofMillis(20)).start();
+    cluster =
+        FakeKubernetes.builder()
+            .storageClasses("do-block-storage")
+            .podStartDelay(Duration.ofMillis(20))
+            .start();
     kube = KubeClient.connect(cluster.credentials());
   }
 
@@ -39,8 +43,14 @@ class FullEnvironmentTest {
   }
 
   private DevEnvironment.Builder full(String namespace) {
-    return DevEnvironment.in(kube).namespace(namespace).sshKeys(KEY).timeout(Duration.ofSeconds(10))
-        .ide().toolbox().postgres().redis();
+    return DevEnvironment.in(kube)
+        .namespace(namespace)
+        .sshKeys(KEY)
+        .timeout(Duration.ofSeconds(10))
+        .ide()
+        .toolbox()
+        .postgres()
+        .redis();
   }
 
   private KubeObject object(String apiVersion, String kind, String namespace, String name) {
@@ -48,7 +58,9 @@ class FullEnvironmentTest {
   }
 
   private String secret(String namespace, String name, String key) {
-    return new String(Base64.getDecoder().decode(object("v1", "Secret", namespace, name).getString("data." + key)),
+    return new String(
+        Base64.getDecoder()
+            .decode(object("v1", "Secret", namespace, name).getString("data." + key)),
         StandardCharsets.UTF_8);
   }
 
@@ -59,29 +71,44 @@ class FullEnvironmentTest {
     IdeAccess ide = env.ide().orElseThrow();
     assertThat(ide.url()).isEqualTo("http://203.0.113.7:30030");
     assertThat(ide.password()).hasValue(secret("default", "ide-password", "password"));
-    assertThat(ide.passwordCommand()).hasValue(
-        "kubectl -n default get secret ide-password -o jsonpath='{.data.password}' | base64 -d");
+    assertThat(ide.passwordCommand())
+        .hasValue(
+            "kubectl -n default get secret ide-password -o jsonpath='{.data.password}' | base64 -d");
     assertThat(env.postgres().orElseThrow().connectionString())
         .isEqualTo("postgresql://dev@postgres.default.svc.cluster.local:5432/dev");
     assertThat(env.redis().orElseThrow().secretName()).isEqualTo("redis-credentials");
-    assertThat(env.toolbox().orElseThrow()).isEqualTo(new ToolboxAccess(
-        "ssh -J dev@203.0.113.7:30022 dev@toolbox-service.default.svc.cluster.local",
-        "kubectl -n default exec -it deploy/toolbox -- sh"));
+    assertThat(env.toolbox().orElseThrow())
+        .isEqualTo(
+            new ToolboxAccess(
+                "ssh -J dev@203.0.113.7:30022 dev@toolbox-service.default.svc.cluster.local",
+                "kubectl -n default exec -it deploy/toolbox -- sh"));
     assertThat(env.tunnelCommand()).isEmpty();
-    assertThat(object("apps/v1", "Deployment", "default", "ide").getString("spec.template.spec.volumes[0].nfs.server"))
+    assertThat(
+            object("apps/v1", "Deployment", "default", "ide")
+                .getString("spec.template.spec.volumes[0].nfs.server"))
         .isEqualTo(env.nfs().server());
     for (String internal : List.of("postgres", "redis", "toolbox-service")) {
-      assertThat(object("v1", "Service", "default", internal).getString("spec.type")).as(internal).isEqualTo("ClusterIP");
+      assertThat(object("v1", "Service", "default", internal).getString("spec.type"))
+          .as(internal)
+          .isEqualTo("ClusterIP");
     }
-    assertThat(object("networking.k8s.io/v1", "NetworkPolicy", "default", "nfs-access").getList("spec.ingress[0].from"))
-        .contains(Map.of("ipBlock", Map.of("cidr", "10.0.0.1/32")), Map.of("ipBlock", Map.of("cidr", "10.0.0.2/32")));
+    assertThat(
+            object("networking.k8s.io/v1", "NetworkPolicy", "default", "nfs-access")
+                .getList("spec.ingress[0].from"))
+        .contains(
+            Map.of("ipBlock", Map.of("cidr", "10.0.0.1/32")),
+            Map.of("ipBlock", Map.of("cidr", "10.0.0.2/32")));
     // The toolbox is reached through sshd, which must forward for it.
-    assertThat(object("apps/v1", "Deployment", "default", "sshd").getList("spec.template.spec.containers[0].env"))
-        .contains(Map.of("name", "DOCKER_MODS", "value", "linuxserver/mods:openssh-server-ssh-tunnel"));
+    assertThat(
+            object("apps/v1", "Deployment", "default", "sshd")
+                .getList("spec.template.spec.containers[0].env"))
+        .contains(
+            Map.of("name", "DOCKER_MODS", "value", "linuxserver/mods:openssh-server-ssh-tunnel"));
     EnvironmentStatus status = full("default").status();
     assertThat(status.isReady()).isTrue();
-    assertThat(status.parts()).extracting(EnvironmentStatus.Part::name).contains("ide", "toolbox", "postgres",
-        "redis", "postgres-data", "nfs-access");
+    assertThat(status.parts())
+        .extracting(EnvironmentStatus.Part::name)
+        .contains("ide", "toolbox", "postgres", "redis", "postgres-data", "nfs-access");
   }
 
   @Test
@@ -104,14 +131,28 @@ class FullEnvironmentTest {
     full("default").deploy(ProgressListener.none());
     String given = "another-password-42";
 
-    assertThatThrownBy(() -> full("default").postgres(Postgres.create().password(given)).deploy(ProgressListener.none()))
+    assertThatThrownBy(
+            () ->
+                full("default")
+                    .postgres(Postgres.create().password(given))
+                    .deploy(ProgressListener.none()))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("Secret postgres-credentials in namespace default already holds another password")
-        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(given)
-            .doesNotContain(secret("default", "postgres-credentials", "password")));
+        .hasMessageStartingWith(
+            "Secret postgres-credentials in namespace default already holds another password")
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .doesNotContain(given)
+                    .doesNotContain(secret("default", "postgres-credentials", "password")));
     String stored = secret("default", "ide-password", "password");
-    assertThat(full("default").ide(IdeServer.create().password(stored)).deploy(ProgressListener.none()).ide()
-        .orElseThrow().password()).isEmpty();
+    assertThat(
+            full("default")
+                .ide(IdeServer.create().password(stored))
+                .deploy(ProgressListener.none())
+                .ide()
+                .orElseThrow()
+                .password())
+        .isEmpty();
   }
 
   @Test
@@ -137,8 +178,14 @@ class FullEnvironmentTest {
       passwords.add(secret(namespace, "redis-credentials", "password"));
     }
     assertThat(passwords).doesNotHaveDuplicates();
-    String text = String.join("\n", messages) + logged.toString(StandardCharsets.UTF_8) + one + two
-        + one.ide().orElseThrow() + two.ide().orElseThrow() + one.postgres().orElseThrow();
+    String text =
+        String.join("\n", messages)
+            + logged.toString(StandardCharsets.UTF_8)
+            + one
+            + two
+            + one.ide().orElseThrow()
+            + two.ide().orElseThrow()
+            + one.postgres().orElseThrow();
     assertThat(logged.toString(StandardCharsets.UTF_8)).contains("environment alice");
     assertThat(messages).isNotEmpty();
     assertThat(passwords).allSatisfy(p -> assertThat(text).doesNotContain(p));
@@ -149,25 +196,37 @@ class FullEnvironmentTest {
     DevEnvironment env = full("default").sshOnly().deploy(ProgressListener.none());
 
     for (String service : List.of("web-service", "ide-service")) {
-      assertThat(object("v1", "Service", "default", service).getString("spec.type")).as(service).isEqualTo("ClusterIP");
+      assertThat(object("v1", "Service", "default", service).getString("spec.type"))
+          .as(service)
+          .isEqualTo("ClusterIP");
     }
     assertThat(env.webUrl()).isEqualTo("http://localhost:8080");
     assertThat(env.webNodePort()).isZero();
     assertThat(env.ide().orElseThrow().url()).isEqualTo("http://localhost:3000");
-    assertThat(env.tunnelCommand()).hasValue("ssh -p 30022 -N -L 8080:web-service.default.svc.cluster.local:80"
-        + " -L 3000:ide-service.default.svc.cluster.local:8080 dev@203.0.113.7");
+    assertThat(env.tunnelCommand())
+        .hasValue(
+            "ssh -p 30022 -N -L 8080:web-service.default.svc.cluster.local:80"
+                + " -L 3000:ide-service.default.svc.cluster.local:8080 dev@203.0.113.7");
   }
 
   @Test
   void theClassicIdeIsTheiaBehindTheTunnel() {
-    DevEnvironment env = DevEnvironment.in(kube).classic().sshKeys(KEY).nfs(NfsServer.create())
-        .timeout(Duration.ofSeconds(10)).ide().deploy(ProgressListener.none());
+    DevEnvironment env =
+        DevEnvironment.in(kube)
+            .classic()
+            .sshKeys(KEY)
+            .nfs(NfsServer.create())
+            .timeout(Duration.ofSeconds(10))
+            .ide()
+            .deploy(ProgressListener.none());
 
     IdeAccess ide = env.ide().orElseThrow();
     assertThat(ide.authenticated()).isFalse();
     assertThat(ide.passwordCommand()).isEmpty();
-    assertThat(env.tunnelCommand()).hasValue("ssh -p 30022 -N -L 3000:ide-service.default.svc.cluster.local:3000"
-        + " root@203.0.113.7");
+    assertThat(env.tunnelCommand())
+        .hasValue(
+            "ssh -p 30022 -N -L 3000:ide-service.default.svc.cluster.local:3000"
+                + " root@203.0.113.7");
     assertThat(env.webUrl()).isEqualTo("http://203.0.113.7:30080");
     assertThat(cluster.object("v1", "Secret", "default", "ide-password")).isEmpty();
   }
@@ -178,9 +237,13 @@ class FullEnvironmentTest {
 
     full("default").teardown(true);
 
-    assertThat(EnvironmentObjects.versions(cluster, "default")).containsOnlyKeys("PersistentVolumeClaim/nfs-pvc",
-        "PersistentVolumeClaim/postgres-data", "PersistentVolumeClaim/redis-data",
-        "Secret/postgres-credentials", "Secret/redis-credentials");
+    assertThat(EnvironmentObjects.versions(cluster, "default"))
+        .containsOnlyKeys(
+            "PersistentVolumeClaim/nfs-pvc",
+            "PersistentVolumeClaim/postgres-data",
+            "PersistentVolumeClaim/redis-data",
+            "Secret/postgres-credentials",
+            "Secret/redis-credentials");
     assertThat(full("default").teardown(false)).isEqualTo(5);
     assertThat(EnvironmentObjects.versions(cluster, "default")).isEmpty();
   }
@@ -189,23 +252,29 @@ class FullEnvironmentTest {
   void aShareTheIdeCannotStartOnIsReportedFromItsInitContainer() {
     cluster.failImage(IdeServer.CODE_SERVER_IMAGE);
 
-    assertThatThrownBy(() -> full("default").timeout(Duration.ofSeconds(2)).deploy(ProgressListener.none()))
+    assertThatThrownBy(
+            () -> full("default").timeout(Duration.ofSeconds(2)).deploy(ProgressListener.none()))
         .isInstanceOf(WaitTimeoutException.class)
         .hasMessageContaining("waiting for Deployment default/ide to be available")
-        .hasMessageEndingWith("is waiting for init container share-writable, ImagePullBackOff: "
-            + IdeServer.CODE_SERVER_IMAGE);
+        .hasMessageEndingWith(
+            "is waiting for init container share-writable, ImagePullBackOff: "
+                + IdeServer.CODE_SERVER_IMAGE);
   }
 
   @Test
   void aMissingStorageClassForTheDatabaseIsNamedFirst() {
     int before = cluster.requests().size();
 
-    assertThatThrownBy(() -> full("default").postgres(Postgres.create().storageClass("fast")).deploy(ProgressListener.none()))
+    assertThatThrownBy(
+            () ->
+                full("default")
+                    .postgres(Postgres.create().storageClass("fast"))
+                    .deploy(ProgressListener.none()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("PVC postgres-data would stay Pending: no storage class \"fast\"")
-        .hasMessageEndingWith("set Postgres.create().storageClass(...), or null for the default class");
+        .hasMessageEndingWith(
+            "set Postgres.create().storageClass(...), or null for the default class");
     assertThat(cluster.requests().subList(before, cluster.requests().size()))
         .noneMatch(r -> r.method().equals("POST") || r.method().equals("PATCH"));
   }
-
 }

@@ -1,7 +1,5 @@
 package dev.devkube.recipes;
 
-import java.util.Objects;
-
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,13 +8,15 @@ import dev.devkube.k8s.KubeObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 /** The objects the recipes produce, as pure values: no cluster involved. */
 class RecipeObjectsTest {
   private static final Context CONTEXT = new Context("dev", "devkube", Profile.DEFAULT);
   private static final NfsShare SHARE = new NfsShare("10.96.0.10", "/");
-  private static final List<String> KEYS = List.of(Keys.ed25519("a@b"), Keys.key("ssh-rsa", 64, "c@d"));
+  private static final List<String> KEYS =
+      List.of(Keys.ed25519("a@b"), Keys.key("ssh-rsa", 64, "c@d"));
 
   private static List<KubeObject> all(Context context) {
     List<KubeObject> objects = new ArrayList<>(NfsServer.create().objects(context));
@@ -27,13 +27,23 @@ class RecipeObjectsTest {
 
   @Test
   void everyObjectIsValidAgainstTheStrictSchemas() {
-    Map<String, String> schemas = Map.of("Deployment", "deployment-apps-v1-strict.json",
-        "Service", "service-v1-strict.json", "Secret", "secret-v1-strict.json",
-        "PersistentVolumeClaim", "persistentvolumeclaim-v1-strict.json");
+    Map<String, String> schemas =
+        Map.of(
+            "Deployment",
+            "deployment-apps-v1-strict.json",
+            "Service",
+            "service-v1-strict.json",
+            "Secret",
+            "secret-v1-strict.json",
+            "PersistentVolumeClaim",
+            "persistentvolumeclaim-v1-strict.json");
     for (Context context : List.of(CONTEXT, new Context("default", "devkube", Profile.CLASSIC))) {
       for (KubeObject object : all(context)) {
-        assertThat(StrictSchema.load(Objects.requireNonNull(schemas.get(object.kind()), object.kind())).validate(object.toMap()))
-            .as(object + " in " + context.profile().name()).isEmpty();
+        assertThat(
+                StrictSchema.load(Objects.requireNonNull(schemas.get(object.kind()), object.kind()))
+                    .validate(object.toMap()))
+            .as(object + " in " + context.profile().name())
+            .isEmpty();
       }
     }
   }
@@ -48,17 +58,27 @@ class RecipeObjectsTest {
 
   @Test
   void namesKindsAndOrderFollowTheOriginal() {
-    assertThat(all(CONTEXT)).extracting(o -> o.kind() + "/" + o.name()).containsExactly(
-        "PersistentVolumeClaim/nfs-pvc", "Deployment/nfs", "Service/nfs-service",
-        "Secret/sshkey", "Deployment/sshd", "Service/sshd-service",
-        "Deployment/nginx", "Service/web-service");
-    assertThat(all(CONTEXT)).allSatisfy(o -> {
-      assertThat(o.apiVersion()).isNotNull();
-      assertThat(o.toJson()).doesNotContain("api_version");
-      assertThat(o.namespace()).isEqualTo("dev");
-      assertThat(o.labels()).containsEntry("app.kubernetes.io/managed-by", "devkube")
-          .containsEntry("app.kubernetes.io/part-of", "devkube");
-    });
+    assertThat(all(CONTEXT))
+        .extracting(o -> o.kind() + "/" + o.name())
+        .containsExactly(
+            "PersistentVolumeClaim/nfs-pvc",
+            "Deployment/nfs",
+            "Service/nfs-service",
+            "Secret/sshkey",
+            "Deployment/sshd",
+            "Service/sshd-service",
+            "Deployment/nginx",
+            "Service/web-service");
+    assertThat(all(CONTEXT))
+        .allSatisfy(
+            o -> {
+              assertThat(o.apiVersion()).isNotNull();
+              assertThat(o.toJson()).doesNotContain("api_version");
+              assertThat(o.namespace()).isEqualTo("dev");
+              assertThat(o.labels())
+                  .containsEntry("app.kubernetes.io/managed-by", "devkube")
+                  .containsEntry("app.kubernetes.io/part-of", "devkube");
+            });
   }
 
   @Test
@@ -72,19 +92,32 @@ class RecipeObjectsTest {
     assertThat(claim.getString("spec.storageClassName")).isEqualTo("do-block-storage");
     assertThat(claim.getList("spec.accessModes")).containsExactly("ReadWriteOnce");
     assertThat(server.getString("spec.strategy.type")).isEqualTo("Recreate");
-    assertThat(server.getString("spec.template.spec.containers[0].image")).isEqualTo("registry.k8s.io/volume-nfs:0.8");
-    assertThat(server.get("spec.template.spec.containers[0].securityContext.privileged")).isEqualTo(true);
-    assertThat(server.getLong("spec.template.spec.containers[0].readinessProbe.tcpSocket.port")).isEqualTo(2049L);
-    assertThat(server.getString("spec.template.spec.containers[0].volumeMounts[0].mountPath")).isEqualTo("/exports");
-    assertThat(server.getString("spec.template.spec.volumes[0].persistentVolumeClaim.claimName")).isEqualTo("nfs-pvc");
+    assertThat(server.getString("spec.template.spec.containers[0].image"))
+        .isEqualTo("registry.k8s.io/volume-nfs:0.8");
+    assertThat(server.get("spec.template.spec.containers[0].securityContext.privileged"))
+        .isEqualTo(true);
+    assertThat(server.getLong("spec.template.spec.containers[0].readinessProbe.tcpSocket.port"))
+        .isEqualTo(2049L);
+    assertThat(server.getString("spec.template.spec.containers[0].volumeMounts[0].mountPath"))
+        .isEqualTo("/exports");
+    assertThat(server.getString("spec.template.spec.volumes[0].persistentVolumeClaim.claimName"))
+        .isEqualTo("nfs-pvc");
     assertThat(server.getString("spec.template.metadata.labels.role")).isEqualTo("nfs-server");
     assertThat(service.getString("spec.type")).isEqualTo("ClusterIP");
     assertThat(service.get("spec.clusterIP")).isNull();
-    assertThat(service.getList("spec.ports")).extracting(p -> ((Map<?, ?>) p).get("name") + ":" + ((Map<?, ?>) p).get("port"))
+    assertThat(service.getList("spec.ports"))
+        .extracting(p -> ((Map<?, ?>) p).get("name") + ":" + ((Map<?, ?>) p).get("port"))
         .containsExactly("nfs:2049", "mountd:20048", "rpcbind:111");
-    assertThat(NfsServer.create().storageClass(null).objects(CONTEXT).get(0).get("spec.storageClassName")).isNull();
+    assertThat(
+            NfsServer.create()
+                .storageClass(null)
+                .objects(CONTEXT)
+                .get(0)
+                .get("spec.storageClassName"))
+        .isNull();
     assertThatThrownBy(() -> NfsServer.create().size("lots"))
-        .hasMessage("NFS volume size \"lots\" is not a quantity: use a number with a unit, such as 1Gi or 500Mi");
+        .hasMessage(
+            "NFS volume size \"lots\" is not a quantity: use a number with a unit, such as 1Gi or 500Mi");
   }
 
   @Test
@@ -94,18 +127,26 @@ class RecipeObjectsTest {
     KubeObject server = ssh.get(1);
     KubeObject service = ssh.get(2);
 
-    assertThat(new String(java.util.Base64.getDecoder().decode(secret.getString("data.authorizedkeys")), UTF_8))
+    assertThat(
+            new String(
+                java.util.Base64.getDecoder().decode(secret.getString("data.authorizedkeys")),
+                UTF_8))
         .isEqualTo(KEYS.get(0) + "\n" + KEYS.get(1) + "\n");
     assertThat(server.get("spec.template.spec.containers[0].securityContext.privileged")).isNull();
-    assertThat(server.getString("spec.template.spec.volumes[0].nfs.server")).isEqualTo("10.96.0.10");
+    assertThat(server.getString("spec.template.spec.volumes[0].nfs.server"))
+        .isEqualTo("10.96.0.10");
     assertThat(server.getString("spec.template.spec.volumes[0].nfs.path")).isEqualTo("/");
-    assertThat(server.getString("spec.template.spec.containers[0].volumeMounts[0].mountPath")).isEqualTo("/mnt/nfs");
-    assertThat(server.getString("spec.template.spec.containers[0].image")).doesNotEndWith(":latest").contains(":");
+    assertThat(server.getString("spec.template.spec.containers[0].volumeMounts[0].mountPath"))
+        .isEqualTo("/mnt/nfs");
+    assertThat(server.getString("spec.template.spec.containers[0].image"))
+        .doesNotEndWith(":latest")
+        .contains(":");
     assertThat(service.getLong("spec.ports[0].port")).isEqualTo(22L);
     assertThat(service.getLong("spec.ports[0].nodePort")).isEqualTo(30022L);
     assertThat(service.getLong("spec.ports[0].targetPort")).isEqualTo(2222L);
     assertThatThrownBy(() -> SshServer.create().nodePort(22))
-        .hasMessage("node port 22 is outside 30000-32767, the range Kubernetes allows for NodePort Services");
+        .hasMessage(
+            "node port 22 is outside 30000-32767, the range Kubernetes allows for NodePort Services");
   }
 
   @Test
@@ -114,8 +155,10 @@ class RecipeObjectsTest {
 
     assertThat(web.get(0).getString("spec.template.spec.containers[0].volumeMounts[0].mountPath"))
         .isEqualTo("/usr/share/nginx/html");
-    assertThat(web.get(0).get("spec.template.spec.containers[0].volumeMounts[0].readOnly")).isEqualTo(true);
-    assertThat(web.get(0).getString("spec.template.spec.containers[0].resources.requests.cpu")).isEqualTo("50m");
+    assertThat(web.get(0).get("spec.template.spec.containers[0].volumeMounts[0].readOnly"))
+        .isEqualTo(true);
+    assertThat(web.get(0).getString("spec.template.spec.containers[0].resources.requests.cpu"))
+        .isEqualTo("50m");
     assertThat(web.get(1).getLong("spec.ports[0].nodePort")).isEqualTo(31080L);
     assertThat(web.get(1).getString("spec.selector.role")).isEqualTo("web-server");
   }
@@ -125,22 +168,39 @@ class RecipeObjectsTest {
     Context classic = new Context("default", "devkube", Profile.CLASSIC);
     List<KubeObject> objects = all(classic);
 
-    assertThat(objects.get(1).getString("spec.template.spec.containers[0].image")).isEqualTo("janeczku/nfs-ganesha:latest");
-    assertThat(objects.get(1).getString("spec.template.spec.containers[0].volumeMounts[0].mountPath")).isEqualTo("/data/nfs");
-    assertThat(objects.get(4).getString("spec.template.spec.containers[0].image")).isEqualTo("kubernetesio/sshd-jumpserver");
-    assertThat(objects.get(4).getString("spec.template.spec.containers[0].env[0].name")).isEqualTo("PUBLIC_KEY");
-    assertThat(objects.get(4).getString("spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.key"))
+    assertThat(objects.get(1).getString("spec.template.spec.containers[0].image"))
+        .isEqualTo("janeczku/nfs-ganesha:latest");
+    assertThat(
+            objects.get(1).getString("spec.template.spec.containers[0].volumeMounts[0].mountPath"))
+        .isEqualTo("/data/nfs");
+    assertThat(objects.get(4).getString("spec.template.spec.containers[0].image"))
+        .isEqualTo("kubernetesio/sshd-jumpserver");
+    assertThat(objects.get(4).getString("spec.template.spec.containers[0].env[0].name"))
+        .isEqualTo("PUBLIC_KEY");
+    assertThat(
+            objects
+                .get(4)
+                .getString("spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.key"))
         .isEqualTo("authorizedkeys");
-    assertThat(objects.get(6).getString("spec.template.spec.containers[0].image")).isEqualTo("nginx:latest");
+    assertThat(objects.get(6).getString("spec.template.spec.containers[0].image"))
+        .isEqualTo("nginx:latest");
     assertThat(objects.get(5).getLong("spec.ports[0].targetPort")).isEqualTo(22L);
   }
 
   @Test
   void sshKeysOfEachKindAreAccepted() {
-    assertThat(SshKeys.parse(Keys.ed25519("x") + "\n# comment\n\n" + Keys.key("ecdsa-sha2-nistp256", 65, "y")
-        + "\n" + Keys.key("ssh-rsa", 270, "z"), "keys")).hasSize(3);
+    assertThat(
+            SshKeys.parse(
+                Keys.ed25519("x")
+                    + "\n# comment\n\n"
+                    + Keys.key("ecdsa-sha2-nistp256", 65, "y")
+                    + "\n"
+                    + Keys.key("ssh-rsa", 270, "z"),
+                "keys"))
+        .hasSize(3);
     assertThatThrownBy(() -> SshKeys.parse("ssh-dss AAAA x", "keys"))
-        .hasMessage("keys line 1 is not an ssh public key: expected one of ssh-ed25519,"
-            + " ecdsa-sha2-nistp256/384/521 or ssh-rsa, then the key");
+        .hasMessage(
+            "keys line 1 is not an ssh public key: expected one of ssh-ed25519,"
+                + " ecdsa-sha2-nistp256/384/521 or ssh-rsa, then the key");
   }
 }

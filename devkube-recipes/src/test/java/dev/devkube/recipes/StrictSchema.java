@@ -1,7 +1,5 @@
 package dev.devkube.recipes;
 
-import java.util.Objects;
-
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.devkube.k8s.KubeObject;
@@ -12,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The draft-04 subset the strict Kubernetes schemas in the reference folder use: $ref to
@@ -33,7 +32,9 @@ final class StrictSchema {
    */
   static StrictSchema fromSwagger(String definition) {
     Path path = reference().resolve("swagger-v1.36.0.json");
-    assumeTrue(Files.isRegularFile(path), "swagger not found at " + path + " (it lives beside the repository)");
+    assumeTrue(
+        Files.isRegularFile(path),
+        "swagger not found at " + path + " (it lives beside the repository)");
     try {
       Map<String, Object> root = new java.util.LinkedHashMap<>();
       root.put("$ref", "#/definitions/" + definition);
@@ -46,13 +47,19 @@ final class StrictSchema {
 
   private static Path reference() {
     return Path.of(System.getProperty("devkube.reference", "../../shared/reference"))
-        .resolve("kubernetes-schemas").normalize();
+        .resolve("kubernetes-schemas")
+        .normalize();
   }
 
-  /** The strict schema for {@code file} (e.g. {@code deployment-apps-v1-strict.json}), or the test is skipped. */
+  /**
+   * The strict schema for {@code file} (e.g. {@code deployment-apps-v1-strict.json}), or the test
+   * is skipped.
+   */
   static StrictSchema load(String file) {
     Path path = reference().resolve(file);
-    assumeTrue(Files.isRegularFile(path), "schema not found at " + path + " (it lives beside the repository)");
+    assumeTrue(
+        Files.isRegularFile(path),
+        "schema not found at " + path + " (it lives beside the repository)");
     try {
       return new StrictSchema(KubeObject.parse(Files.readString(path)).toMap(), false);
     } catch (IOException e) {
@@ -69,7 +76,8 @@ final class StrictSchema {
   private void check(Object value, Map<?, ?> schema, String path, List<String> errors) {
     if (schema.containsKey("$ref")) {
       String ref = (String) schema.get("$ref");
-      Map<?, ?> definitions = (Map<?, ?>) Objects.requireNonNull(root.get("definitions"), "definitions");
+      Map<?, ?> definitions =
+          (Map<?, ?>) Objects.requireNonNull(root.get("definitions"), "definitions");
       Object target = definitions.get(ref.substring("#/definitions/".length()));
       check(value, (Map<?, ?>) Objects.requireNonNull(target, ref), path, errors);
       return;
@@ -108,8 +116,10 @@ final class StrictSchema {
         return;
       }
       Map<?, ?> object = (Map<?, ?>) value;
-      Map<?, ?> properties = schema.get("properties") instanceof Map ? (Map<?, ?>) schema.get("properties") : Map.of();
-      for (Object required : schema.get("required") instanceof List ? (List<?>) schema.get("required") : List.of()) {
+      Map<?, ?> properties =
+          schema.get("properties") instanceof Map ? (Map<?, ?>) schema.get("properties") : Map.of();
+      for (Object required :
+          schema.get("required") instanceof List ? (List<?>) schema.get("required") : List.of()) {
         if (!object.containsKey(required)) {
           errors.add(path + ": required " + required + " is missing");
         }
@@ -119,10 +129,16 @@ final class StrictSchema {
         if (property instanceof Map) {
           check(entry.getValue(), (Map<?, ?>) property, path + "." + entry.getKey(), errors);
         } else if (Boolean.FALSE.equals(schema.get("additionalProperties"))
-            || (closeObjects && !schema.containsKey("additionalProperties") && !properties.isEmpty())) {
+            || (closeObjects
+                && !schema.containsKey("additionalProperties")
+                && !properties.isEmpty())) {
           errors.add(path + "." + entry.getKey() + ": not allowed (unknown field)");
         } else if (schema.get("additionalProperties") instanceof Map) {
-          check(entry.getValue(), (Map<?, ?>) schema.get("additionalProperties"), path + "." + entry.getKey(), errors);
+          check(
+              entry.getValue(),
+              (Map<?, ?>) schema.get("additionalProperties"),
+              path + "." + entry.getKey(),
+              errors);
         }
       }
     } else if ("array".equals(type)) {
@@ -132,7 +148,11 @@ final class StrictSchema {
       }
       List<?> items = (List<?>) value;
       for (int i = 0; i < items.size(); i++) {
-        check(items.get(i), (Map<?, ?>) Objects.requireNonNull(schema.get("items"), path), path + "[" + i + "]", errors);
+        check(
+            items.get(i),
+            (Map<?, ?>) Objects.requireNonNull(schema.get("items"), path),
+            path + "[" + i + "]",
+            errors);
       }
     } else if (("string".equals(type) && !(value instanceof String))
         || ("boolean".equals(type) && !(value instanceof Boolean))

@@ -9,7 +9,8 @@ package dev.devkube.testkit;
  * @param contentType the request's content type, or "null" when it had none
  * @param body the request body, or empty
  */
-public record ApiRequest(String method, String path, String query, String contentType, String body) {
+public record ApiRequest(
+    String method, String path, String query, String contentType, String body) {
   @Override
   public String toString() {
     return method + " " + path + (query.isEmpty() ? "" : "?" + query);

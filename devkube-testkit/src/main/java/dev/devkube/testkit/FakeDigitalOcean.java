@@ -32,8 +32,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * DigitalOcean's Kubernetes API, faked for tests and demos: token check, validation, pagination,
- * rate-limit headers and 429s, clusters that go from {@code provisioning} to {@code running} over
- * a configurable time, each backed by its own {@link FakeKubernetes} once running (its credentials
+ * rate-limit headers and 429s, clusters that go from {@code provisioning} to {@code running} over a
+ * configurable time, each backed by its own {@link FakeKubernetes} once running (its credentials
  * and kubeconfig endpoints point there), deletion with the volumes its claims created.
  *
  * <pre>{@code
@@ -65,11 +65,13 @@ public final class FakeDigitalOcean implements AutoCloseable {
     this.settings = builder;
     Http.noDelay();
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    this.executor = Executors.newCachedThreadPool(r -> {
-      Thread thread = new Thread(r, "fake-digitalocean-http");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread thread = new Thread(r, "fake-digitalocean-http");
+              thread.setDaemon(true);
+              return thread;
+            });
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
@@ -119,8 +121,13 @@ public final class FakeDigitalOcean implements AutoCloseable {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getPath();
     String body = Http.body(exchange);
-    requests.add(new ApiRequest(method, path, Objects.requireNonNullElse(exchange.getRequestURI().getRawQuery(), ""),
-        String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")), body));
+    requests.add(
+        new ApiRequest(
+            method,
+            path,
+            Objects.requireNonNullElse(exchange.getRequestURI().getRawQuery(), ""),
+            String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")),
+            body));
     try {
       if (!settings.tokens.contains(bearer(exchange))) {
         error(exchange, 401, "unauthorized", "Unable to authenticate you.");
@@ -157,16 +164,29 @@ public final class FakeDigitalOcean implements AutoCloseable {
     return usedInWindow <= settings.ratePerMinute;
   }
 
-  private void route(HttpExchange exchange, String method, String path, String body) throws IOException {
+  private void route(HttpExchange exchange, String method, String path, String body)
+      throws IOException {
     if (path.equals("/v2/kubernetes/options") && method.equals("GET")) {
       List<Object> versions = new ArrayList<>();
-      settings.versions.forEach(v -> versions.add(Doc.obj("slug", v, "kubernetes_version", v.split("-", -1)[0],
-          "supported_features", List.of("cluster-autoscaler", "ha-control-plane"))));
+      settings.versions.forEach(
+          v ->
+              versions.add(
+                  Doc.obj(
+                      "slug",
+                      v,
+                      "kubernetes_version",
+                      v.split("-", -1)[0],
+                      "supported_features",
+                      List.of("cluster-autoscaler", "ha-control-plane"))));
       List<Object> regions = new ArrayList<>();
-      settings.regions.forEach(r -> regions.add(Doc.obj("name", r.toUpperCase(java.util.Locale.ROOT), "slug", r)));
+      settings.regions.forEach(
+          r -> regions.add(Doc.obj("name", r.toUpperCase(java.util.Locale.ROOT), "slug", r)));
       List<Object> sizes = new ArrayList<>();
       settings.sizes.forEach(s -> sizes.add(Doc.obj("name", s, "slug", s)));
-      Http.json(exchange, 200, Doc.obj("options", Doc.obj("regions", regions, "versions", versions, "sizes", sizes)));
+      Http.json(
+          exchange,
+          200,
+          Doc.obj("options", Doc.obj("regions", regions, "versions", versions, "sizes", sizes)));
       return;
     }
     if (path.equals("/v2/kubernetes/clusters")) {
@@ -183,13 +203,14 @@ public final class FakeDigitalOcean implements AutoCloseable {
     if (!matcher.matches()) {
       throw notFound();
     }
-    new ClusterCalls(cluster(matcher.group(1))).handle(exchange, method,
-        matcher.group(2) == null ? "" : matcher.group(2), body);
+    new ClusterCalls(cluster(matcher.group(1)))
+        .handle(exchange, method, matcher.group(2) == null ? "" : matcher.group(2), body);
   }
 
   private void list(HttpExchange exchange) throws IOException {
     Map<String, String> query = Http.query(exchange);
-    int perPage = Math.max(1, Math.min(200, Integer.parseInt(query.getOrDefault("per_page", "20"))));
+    int perPage =
+        Math.max(1, Math.min(200, Integer.parseInt(query.getOrDefault("per_page", "20"))));
     int page = Math.max(1, Integer.parseInt(query.getOrDefault("page", "1")));
     List<Object> all = new ArrayList<>();
     synchronized (this) {
@@ -202,11 +223,20 @@ public final class FakeDigitalOcean implements AutoCloseable {
     int last = Math.max(1, (all.size() + perPage - 1) / perPage);
     Map<String, @Nullable Object> pages = Doc.obj();
     if (page < last) {
-      pages.put("next", url() + "v2/kubernetes/clusters?page=" + (page + 1) + "&per_page=" + perPage);
+      pages.put(
+          "next", url() + "v2/kubernetes/clusters?page=" + (page + 1) + "&per_page=" + perPage);
       pages.put("last", url() + "v2/kubernetes/clusters?page=" + last + "&per_page=" + perPage);
     }
-    Http.json(exchange, 200, Doc.obj("kubernetes_clusters", all.subList(from, to),
-        "links", pages.isEmpty() ? Doc.obj() : Doc.obj("pages", pages), "meta", Doc.obj("total", (long) all.size())));
+    Http.json(
+        exchange,
+        200,
+        Doc.obj(
+            "kubernetes_clusters",
+            all.subList(from, to),
+            "links",
+            pages.isEmpty() ? Doc.obj() : Doc.obj("pages", pages),
+            "meta",
+            Doc.obj("total", (long) all.size())));
   }
 
   private synchronized Map<String, @Nullable Object> create(Map<String, @Nullable Object> request) {
@@ -250,13 +280,25 @@ public final class FakeDigitalOcean implements AutoCloseable {
     List<String> tags = new ArrayList<>();
     Doc.list(request, "tags").forEach(t -> tags.add(String.valueOf(t)));
     tags.addAll(List.of("k8s", "k8s:" + id));
-    Map<String, @Nullable Object> maintenance = Doc.get(request, "maintenance_policy") instanceof Map
-        ? Doc.copy(Doc.map(request, "maintenance_policy")) : Doc.obj("start_time", "00:00", "day", "any");
+    Map<String, @Nullable Object> maintenance =
+        Doc.get(request, "maintenance_policy") instanceof Map
+            ? Doc.copy(Doc.map(request, "maintenance_policy"))
+            : Doc.obj("start_time", "00:00", "day", "any");
     maintenance.put("duration", "4h0m0s");
-    DoCluster cluster = new DoCluster(id, Objects.requireNonNull(name), Objects.requireNonNull(region),
-        Objects.requireNonNull(version), now(), settings.provisioningTime, tags,
-        Boolean.TRUE.equals(request.get("auto_upgrade")), Boolean.TRUE.equals(request.get("surge_upgrade")),
-        Boolean.TRUE.equals(request.get("ha")), Doc.string(request, "vpc_uuid"), maintenance);
+    DoCluster cluster =
+        new DoCluster(
+            id,
+            Objects.requireNonNull(name),
+            Objects.requireNonNull(region),
+            Objects.requireNonNull(version),
+            now(),
+            settings.provisioningTime,
+            tags,
+            Boolean.TRUE.equals(request.get("auto_upgrade")),
+            Boolean.TRUE.equals(request.get("surge_upgrade")),
+            Boolean.TRUE.equals(request.get("ha")),
+            Doc.string(request, "vpc_uuid"),
+            maintenance);
     for (Object pool : pools) {
       cluster.pools.add(pool(Doc.copyObject(pool), id));
     }
@@ -264,7 +306,8 @@ public final class FakeDigitalOcean implements AutoCloseable {
     return cluster.json(now());
   }
 
-  private static Map<String, @Nullable Object> pool(Map<String, @Nullable Object> pool, String clusterId) {
+  private static Map<String, @Nullable Object> pool(
+      Map<String, @Nullable Object> pool, String clusterId) {
     pool.put("id", UUID.randomUUID().toString());
     List<Object> tags = Doc.list(pool, "tags");
     tags.addAll(List.of("k8s", "k8s:" + clusterId, "k8s:worker"));
@@ -281,10 +324,19 @@ public final class FakeDigitalOcean implements AutoCloseable {
   private synchronized Map<String, @Nullable Object> clusterJson(DoCluster cluster) {
     if (!cluster.state(now()).equals("provisioning") && cluster.endpoint == null) {
       int nodes = cluster.pools.stream().mapToInt(DoCluster::count).sum();
-      FakeKubernetes fake = FakeKubernetes.builder().name(cluster.name).nodes(nodes)
-          .storageClasses("do-block-storage").token("doks-" + UUID.randomUUID()).start();
-      Map<String, String> clusterVolumes = volumes.computeIfAbsent(cluster.id, k -> new ConcurrentHashMap<>());
-      fake.onVolume(pv -> clusterVolumes.put(UUID.randomUUID().toString(), String.valueOf(Doc.string(pv, "metadata.name"))));
+      FakeKubernetes fake =
+          FakeKubernetes.builder()
+              .name(cluster.name)
+              .nodes(nodes)
+              .storageClasses("do-block-storage")
+              .token("doks-" + UUID.randomUUID())
+              .start();
+      Map<String, String> clusterVolumes =
+          volumes.computeIfAbsent(cluster.id, k -> new ConcurrentHashMap<>());
+      fake.onVolume(
+          pv ->
+              clusterVolumes.put(
+                  UUID.randomUUID().toString(), String.valueOf(Doc.string(pv, "metadata.name"))));
       kubernetes.put(cluster.id, fake);
       cluster.endpoint = fake.url().toString();
     }
@@ -316,9 +368,13 @@ public final class FakeDigitalOcean implements AutoCloseable {
     throw new DoError(400, "bad_request", "the request body is not a JSON object");
   }
 
-  private static void error(HttpExchange exchange, int code, String id, @Nullable String message) throws IOException {
+  private static void error(HttpExchange exchange, int code, String id, @Nullable String message)
+      throws IOException {
     exchange.getResponseHeaders().set("x-request-id", UUID.randomUUID().toString());
-    Http.json(exchange, code, Doc.obj("id", id, "message", message, "request_id", UUID.randomUUID().toString()));
+    Http.json(
+        exchange,
+        code,
+        Doc.obj("id", id, "message", message, "request_id", UUID.randomUUID().toString()));
   }
 
   /** The verbs on one cluster. */
@@ -341,8 +397,13 @@ public final class FakeDigitalOcean implements AutoCloseable {
         Http.send(exchange, 204, "application/json", "");
       } else if (call.equals("GET /destroy_with_associated_resources")) {
         List<Object> found = new ArrayList<>();
-        volumes.getOrDefault(cluster.id, Map.of()).forEach((id, name) -> found.add(Doc.obj("id", id, "name", name)));
-        Http.json(exchange, 200, Doc.obj("load_balancers", List.of(), "volumes", found, "volume_snapshots", List.of()));
+        volumes
+            .getOrDefault(cluster.id, Map.of())
+            .forEach((id, name) -> found.add(Doc.obj("id", id, "name", name)));
+        Http.json(
+            exchange,
+            200,
+            Doc.obj("load_balancers", List.of(), "volumes", found, "volume_snapshots", List.of()));
       } else if (call.equals("DELETE /destroy_with_associated_resources/selective")) {
         List<String> ids = new ArrayList<>();
         Doc.list(parse(body), "volumes").forEach(v -> ids.add(String.valueOf(v)));
@@ -355,30 +416,46 @@ public final class FakeDigitalOcean implements AutoCloseable {
         clusterJson(cluster);
         FakeKubernetes fake = kubernetes.get(cluster.id);
         if (fake == null) {
-          throw new DoError(404, "not_found", "The cluster is still provisioning: its credentials are not ready");
+          throw new DoError(
+              404, "not_found", "The cluster is still provisioning: its credentials are not ready");
         }
         if (call.equals("GET /kubeconfig")) {
           Http.send(exchange, 200, "application/yaml", fake.kubeconfig());
         } else {
-          Http.json(exchange, 200, Doc.obj("server", fake.url().toString(),
-              "certificate_authority_data", base64(fake.credentials().caCertificate()),
-              "client_certificate_data", null, "client_key_data", null,
-              "token", fake.credentials().token(), "expires_at", now().plus(Duration.ofDays(7)).toString()));
+          Http.json(
+              exchange,
+              200,
+              Doc.obj(
+                  "server",
+                  fake.url().toString(),
+                  "certificate_authority_data",
+                  base64(fake.credentials().caCertificate()),
+                  "client_certificate_data",
+                  null,
+                  "client_key_data",
+                  null,
+                  "token",
+                  fake.credentials().token(),
+                  "expires_at",
+                  now().plus(Duration.ofDays(7)).toString()));
         }
       } else if (call.equals("GET /upgrades")) {
         List<Object> newer = new ArrayList<>();
         for (String version : settings.versions) {
-          if (!version.equals(cluster.version) && settings.versions.indexOf(version) < settings.versions.indexOf(cluster.version)) {
+          if (!version.equals(cluster.version)
+              && settings.versions.indexOf(version) < settings.versions.indexOf(cluster.version)) {
             newer.add(Doc.obj("slug", version, "kubernetes_version", version.split("-", -1)[0]));
           }
         }
-        Http.json(exchange, 200, Doc.obj("available_upgrade_versions", newer.isEmpty() ? null : newer));
+        Http.json(
+            exchange, 200, Doc.obj("available_upgrade_versions", newer.isEmpty() ? null : newer));
       } else if (call.equals("POST /upgrade")) {
         cluster.version = String.valueOf(Doc.string(parse(body), "version"));
         cluster.upgradeUntil = now().plus(settings.provisioningTime);
         Http.send(exchange, 202, "application/json", "");
       } else if (call.equals("GET /node_pools")) {
-        Http.json(exchange, 200, Doc.obj("node_pools", Doc.get(clusterJson(cluster), "node_pools")));
+        Http.json(
+            exchange, 200, Doc.obj("node_pools", Doc.get(clusterJson(cluster), "node_pools")));
       } else if (call.equals("POST /node_pools")) {
         Map<String, @Nullable Object> pool = pool(parse(body), cluster.id);
         synchronized (FakeDigitalOcean.this) {
@@ -392,10 +469,14 @@ public final class FakeDigitalOcean implements AutoCloseable {
       }
     }
 
-    private void nodePool(HttpExchange exchange, String method, String poolId, String body) throws IOException {
+    private void nodePool(HttpExchange exchange, String method, String poolId, String body)
+        throws IOException {
       synchronized (FakeDigitalOcean.this) {
-        Map<String, @Nullable Object> pool = cluster.pools.stream()
-            .filter(p -> poolId.equals(p.get("id"))).findFirst().orElseThrow(FakeDigitalOcean::notFound);
+        Map<String, @Nullable Object> pool =
+            cluster.pools.stream()
+                .filter(p -> poolId.equals(p.get("id")))
+                .findFirst()
+                .orElseThrow(FakeDigitalOcean::notFound);
         if (method.equals("DELETE")) {
           cluster.pools.remove(pool);
           Http.send(exchange, 204, "application/json", "");
@@ -453,7 +534,9 @@ public final class FakeDigitalOcean implements AutoCloseable {
   }
 
   private static String base64(@Nullable String text) {
-    return text == null ? "" : Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    return text == null
+        ? ""
+        : Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Stops the server and every cluster's fake API server. */

@@ -4,13 +4,13 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.devkube.ClusterCredentials;
-import dev.devkube.testkit.internal.Http;
 import dev.devkube.testkit.internal.Admission;
 import dev.devkube.testkit.internal.Controllers;
 import dev.devkube.testkit.internal.Doc;
 import dev.devkube.testkit.internal.Faults;
-import dev.devkube.testkit.internal.KubeApi;
+import dev.devkube.testkit.internal.Http;
 import dev.devkube.testkit.internal.Kinds;
+import dev.devkube.testkit.internal.KubeApi;
 import dev.devkube.testkit.internal.Status;
 import dev.devkube.testkit.internal.Store;
 import java.io.IOException;
@@ -36,10 +36,10 @@ import okhttp3.tls.HeldCertificate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Kubernetes API server for tests and demos: real HTTPS on loopback, with its own CA, that
- * speaks the API for every built-in kind (discovery, CRUD, selectors, patch, server-side apply,
- * watch) and simulates what controllers do (nodes with addresses, Deployments whose pods start,
- * Services with cluster IPs and node ports, Endpoints, bound claims). Starts in milliseconds.
+ * A Kubernetes API server for tests and demos: real HTTPS on loopback, with its own CA, that speaks
+ * the API for every built-in kind (discovery, CRUD, selectors, patch, server-side apply, watch) and
+ * simulates what controllers do (nodes with addresses, Deployments whose pods start, Services with
+ * cluster IPs and node ports, Endpoints, bound claims). Starts in milliseconds.
  *
  * <pre>{@code
  * try (FakeKubernetes cluster = FakeKubernetes.start();
@@ -61,66 +61,122 @@ public final class FakeKubernetes implements AutoCloseable {
   private final List<Consumer<Map<String, @Nullable Object>>> volumeListeners = new ArrayList<>();
 
   private FakeKubernetes(Builder builder) throws IOException {
-    HeldCertificate serverCa = new HeldCertificate.Builder().certificateAuthority(0)
-        .commonName("fake-kubernetes-ca").ecdsa256().build();
-    HeldCertificate clientCa = new HeldCertificate.Builder().certificateAuthority(0)
-        .commonName("fake-kubernetes-client-ca").ecdsa256().build();
-    HeldCertificate serverCertificate = new HeldCertificate.Builder().commonName("localhost")
-        .addSubjectAlternativeName("localhost").addSubjectAlternativeName("127.0.0.1")
-        .signedBy(serverCa).ecdsa256().build();
-    HeldCertificate.Builder adminBuilder = new HeldCertificate.Builder().commonName("admin")
-        .organizationalUnit("system:masters").signedBy(clientCa);
-    HeldCertificate admin = (builder.rsaClientKey ? adminBuilder.rsa2048() : adminBuilder.ecdsa256()).build();
-    HandshakeCertificates tls = new HandshakeCertificates.Builder()
-        .heldCertificate(serverCertificate).addTrustedCertificate(clientCa.certificate()).build();
+    HeldCertificate serverCa =
+        new HeldCertificate.Builder()
+            .certificateAuthority(0)
+            .commonName("fake-kubernetes-ca")
+            .ecdsa256()
+            .build();
+    HeldCertificate clientCa =
+        new HeldCertificate.Builder()
+            .certificateAuthority(0)
+            .commonName("fake-kubernetes-client-ca")
+            .ecdsa256()
+            .build();
+    HeldCertificate serverCertificate =
+        new HeldCertificate.Builder()
+            .commonName("localhost")
+            .addSubjectAlternativeName("localhost")
+            .addSubjectAlternativeName("127.0.0.1")
+            .signedBy(serverCa)
+            .ecdsa256()
+            .build();
+    HeldCertificate.Builder adminBuilder =
+        new HeldCertificate.Builder()
+            .commonName("admin")
+            .organizationalUnit("system:masters")
+            .signedBy(clientCa);
+    HeldCertificate admin =
+        (builder.rsaClientKey ? adminBuilder.rsa2048() : adminBuilder.ecdsa256()).build();
+    HandshakeCertificates tls =
+        new HandshakeCertificates.Builder()
+            .heldCertificate(serverCertificate)
+            .addTrustedCertificate(clientCa.certificate())
+            .build();
 
     String token = builder.token;
-    this.api = new KubeApi(store, kinds, new Admission(store, kinds), faults, token, builder.bookmarkInterval);
-    this.controllers = new Controllers(store, kinds, builder.podStartDelay,
-        pv -> volumeListeners.forEach(l -> l.accept(pv)));
+    this.api =
+        new KubeApi(
+            store, kinds, new Admission(store, kinds), faults, token, builder.bookmarkInterval);
+    this.controllers =
+        new Controllers(
+            store, kinds, builder.podStartDelay, pv -> volumeListeners.forEach(l -> l.accept(pv)));
     builder.failingImages.forEach(controllers::failImage);
 
     Http.noDelay();
     this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()) {
-      @Override
-      public void configure(HttpsParameters params) {
-        SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
-        parameters.setWantClientAuth(true);
-        params.setSSLParameters(parameters);
-      }
-    });
-    this.executor = Executors.newCachedThreadPool(r -> {
-      Thread thread = new Thread(r, "fake-kubernetes-http");
-      thread.setDaemon(true);
-      return thread;
-    });
+    server.setHttpsConfigurator(
+        new HttpsConfigurator(tls.sslContext()) {
+          @Override
+          public void configure(HttpsParameters params) {
+            SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
+            parameters.setWantClientAuth(true);
+            params.setSSLParameters(parameters);
+          }
+        });
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread thread = new Thread(r, "fake-kubernetes-http");
+              thread.setDaemon(true);
+              return thread;
+            });
     server.setExecutor(executor);
     server.createContext("/", api);
     server.start();
 
     URI url = URI.create("https://127.0.0.1:" + server.getAddress().getPort());
     String id = "fake-" + UUID.randomUUID();
-    this.credentials = token != null
-        ? ClusterCredentials.ofToken(id, builder.name, url, serverCa.certificatePem(), token, null)
-        : ClusterCredentials.ofClientCertificate(id, builder.name, url, serverCa.certificatePem(),
-            admin.certificatePem(), admin.privateKeyPkcs8Pem());
+    this.credentials =
+        token != null
+            ? ClusterCredentials.ofToken(
+                id, builder.name, url, serverCa.certificatePem(), token, null)
+            : ClusterCredentials.ofClientCertificate(
+                id,
+                builder.name,
+                url,
+                serverCa.certificatePem(),
+                admin.certificatePem(),
+                admin.privateKeyPkcs8Pem());
     seed(builder);
   }
 
   private void seed(Builder builder) {
     for (String namespace : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
-      put("v1", "Namespace", Doc.obj("apiVersion", "v1", "kind", "Namespace",
-          "metadata", Doc.obj("name", namespace), "status", Doc.obj("phase", "Active")));
+      put(
+          "v1",
+          "Namespace",
+          Doc.obj(
+              "apiVersion",
+              "v1",
+              "kind",
+              "Namespace",
+              "metadata",
+              Doc.obj("name", namespace),
+              "status",
+              Doc.obj("phase", "Active")));
     }
     for (int i = 0; i < builder.storageClasses.size(); i++) {
       Map<String, @Nullable Object> metadata = Doc.obj("name", builder.storageClasses.get(i));
       if (i == 0) {
         metadata.put("annotations", Doc.obj("storageclass.kubernetes.io/is-default-class", "true"));
       }
-      put("storage.k8s.io/v1", "StorageClass", Doc.obj("apiVersion", "storage.k8s.io/v1",
-          "kind", "StorageClass", "metadata", metadata, "provisioner", "fake.devkube.dev",
-          "reclaimPolicy", "Delete", "volumeBindingMode", "Immediate"));
+      put(
+          "storage.k8s.io/v1",
+          "StorageClass",
+          Doc.obj(
+              "apiVersion",
+              "storage.k8s.io/v1",
+              "kind",
+              "StorageClass",
+              "metadata",
+              metadata,
+              "provisioner",
+              "fake.devkube.dev",
+              "reclaimPolicy",
+              "Delete",
+              "volumeBindingMode",
+              "Immediate"));
     }
     for (int i = 1; i <= builder.nodes; i++) {
       List<Object> addresses = new ArrayList<>();
@@ -129,10 +185,23 @@ public final class FakeKubernetes implements AutoCloseable {
         addresses.add(Doc.obj("type", "ExternalIP", "address", "203.0.113." + (i + 6)));
       }
       addresses.add(Doc.obj("type", "Hostname", "address", "node-" + i));
-      put("v1", "Node", Doc.obj("apiVersion", "v1", "kind", "Node",
-          "metadata", Doc.obj("name", "node-" + i, "labels", Doc.obj("kubernetes.io/hostname", "node-" + i)),
-          "status", Doc.obj("addresses", addresses, "conditions",
-              List.of(Doc.obj("type", "Ready", "status", "True", "reason", "KubeletReady")))));
+      put(
+          "v1",
+          "Node",
+          Doc.obj(
+              "apiVersion",
+              "v1",
+              "kind",
+              "Node",
+              "metadata",
+              Doc.obj(
+                  "name", "node-" + i, "labels", Doc.obj("kubernetes.io/hostname", "node-" + i)),
+              "status",
+              Doc.obj(
+                  "addresses",
+                  addresses,
+                  "conditions",
+                  List.of(Doc.obj("type", "Ready", "status", "True", "reason", "KubeletReady")))));
     }
   }
 
@@ -166,18 +235,20 @@ public final class FakeKubernetes implements AutoCloseable {
   }
 
   /** The stored object, as maps and lists, or empty. */
-  public Optional<Map<String, @Nullable Object>> object(String apiVersion, String kind,
-      @Nullable String namespace, String name) {
+  public Optional<Map<String, @Nullable Object>> object(
+      String apiVersion, String kind, @Nullable String namespace, String name) {
     return Optional.ofNullable(store.get(kind(apiVersion, kind), namespace, name));
   }
 
   /** The stored objects of a kind, in one namespace or (null) all. */
-  public List<Map<String, @Nullable Object>> objects(String apiVersion, String kind, @Nullable String namespace) {
+  public List<Map<String, @Nullable Object>> objects(
+      String apiVersion, String kind, @Nullable String namespace) {
     return store.list(kind(apiVersion, kind), namespace, o -> true);
   }
 
   /** Stores an object directly, as a controller would, bypassing admission. */
-  public Map<String, @Nullable Object> put(String apiVersion, String kind, Map<String, @Nullable Object> object) {
+  public Map<String, @Nullable Object> put(
+      String apiVersion, String kind, Map<String, @Nullable Object> object) {
     Kinds.Kind type = kind(apiVersion, kind);
     Map<String, @Nullable Object> copy = Doc.copy(object);
     String ns = Doc.string(copy, "metadata.namespace");
@@ -189,7 +260,9 @@ public final class FakeKubernetes implements AutoCloseable {
     return store.update(type, copy);
   }
 
-  /** Pods with this image, in a container or an init container, stay Pending in ImagePullBackOff. */
+  /**
+   * Pods with this image, in a container or an init container, stay Pending in ImagePullBackOff.
+   */
   public FakeKubernetes failImage(String image) {
     controllers.failImage(image);
     return this;
@@ -201,8 +274,12 @@ public final class FakeKubernetes implements AutoCloseable {
     return this;
   }
 
-  /** Answers the next {@code count} requests matching method (null: any) and path prefix with {@code status}. */
-  public FakeKubernetes failNext(int count, @Nullable String method, String pathPrefix, int status, String body) {
+  /**
+   * Answers the next {@code count} requests matching method (null: any) and path prefix with {@code
+   * status}.
+   */
+  public FakeKubernetes failNext(
+      int count, @Nullable String method, String pathPrefix, int status, String body) {
     faults.add(new Faults.Fault(method, pathPrefix, count, status, body, Duration.ZERO));
     return this;
   }
@@ -214,7 +291,8 @@ public final class FakeKubernetes implements AutoCloseable {
   }
 
   /** Holds the next {@code count} matching requests for {@code delay}, then answers them. */
-  public FakeKubernetes delayNext(int count, @Nullable String method, String pathPrefix, Duration delay) {
+  public FakeKubernetes delayNext(
+      int count, @Nullable String method, String pathPrefix, Duration delay) {
     faults.add(new Faults.Fault(method, pathPrefix, count, -1, "", delay));
     return this;
   }
@@ -264,8 +342,8 @@ public final class FakeKubernetes implements AutoCloseable {
   }
 
   /**
-   * Runs a fake cluster until stopped and prints the path of its kubeconfig, for kubectl:
-   * {@code KUBECONFIG=<path> kubectl get nodes}.
+   * Runs a fake cluster until stopped and prints the path of its kubeconfig, for kubectl: {@code
+   * KUBECONFIG=<path> kubectl get nodes}.
    */
   public static void main(String[] args) throws Exception {
     FakeKubernetes cluster = start();
@@ -293,8 +371,8 @@ public final class FakeKubernetes implements AutoCloseable {
     private Builder() {}
 
     /**
-     * Issues the admin client certificate with an RSA 2048 key instead of ECDSA P-256, for
-     * clients that only read RSA keys without extra libraries.
+     * Issues the admin client certificate with an RSA 2048 key instead of ECDSA P-256, for clients
+     * that only read RSA keys without extra libraries.
      */
     public Builder rsaClientKey() {
       this.rsaClientKey = true;
@@ -302,8 +380,8 @@ public final class FakeKubernetes implements AutoCloseable {
     }
 
     /**
-     * The storage classes the cluster has, the first one the default (default: {@code standard}).
-     * A claim naming another class stays Pending, as on a real cluster.
+     * The storage classes the cluster has, the first one the default (default: {@code standard}). A
+     * claim naming another class stays Pending, as on a real cluster.
      */
     public Builder storageClasses(String... names) {
       this.storageClasses = List.of(names);
@@ -337,7 +415,9 @@ public final class FakeKubernetes implements AutoCloseable {
       return this;
     }
 
-    /** Accept this bearer token, and hand it out in {@link #credentials()} instead of a certificate. */
+    /**
+     * Accept this bearer token, and hand it out in {@link #credentials()} instead of a certificate.
+     */
     public Builder token(String token) {
       this.token = Objects.requireNonNull(token, "token");
       return this;
@@ -349,7 +429,9 @@ public final class FakeKubernetes implements AutoCloseable {
       return this;
     }
 
-    /** Pods with this image, in a container or an init container, stay Pending in ImagePullBackOff. */
+    /**
+     * Pods with this image, in a container or an init container, stay Pending in ImagePullBackOff.
+     */
     public Builder failImage(String image) {
       failingImages.add(image);
       return this;

@@ -21,24 +21,43 @@ import org.junit.jupiter.api.Test;
 class DigitalOceanOnFakeTest {
   @Test
   void createWaitConnectProvisionAVolumeAndDeleteIt() {
-    try (FakeDigitalOcean fake = FakeDigitalOcean.builder().provisioningTime(Duration.ofMillis(300)).start();
-        DigitalOcean cloud = DigitalOcean.builder().token(FakeDigitalOcean.TOKEN)
-            .baseUrl(fake.url().toString()).build()) {
+    try (FakeDigitalOcean fake =
+            FakeDigitalOcean.builder().provisioningTime(Duration.ofMillis(300)).start();
+        DigitalOcean cloud =
+            DigitalOcean.builder()
+                .token(FakeDigitalOcean.TOKEN)
+                .baseUrl(fake.url().toString())
+                .build()) {
       List<Progress> progress = new ArrayList<>();
-      Cluster cluster = cloud.clusters().createOrGet(ClusterSpec.named("devkube").region("sfo2")
-          .latestVersion().nodePool("devpool", "s-2vcpu-4gb", 2))
-          .awaitRunning(Duration.ofSeconds(30), progress::add);
+      Cluster cluster =
+          cloud
+              .clusters()
+              .createOrGet(
+                  ClusterSpec.named("devkube")
+                      .region("sfo2")
+                      .latestVersion()
+                      .nodePool("devpool", "s-2vcpu-4gb", 2))
+              .awaitRunning(Duration.ofSeconds(30), progress::add);
 
       assertThat(cluster.status()).isEqualTo(ClusterStatus.RUNNING);
       assertThat(cluster.version()).isEqualTo("1.33.1-do.0");
-      assertThat(cloud.clusters().createOrGet(ClusterSpec.named("devkube").region("sfo2")
-          .nodePool("devpool", "s-2vcpu-4gb", 2)).id()).isEqualTo(cluster.id());
+      assertThat(
+              cloud
+                  .clusters()
+                  .createOrGet(
+                      ClusterSpec.named("devkube")
+                          .region("sfo2")
+                          .nodePool("devpool", "s-2vcpu-4gb", 2))
+                  .id())
+          .isEqualTo(cluster.id());
       ClusterCredentials credentials = cluster.credentials();
       assertThat(credentials.token()).startsWith("doks-");
 
       try (KubeClient kube = KubeClient.connect(cluster)) {
         assertThat(kube.resources("v1", "Node").names()).hasSize(2);
-        KubeObject claim = KubeObject.parseYaml("""
+        KubeObject claim =
+            KubeObject.parseYaml(
+                    """
             apiVersion: v1
             kind: PersistentVolumeClaim
             metadata: {name: data}
@@ -46,7 +65,8 @@ class DigitalOceanOnFakeTest {
               accessModes: [ReadWriteOnce]
               storageClassName: do-block-storage
               resources: {requests: {storage: 1Gi}}
-            """).get(0);
+            """)
+                .get(0);
         kube.resource(claim).apply();
         kube.resource(claim).waitUntil(Conditions.pvcBound(), Duration.ofSeconds(10));
       }

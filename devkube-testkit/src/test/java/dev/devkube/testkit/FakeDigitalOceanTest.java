@@ -1,7 +1,5 @@
 package dev.devkube.testkit;
 
-import java.util.Objects;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devkube.testkit.internal.Doc;
@@ -12,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -60,8 +59,12 @@ class FakeDigitalOceanTest {
 
   @BeforeEach
   void start() {
-    fake = FakeDigitalOcean.builder().clock(clock).provisioningTime(Duration.ofMinutes(5))
-        .rateLimitPerMinute(20).start();
+    fake =
+        FakeDigitalOcean.builder()
+            .clock(clock)
+            .provisioningTime(Duration.ofMinutes(5))
+            .rateLimitPerMinute(20)
+            .start();
   }
 
   @AfterEach
@@ -70,10 +73,16 @@ class FakeDigitalOceanTest {
     http.dispatcher().executorService().shutdown();
   }
 
-  private Answer send(String method, String path, @Nullable String body, String token) throws IOException {
-    Request request = new Request.Builder().url(fake.url().resolve(path).toString())
-        .method(method, body == null ? null : RequestBody.create(body, MediaType.get("application/json")))
-        .header("Authorization", "Bearer " + token).build();
+  private Answer send(String method, String path, @Nullable String body, String token)
+      throws IOException {
+    Request request =
+        new Request.Builder()
+            .url(fake.url().resolve(path).toString())
+            .method(
+                method,
+                body == null ? null : RequestBody.create(body, MediaType.get("application/json")))
+            .header("Authorization", "Bearer " + token)
+            .build();
     try (Response response = http.newCall(request).execute()) {
       String text = response.body().string();
       return new Answer(response.code(), text, text.isBlank() ? null : Doc.parse(text), response);
@@ -84,8 +93,9 @@ class FakeDigitalOceanTest {
     return send(method, path, body, FakeDigitalOcean.TOKEN);
   }
 
-  private static final String CREATE = "{\"name\":\"%s\",\"region\":\"sfo2\",\"version\":\"latest\","
-      + "\"node_pools\":[{\"name\":\"devpool\",\"size\":\"s-2vcpu-4gb\",\"count\":2}]}";
+  private static final String CREATE =
+      "{\"name\":\"%s\",\"region\":\"sfo2\",\"version\":\"latest\","
+          + "\"node_pools\":[{\"name\":\"devpool\",\"size\":\"s-2vcpu-4gb\",\"count\":2}]}";
 
   @Test
   void aBadTokenGetsDigitalOceans401() throws IOException {
@@ -103,7 +113,8 @@ class FakeDigitalOceanTest {
     assertThat(created.get("kubernetes_cluster.status.state")).isEqualTo("provisioning");
     assertThat(created.get("kubernetes_cluster.version")).isEqualTo("1.33.1-do.0");
     String id = String.valueOf(created.get("kubernetes_cluster.id"));
-    assertThat(send("GET", "/v2/kubernetes/clusters/" + id + "/credentials", null).code()).isEqualTo(404);
+    assertThat(send("GET", "/v2/kubernetes/clusters/" + id + "/credentials", null).code())
+        .isEqualTo(404);
 
     clock.advance(Duration.ofMinutes(3));
     Answer halfway = send("GET", "/v2/kubernetes/clusters/" + id, null);
@@ -122,14 +133,20 @@ class FakeDigitalOceanTest {
 
   @Test
   void invalidSpecsAre422() throws IOException {
-    Answer bad = send("POST", "/v2/kubernetes/clusters", String.format(CREATE, "Bad_Name").replace("sfo2", "xyz9"));
+    Answer bad =
+        send(
+            "POST",
+            "/v2/kubernetes/clusters",
+            String.format(CREATE, "Bad_Name").replace("sfo2", "xyz9"));
 
     assertThat(bad.code()).isEqualTo(422);
     assertThat(bad.get("id")).isEqualTo("unprocessable_entity");
-    assertThat((String) bad.get("message")).contains("name must be a valid DNS label")
+    assertThat((String) bad.get("message"))
+        .contains("name must be a valid DNS label")
         .contains("region is not available for Kubernetes: xyz9");
     send("POST", "/v2/kubernetes/clusters", String.format(CREATE, "taken"));
-    assertThat(send("POST", "/v2/kubernetes/clusters", String.format(CREATE, "taken")).get("message"))
+    assertThat(
+            send("POST", "/v2/kubernetes/clusters", String.format(CREATE, "taken")).get("message"))
         .isEqualTo("a cluster with this name already exists");
     assertThat(send("GET", "/v2/kubernetes/clusters/nope", null).get("id")).isEqualTo("not_found");
   }
@@ -169,13 +186,25 @@ class FakeDigitalOceanTest {
 
   @Test
   void nodePoolsResizeAndDeletionRemovesTheCluster() throws IOException {
-    String id = (String) send("POST", "/v2/kubernetes/clusters", String.format(CREATE, "devkube"))
-        .get("kubernetes_cluster.id");
-    String poolId = (String) ((Map<?, ?>) ((List<?>) Objects.requireNonNull(send("GET",
-        "/v2/kubernetes/clusters/" + id + "/node_pools", null).get("node_pools"))).get(0)).get("id");
+    String id =
+        (String)
+            send("POST", "/v2/kubernetes/clusters", String.format(CREATE, "devkube"))
+                .get("kubernetes_cluster.id");
+    String poolId =
+        (String)
+            ((Map<?, ?>)
+                    ((List<?>)
+                            Objects.requireNonNull(
+                                send("GET", "/v2/kubernetes/clusters/" + id + "/node_pools", null)
+                                    .get("node_pools")))
+                        .get(0))
+                .get("id");
 
-    Answer resized = send("PUT", "/v2/kubernetes/clusters/" + id + "/node_pools/" + poolId,
-        "{\"name\":\"devpool\",\"count\":3}");
+    Answer resized =
+        send(
+            "PUT",
+            "/v2/kubernetes/clusters/" + id + "/node_pools/" + poolId,
+            "{\"name\":\"devpool\",\"count\":3}");
     assertThat(resized.get("node_pool.count")).isEqualTo(3L);
     assertThat(send("DELETE", "/v2/kubernetes/clusters/" + id, null).code()).isEqualTo(204);
     assertThat(send("GET", "/v2/kubernetes/clusters/" + id, null).code()).isEqualTo(404);

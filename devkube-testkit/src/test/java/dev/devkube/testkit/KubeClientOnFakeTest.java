@@ -36,7 +36,8 @@ class KubeClientOnFakeTest {
   }
 
   private static KubeObject deployment(String name, String image) {
-    return KubeObject.parseYaml("""
+    return KubeObject.parseYaml(
+            """
         apiVersion: apps/v1
         kind: Deployment
         metadata:
@@ -52,14 +53,16 @@ class KubeClientOnFakeTest {
               containers:
               - name: main
                 image: %s
-        """.formatted(name, name, name, image)).get(0);
+        """
+                .formatted(name, name, name, image))
+        .get(0);
   }
 
   @Test
   void applyThenWaitForTheRollout() {
     KubeObject applied = kube.resource(deployment("web", "nginx:1.27")).apply();
-    KubeObject available = kube.resource(applied)
-        .waitUntil(Conditions.deploymentAvailable(), Duration.ofSeconds(10));
+    KubeObject available =
+        kube.resource(applied).waitUntil(Conditions.deploymentAvailable(), Duration.ofSeconds(10));
 
     assertThat(available.getLong("status.availableReplicas")).isEqualTo(2L);
     assertThat(kube.resources("v1", "Pod").withLabel("app", "web").names()).hasSize(2);
@@ -74,10 +77,12 @@ class KubeClientOnFakeTest {
     kube.resource(deployment("bad", "nginx:nope")).apply();
     KubeObject pod = waitForPod("bad");
 
-    assertThatThrownBy(() -> kube.resource(pod).waitUntil(Conditions.podRunning(), Duration.ofMillis(500)))
+    assertThatThrownBy(
+            () -> kube.resource(pod).waitUntil(Conditions.podRunning(), Duration.ofMillis(500)))
         .isInstanceOf(WaitTimeoutException.class)
-        .hasMessageContaining("to be running; last state: Pending (main: ImagePullBackOff: Back-off pulling"
-            + " image \"nginx:nope\")");
+        .hasMessageContaining(
+            "to be running; last state: Pending (main: ImagePullBackOff: Back-off pulling"
+                + " image \"nginx:nope\")");
   }
 
   private KubeObject waitForPod(String app) {
@@ -95,7 +100,8 @@ class KubeClientOnFakeTest {
 
   @Test
   void aTakenNodePortBecomesAnInvalidExceptionWithTheCause() {
-    String service = """
+    String service =
+        """
         apiVersion: v1
         kind: Service
         metadata: {name: %s}
@@ -106,9 +112,13 @@ class KubeClientOnFakeTest {
         """;
     kube.resource(KubeObject.parseYaml(service.formatted("web-service")).get(0)).apply();
 
-    assertThatThrownBy(() -> kube.resource(KubeObject.parseYaml(service.formatted("other")).get(0)).apply())
-        .isInstanceOfSatisfying(InvalidException.class, e -> assertThat(e.causes().get(0).message())
-            .isEqualTo("Invalid value: 30080: provided port is already allocated"));
+    assertThatThrownBy(
+            () -> kube.resource(KubeObject.parseYaml(service.formatted("other")).get(0)).apply())
+        .isInstanceOfSatisfying(
+            InvalidException.class,
+            e ->
+                assertThat(e.causes().get(0).message())
+                    .isEqualTo("Invalid value: 30080: provided port is already allocated"));
   }
 
   @Test
@@ -116,7 +126,9 @@ class KubeClientOnFakeTest {
   void aWatchSurvivesExpiryWithoutRepeatingEvents() throws Exception {
     BlockingQueue<String> events = new LinkedBlockingQueue<>();
     kube.resource(KubeObject.of("v1", "ConfigMap", "one")).create();
-    try (Watch watch = kube.resources("v1", "ConfigMap").watch(e -> events.add(e.type() + " " + e.object().name()))) {
+    try (Watch watch =
+        kube.resources("v1", "ConfigMap")
+            .watch(e -> events.add(e.type() + " " + e.object().name()))) {
       assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("ADDED one");
       cluster.expireWatches();
       kube.resource(KubeObject.of("v1", "ConfigMap", "two")).create();
@@ -129,12 +141,15 @@ class KubeClientOnFakeTest {
 
   @Test
   void tokenAuthAndNamespacesWork() {
-    try (FakeKubernetes tokenCluster = FakeKubernetes.builder().token("s3cret").externalIps(false).start();
+    try (FakeKubernetes tokenCluster =
+            FakeKubernetes.builder().token("s3cret").externalIps(false).start();
         KubeClient client = KubeClient.connect(tokenCluster.credentials())) {
       client.resource(KubeObject.of("v1", "Namespace", "team-a")).create();
       client.resource(KubeObject.of("v1", "ConfigMap", "c").namespace("team-a")).create();
-      assertThat(client.resources("v1", "ConfigMap").inNamespace("team-a").names()).containsExactly("c");
-      assertThat(client.resources("v1", "Node").list().toList().get(0).toJson()).doesNotContain("ExternalIP");
+      assertThat(client.resources("v1", "ConfigMap").inNamespace("team-a").names())
+          .containsExactly("c");
+      assertThat(client.resources("v1", "Node").list().toList().get(0).toJson())
+          .doesNotContain("ExternalIP");
       assertThat(tokenCluster.requests()).isNotEmpty();
     }
   }

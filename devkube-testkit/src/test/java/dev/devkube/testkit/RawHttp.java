@@ -1,7 +1,5 @@
 package dev.devkube.testkit;
 
-import java.util.Objects;
-
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.devkube.ClusterCredentials;
@@ -11,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -33,27 +32,38 @@ final class RawHttp implements AutoCloseable {
   final String base;
 
   RawHttp(ClusterCredentials credentials) throws Exception {
-    X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new java.io.ByteArrayInputStream(Objects.requireNonNull(credentials.caCertificate(), "the fake has a CA").getBytes(UTF_8)));
-    HandshakeCertificates.Builder tls = new HandshakeCertificates.Builder().addTrustedCertificate(ca);
+    X509Certificate ca =
+        (X509Certificate)
+            CertificateFactory.getInstance("X.509")
+                .generateCertificate(
+                    new java.io.ByteArrayInputStream(
+                        Objects.requireNonNull(credentials.caCertificate(), "the fake has a CA")
+                            .getBytes(UTF_8)));
+    HandshakeCertificates.Builder tls =
+        new HandshakeCertificates.Builder().addTrustedCertificate(ca);
     if (credentials.clientCertificate() != null) {
-      tls.heldCertificate(HeldCertificate.decode(credentials.clientCertificate() + credentials.clientKey()));
+      tls.heldCertificate(
+          HeldCertificate.decode(credentials.clientCertificate() + credentials.clientKey()));
     }
     HandshakeCertificates certificates = tls.build();
-    OkHttpClient.Builder builder = new OkHttpClient.Builder()
-        .sslSocketFactory(certificates.sslSocketFactory(), certificates.trustManager())
-        .readTimeout(10, TimeUnit.SECONDS);
+    OkHttpClient.Builder builder =
+        new OkHttpClient.Builder()
+            .sslSocketFactory(certificates.sslSocketFactory(), certificates.trustManager())
+            .readTimeout(10, TimeUnit.SECONDS);
     if (credentials.token() != null) {
       String token = credentials.token();
-      builder.addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
-          .header("Authorization", "Bearer " + token).build()));
+      builder.addInterceptor(
+          chain ->
+              chain.proceed(
+                  chain.request().newBuilder().header("Authorization", "Bearer " + token).build()));
     }
     this.client = builder.build();
     this.base = credentials.server().toString();
   }
 
   Answer send(String method, String path, @Nullable String body, String contentType) {
-    RequestBody requestBody = body == null ? null : RequestBody.create(body, MediaType.get(contentType));
+    RequestBody requestBody =
+        body == null ? null : RequestBody.create(body, MediaType.get(contentType));
     Request request = new Request.Builder().url(base + path).method(method, requestBody).build();
     try (Response response = client.newCall(request).execute()) {
       String text = response.body().string();

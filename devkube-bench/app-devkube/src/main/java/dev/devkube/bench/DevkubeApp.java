@@ -56,20 +56,23 @@ public final class DevkubeApp implements Workload.Client {
   @Override
   public void watch(String namespace, LongConsumer onTimestamp) throws Exception {
     java.util.concurrent.CountDownLatch synced = new java.util.concurrent.CountDownLatch(1);
-    kube.resources("v1", "ConfigMap").inNamespace(namespace).watch(new dev.devkube.k8s.WatchListener() {
-      @Override
-      public void onEvent(WatchEvent event) {
-        String ts = event.object().getString("data.ts");
-        if (ts != null) {
-          onTimestamp.accept(Long.parseLong(ts));
-        }
-      }
+    kube.resources("v1", "ConfigMap")
+        .inNamespace(namespace)
+        .watch(
+            new dev.devkube.k8s.WatchListener() {
+              @Override
+              public void onEvent(WatchEvent event) {
+                String ts = event.object().getString("data.ts");
+                if (ts != null) {
+                  onTimestamp.accept(Long.parseLong(ts));
+                }
+              }
 
-      @Override
-      public void onSynced() {
-        synced.countDown();
-      }
-    });
+              @Override
+              public void onSynced() {
+                synced.countDown();
+              }
+            });
     synced.await();
   }
 

@@ -33,9 +33,18 @@ public final class Fabric8App implements Workload.Client {
 
   @Override
   public Object create(String namespace, String name, String value) {
-    return client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
-        .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-        .addToData("v", value).build()).create();
+    return client
+        .configMaps()
+        .inNamespace(namespace)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .addToData("v", value)
+                .build())
+        .create();
   }
 
   @Override
@@ -48,7 +57,11 @@ public final class Fabric8App implements Workload.Client {
   @Override
   public void replace(Object created, String value) {
     ConfigMap changed = new ConfigMapBuilder((ConfigMap) created).addToData("v", value).build();
-    client.configMaps().inNamespace(changed.getMetadata().getNamespace()).resource(changed).update();
+    client
+        .configMaps()
+        .inNamespace(changed.getMetadata().getNamespace())
+        .resource(changed)
+        .update();
   }
 
   @Override
@@ -58,20 +71,24 @@ public final class Fabric8App implements Workload.Client {
 
   @Override
   public void watch(String namespace, LongConsumer onTimestamp) {
-    client.configMaps().inNamespace(namespace).watch(new Watcher<ConfigMap>() {
-      @Override
-      public void eventReceived(Action action, ConfigMap resource) {
-        String ts = resource.getData() == null ? null : resource.getData().get("ts");
-        if (ts != null) {
-          onTimestamp.accept(Long.parseLong(ts));
-        }
-      }
+    client
+        .configMaps()
+        .inNamespace(namespace)
+        .watch(
+            new Watcher<ConfigMap>() {
+              @Override
+              public void eventReceived(Action action, ConfigMap resource) {
+                String ts = resource.getData() == null ? null : resource.getData().get("ts");
+                if (ts != null) {
+                  onTimestamp.accept(Long.parseLong(ts));
+                }
+              }
 
-      @Override
-      public void onClose(WatcherException cause) {
-        // the run ends with the JVM
-      }
-    });
+              @Override
+              public void onClose(WatcherException cause) {
+                // the run ends with the JVM
+              }
+            });
   }
 
   @Override

@@ -33,8 +33,12 @@ public final class OfficialApp implements Workload.Client {
 
   @Override
   public Object create(String namespace, String name, String value) throws Exception {
-    return api.createNamespacedConfigMap(namespace, new V1ConfigMap()
-        .metadata(new V1ObjectMeta().name(name).namespace(namespace)).data(Map.of("v", value))).execute();
+    return api.createNamespacedConfigMap(
+            namespace,
+            new V1ConfigMap()
+                .metadata(new V1ObjectMeta().name(name).namespace(namespace))
+                .data(Map.of("v", value)))
+        .execute();
   }
 
   @Override
@@ -45,7 +49,8 @@ public final class OfficialApp implements Workload.Client {
   @Override
   public void replace(Object created, String value) throws Exception {
     V1ConfigMap changed = ((V1ConfigMap) created).data(Map.of("v", value));
-    api.replaceNamespacedConfigMap(changed.getMetadata().getName(), changed.getMetadata().getNamespace(), changed)
+    api.replaceNamespacedConfigMap(
+            changed.getMetadata().getName(), changed.getMetadata().getNamespace(), changed)
         .execute();
   }
 
@@ -57,19 +62,25 @@ public final class OfficialApp implements Workload.Client {
   @Override
   public void watch(String namespace, LongConsumer onTimestamp) throws Exception {
     // Watches need a client without a read timeout, as the client's own examples do.
-    ApiClient watching = client.setHttpClient(client.getHttpClient().newBuilder()
-        .readTimeout(0, TimeUnit.SECONDS).build());
-    Watch<V1ConfigMap> watch = Watch.createWatch(watching,
-        new CoreV1Api(watching).listNamespacedConfigMap(namespace).watch(true).buildCall(null),
-        new TypeToken<Watch.Response<V1ConfigMap>>() {}.getType());
-    Thread reader = new Thread(() -> {
-      for (Watch.Response<V1ConfigMap> event : watch) {
-        Map<String, String> data = event.object == null ? null : event.object.getData();
-        if (data != null && data.get("ts") != null) {
-          onTimestamp.accept(Long.parseLong(data.get("ts")));
-        }
-      }
-    }, "official-watch");
+    ApiClient watching =
+        client.setHttpClient(
+            client.getHttpClient().newBuilder().readTimeout(0, TimeUnit.SECONDS).build());
+    Watch<V1ConfigMap> watch =
+        Watch.createWatch(
+            watching,
+            new CoreV1Api(watching).listNamespacedConfigMap(namespace).watch(true).buildCall(null),
+            new TypeToken<Watch.Response<V1ConfigMap>>() {}.getType());
+    Thread reader =
+        new Thread(
+            () -> {
+              for (Watch.Response<V1ConfigMap> event : watch) {
+                Map<String, String> data = event.object == null ? null : event.object.getData();
+                if (data != null && data.get("ts") != null) {
+                  onTimestamp.accept(Long.parseLong(data.get("ts")));
+                }
+              }
+            },
+            "official-watch");
     reader.setDaemon(true);
     reader.start();
   }

@@ -18,14 +18,15 @@ import java.util.function.LongConsumer;
 /**
  * The workloads every client runs, written once: an app supplies the client's calls and this class
  * times them. An app's JVM runs one mode and prints {@code RESULT <name> <value>} lines:
+ *
  * <ul>
- *   <li>{@code startup KUBECONFIG}: one list call, then {@code listed}; the runner times the process.
+ *   <li>{@code startup KUBECONFIG}: one list call, then {@code listed}; the runner times the
+ *       process.
  *   <li>{@code throughput KUBECONFIG N THREADS}: create, get, list, replace and delete of N
  *       ConfigMaps by THREADS callers; ops/s per verb and the peak RSS.
  *   <li>{@code watch KUBECONFIG COUNT}: watches namespace {@code watch}, says {@code ready} once a
- *       probe change (data.ts 0) has come through, and
- *       reports events/s (from the first change made to the last delivered) and the latency from
- *       each change's timestamp to its delivery.
+ *       probe change (data.ts 0) has come through, and reports events/s (from the first change made
+ *       to the last delivered) and the latency from each change's timestamp to its delivery.
  * </ul>
  */
 public final class Workload {
@@ -43,7 +44,10 @@ public final class Workload {
 
     void delete(String namespace, String name) throws Exception;
 
-    /** Starts watching ConfigMaps in {@code namespace}; calls {@code onTimestamp} with each event's data.ts. */
+    /**
+     * Starts watching ConfigMaps in {@code namespace}; calls {@code onTimestamp} with each event's
+     * data.ts.
+     */
     void watch(String namespace, LongConsumer onTimestamp) throws Exception;
   }
 
@@ -63,7 +67,8 @@ public final class Workload {
           client.list("default");
           System.out.println("listed");
         }
-        case "throughput" -> throughput(name, client, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+        case "throughput" ->
+            throughput(name, client, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         case "watch" -> watch(client, Integer.parseInt(args[2]));
         default -> throw new IllegalArgumentException("unknown mode " + Arrays.toString(args));
       }
@@ -87,7 +92,9 @@ public final class Workload {
     Object[] created = new Object[n];
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      result("create", phase(pool, threads, n, i -> created[i] = kube.create("default", prefix + i, "a")));
+      result(
+          "create",
+          phase(pool, threads, n, i -> created[i] = kube.create("default", prefix + i, "a")));
       result("get", phase(pool, threads, n, i -> kube.get("default", prefix + i)));
       int lists = Math.max(threads, n / 20);
       result("list", phase(pool, threads, lists, i -> kube.list("default")));
@@ -105,12 +112,14 @@ public final class Workload {
     long start = System.nanoTime();
     List<Future<?>> callers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      callers.add(pool.submit(() -> {
-        for (int i; (i = next.getAndIncrement()) < ops; ) {
-          op.run(i);
-        }
-        return null;
-      }));
+      callers.add(
+          pool.submit(
+              () -> {
+                for (int i; (i = next.getAndIncrement()) < ops; ) {
+                  op.run(i);
+                }
+                return null;
+              }));
     }
     for (Future<?> caller : callers) {
       caller.get();
@@ -125,24 +134,26 @@ public final class Workload {
     AtomicInteger events = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(1);
     CountDownLatch connected = new CountDownLatch(1);
-    client.watch("watch", ts -> {
-      if (ts == 0) {
-        connected.countDown();  // the runner's probe: the watch is live on the server
-        return;
-      }
-      long now = nowMicros();
-      int i = events.getAndIncrement();
-      if (i < count) {
-        latencies[i] = now - ts;
-        received[i] = now;
-        synchronized (firstChange) {
-          firstChange[0] = Math.min(firstChange[0], ts);
-        }
-        if (i == count - 1) {
-          done.countDown();
-        }
-      }
-    });
+    client.watch(
+        "watch",
+        ts -> {
+          if (ts == 0) {
+            connected.countDown(); // the runner's probe: the watch is live on the server
+            return;
+          }
+          long now = nowMicros();
+          int i = events.getAndIncrement();
+          if (i < count) {
+            latencies[i] = now - ts;
+            received[i] = now;
+            synchronized (firstChange) {
+              firstChange[0] = Math.min(firstChange[0], ts);
+            }
+            if (i == count - 1) {
+              done.countDown();
+            }
+          }
+        });
     if (!connected.await(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("no probe event within 60 s: the watch never went live");
     }

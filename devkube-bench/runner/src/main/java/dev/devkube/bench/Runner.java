@@ -32,11 +32,12 @@ import java.util.regex.Pattern;
  * throughput and watch for devkube-k8s, fabric8 and the official client (each in its own JVM with
  * its own class path, runs alternated between clients), then deploy and provisioning cost,
  * in-process on the fakes. Options as system properties: {@code bench.rounds} (start-up runs per
- * client, default 7), {@code bench.n} (ConfigMaps per throughput run, default 400),
- * {@code bench.events} (watch events, default 2000).
+ * client, default 7), {@code bench.n} (ConfigMaps per throughput run, default 400), {@code
+ * bench.events} (watch events, default 2000).
  */
 public final class Runner {
-  private static final Path BENCH = Path.of(System.getProperty("bench.dir", "devkube-bench")).toAbsolutePath().normalize();
+  private static final Path BENCH =
+      Path.of(System.getProperty("bench.dir", "devkube-bench")).toAbsolutePath().normalize();
   private static final String KEY =
       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx0ZXN0a2V5dGVzdGtleXRlc3RrZXl0ZXN0a2V5MTI= bench@devkube";
 
@@ -44,7 +45,10 @@ public final class Runner {
   record App(String label, String module, String mainClass) {
     List<Path> classpath() throws IOException {
       List<Path> paths = new ArrayList<>();
-      for (String entry : Files.readString(BENCH.resolve(module).resolve("target/classpath.txt")).strip().split(Pattern.quote(File.pathSeparator), -1)) {
+      for (String entry :
+          Files.readString(BENCH.resolve(module).resolve("target/classpath.txt"))
+              .strip()
+              .split(Pattern.quote(File.pathSeparator), -1)) {
         if (!entry.isBlank()) {
           paths.add(Path.of(entry));
         }
@@ -63,9 +67,12 @@ public final class Runner {
     }
   }
 
-  private static final App DEVKUBE = new App("devkube-k8s", "app-devkube", "dev.devkube.bench.DevkubeApp");
-  private static final App FABRIC8 = new App("fabric8", "app-fabric8", "dev.devkube.bench.Fabric8App");
-  private static final App OFFICIAL = new App("official client-java", "app-official", "dev.devkube.bench.OfficialApp");
+  private static final App DEVKUBE =
+      new App("devkube-k8s", "app-devkube", "dev.devkube.bench.DevkubeApp");
+  private static final App FABRIC8 =
+      new App("fabric8", "app-fabric8", "dev.devkube.bench.Fabric8App");
+  private static final App OFFICIAL =
+      new App("official client-java", "app-official", "dev.devkube.bench.OfficialApp");
   private static final List<App> CLIENTS = List.of(DEVKUBE, FABRIC8, OFFICIAL);
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Runner.class);
@@ -87,8 +94,11 @@ public final class Runner {
     int n = Integer.getInteger("bench.n", 400);
     int events = Integer.getInteger("bench.events", 2000);
     long start = System.nanoTime();
-    List<String> only = List.of(System.getProperty("bench.only", "footprint,startup,throughput,watch,deploy,provisioning")
-        .split(","));
+    List<String> only =
+        List.of(
+            System.getProperty(
+                    "bench.only", "footprint,startup,throughput,watch,deploy,provisioning")
+                .split(","));
     header();
     if (only.contains("footprint")) {
       footprint();
@@ -108,7 +118,9 @@ public final class Runner {
     if (only.contains("provisioning")) {
       provisioning();
     }
-    md.append("\nThe whole run took ").append(Math.round((System.nanoTime() - start) / 1e9)).append(" s.\n");
+    md.append("\nThe whole run took ")
+        .append(Math.round((System.nanoTime() - start) / 1e9))
+        .append(" s.\n");
     Path results = BENCH.resolve(only.size() == 6 ? "RESULTS.md" : "target/RESULTS-partial.md");
     Files.createDirectories(results.getParent());
     Files.writeString(results, md.toString());
@@ -121,25 +133,46 @@ public final class Runner {
 
   private void header() throws IOException {
     md.append("# devkube-bench results\n\n");
-    md.append("Written by `devkube-bench/run` on ").append(LocalDate.now(ZoneOffset.UTC)).append(". Medians, with min-max in brackets;")
-        .append(" ratios are the client's figure over devkube-k8s's, from the same run. Every client ran alternately")
-        .append(" against the same FakeKubernetes (HTTPS, RSA 2048 client certificates, on loopback; fabric8 reads EC keys only"
-        + " with Bouncy Castle).\n\n");
+    md.append("Written by `devkube-bench/run` on ")
+        .append(LocalDate.now(ZoneOffset.UTC))
+        .append(". Medians, with min-max in brackets;")
+        .append(
+            " ratios are the client's figure over devkube-k8s's, from the same run. Every client ran alternately")
+        .append(
+            " against the same FakeKubernetes (HTTPS, RSA 2048 client certificates, on loopback; fabric8 reads EC keys only"
+                + " with Bouncy Castle).\n\n");
     md.append("| | |\n| --- | --- |\n");
-    md.append("| machine | ").append(cpu()).append(", ").append(Runtime.getRuntime().availableProcessors())
-        .append(" cores, ").append(memory()).append(", ").append(System.getProperty("os.name")).append(' ')
-        .append(System.getProperty("os.version")).append(" |\n");
-    md.append("| JDK | ").append(System.getProperty("java.vm.name")).append(' ')
-        .append(System.getProperty("java.runtime.version")).append(" (default flags) |\n");
-    md.append("| versions | devkube ").append(version(DEVKUBE, "devkube-k8s")).append(", fabric8 kubernetes-client ")
-        .append(version(FABRIC8, "kubernetes-client")).append(", official client-java ")
-        .append(version(OFFICIAL, "client-java")).append(" |\n");
+    md.append("| machine | ")
+        .append(cpu())
+        .append(", ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" cores, ")
+        .append(memory())
+        .append(", ")
+        .append(System.getProperty("os.name"))
+        .append(' ')
+        .append(System.getProperty("os.version"))
+        .append(" |\n");
+    md.append("| JDK | ")
+        .append(System.getProperty("java.vm.name"))
+        .append(' ')
+        .append(System.getProperty("java.runtime.version"))
+        .append(" (default flags) |\n");
+    md.append("| versions | devkube ")
+        .append(version(DEVKUBE, "devkube-k8s"))
+        .append(", fabric8 kubernetes-client ")
+        .append(version(FABRIC8, "kubernetes-client"))
+        .append(", official client-java ")
+        .append(version(OFFICIAL, "client-java"))
+        .append(" |\n");
   }
 
   private static String version(App app, String artifact) throws IOException {
     for (Path path : app.classpath()) {
       String file = path.getFileName().toString();
-      if (file.startsWith(artifact + "-") && file.endsWith(".jar") && Character.isDigit(file.charAt(artifact.length() + 1))) {
+      if (file.startsWith(artifact + "-")
+          && file.endsWith(".jar")
+          && Character.isDigit(file.charAt(artifact.length() + 1))) {
         return file.substring(artifact.length() + 1, file.length() - 4);
       }
     }
@@ -163,7 +196,8 @@ public final class Runner {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
         if (line.startsWith("MemTotal:")) {
-          return Math.round(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0) + " GiB";
+          return Math.round(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0)
+              + " GiB";
         }
       }
     } catch (IOException e) {
@@ -176,8 +210,10 @@ public final class Runner {
 
   private void footprint() throws IOException {
     log("footprint");
-    md.append("\n## 1. Footprint\n\nThe runtime jars a one-dependency application pulls in (Maven, runtime scope).\n\n");
-    md.append("| application depends on | jars | size | vs devkube-k8s |\n| --- | ---: | ---: | ---: |\n");
+    md.append(
+        "\n## 1. Footprint\n\nThe runtime jars a one-dependency application pulls in (Maven, runtime scope).\n\n");
+    md.append(
+        "| application depends on | jars | size | vs devkube-k8s |\n| --- | ---: | ---: | ---: |\n");
     App recipes = new App("devkube-recipes", "app-recipes", "");
     long base = 0;
     for (App app : List.of(DEVKUBE, recipes, FABRIC8, OFFICIAL)) {
@@ -185,15 +221,21 @@ public final class Runner {
       long bytes = 0;
       for (Path path : app.classpath()) {
         if (path.getFileName().toString().startsWith("devkube-bench-common")) {
-          continue;  // the workload itself, not the client
+          continue; // the workload itself, not the client
         }
         jars++;
         bytes += Files.size(path);
       }
       base = base == 0 ? bytes : base;
-      md.append("| ").append(app.label()).append(" | ").append(jars).append(" | ")
-          .append(String.format(Locale.ROOT, "%.1f MiB", bytes / 1024.0 / 1024.0)).append(" | ")
-          .append(String.format(Locale.ROOT, "%.1fx", (double) bytes / base)).append(" |\n");
+      md.append("| ")
+          .append(app.label())
+          .append(" | ")
+          .append(jars)
+          .append(" | ")
+          .append(String.format(Locale.ROOT, "%.1f MiB", bytes / 1024.0 / 1024.0))
+          .append(" | ")
+          .append(String.format(Locale.ROOT, "%.1fx", (double) bytes / base))
+          .append(" |\n");
     }
   }
 
@@ -209,19 +251,29 @@ public final class Runner {
           long begin = System.nanoTime();
           Child child = Child.start(app, work, "startup", kubeconfig.toString());
           child.awaitLine("listed", Duration.ofSeconds(60));
-          millis.computeIfAbsent(app, a -> new ArrayList<>()).add((System.nanoTime() - begin) / 1e6);
+          millis
+              .computeIfAbsent(app, a -> new ArrayList<>())
+              .add((System.nanoTime() - begin) / 1e6);
           child.finish(Duration.ofSeconds(30));
         }
       }
     }
-    md.append("\n## 2. Start-up\n\nFrom starting a fresh JVM to the first answer of a list call (load the kubeconfig,")
-        .append(" build the client, list ConfigMaps), ").append(rounds).append(" runs per client.\n\n");
+    md.append(
+            "\n## 2. Start-up\n\nFrom starting a fresh JVM to the first answer of a list call (load the kubeconfig,")
+        .append(" build the client, list ConfigMaps), ")
+        .append(rounds)
+        .append(" runs per client.\n\n");
     md.append("| client | ms | vs devkube-k8s |\n| --- | ---: | ---: |\n");
     double base = Stats.median(millis.get(DEVKUBE));
     for (App app : CLIENTS) {
       List<Double> values = millis.get(app);
-      md.append("| ").append(app.label()).append(" | ").append(Stats.format(values, 0)).append(" | ")
-          .append(ratio(Stats.median(values), base)).append(" |\n");
+      md.append("| ")
+          .append(app.label())
+          .append(" | ")
+          .append(Stats.format(values, 0))
+          .append(" | ")
+          .append(ratio(Stats.median(values), base))
+          .append(" |\n");
     }
   }
 
@@ -239,37 +291,58 @@ public final class Runner {
 
   private void throughput(int n, int rounds) throws Exception {
     String[] verbs = {"create", "get", "list", "replace", "delete"};
-    md.append("\n## 3. Throughput\n\nOperations per second on ").append(n).append(" ConfigMaps (list: ")
-        .append(Math.max(4, n / 20)).append(" lists of all of them), ").append(rounds)
-        .append(" runs per client and caller count, each in a fresh JVM; peak RSS is the JVM's VmHWM at the end.\n");
+    md.append("\n## 3. Throughput\n\nOperations per second on ")
+        .append(n)
+        .append(" ConfigMaps (list: ")
+        .append(Math.max(4, n / 20))
+        .append(" lists of all of them), ")
+        .append(rounds)
+        .append(
+            " runs per client and caller count, each in a fresh JVM; peak RSS is the JVM's VmHWM at the end.\n");
     try (FakeKubernetes cluster = FakeKubernetes.builder().rsaClientKey().start()) {
-      Path kubeconfig = Files.writeString(work.resolve("throughput.kubeconfig"), cluster.kubeconfig());
+      Path kubeconfig =
+          Files.writeString(work.resolve("throughput.kubeconfig"), cluster.kubeconfig());
       for (int threads : new int[] {1, 4}) {
         log("throughput, " + threads + " caller(s)");
         Map<App, Map<String, List<Double>>> results = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
           for (App app : rotate(round)) {
-            Child child = Child.start(app, work, "throughput", kubeconfig.toString(), String.valueOf(n),
-                String.valueOf(threads));
+            Child child =
+                Child.start(
+                    app,
+                    work,
+                    "throughput",
+                    kubeconfig.toString(),
+                    String.valueOf(n),
+                    String.valueOf(threads));
             Map<String, Double> values = child.finish(Duration.ofMinutes(5));
             log("  " + app.label() + ": " + values);
-            values.forEach((key, value) -> results.computeIfAbsent(app, a -> new TreeMap<>())
-                .computeIfAbsent(key, k -> new ArrayList<>()).add(value));
+            values.forEach(
+                (key, value) ->
+                    results
+                        .computeIfAbsent(app, a -> new TreeMap<>())
+                        .computeIfAbsent(key, k -> new ArrayList<>())
+                        .add(value));
           }
         }
-        md.append("\n").append(threads == 1 ? "Sequential (1 caller)" : threads + " concurrent callers")
+        md.append("\n")
+            .append(threads == 1 ? "Sequential (1 caller)" : threads + " concurrent callers")
             .append(", ops/s:\n\n| client |");
         for (String verb : verbs) {
           md.append(' ').append(verb).append(" |");
         }
-        md.append(" peak RSS MiB |\n| --- |").append(" ---: |".repeat(verbs.length + 1)).append('\n');
+        md.append(" peak RSS MiB |\n| --- |")
+            .append(" ---: |".repeat(verbs.length + 1))
+            .append('\n');
         for (App app : CLIENTS) {
           Map<String, List<Double>> values = results.get(app);
           md.append("| ").append(app.label()).append(" |");
           for (String verb : verbs) {
             md.append(' ').append(Stats.format(values.get(verb), 0)).append(" |");
           }
-          md.append(' ').append(Stats.format(values.get("rss_kb").stream().map(kb -> kb / 1024).toList(), 0)).append(" |\n");
+          md.append(' ')
+              .append(Stats.format(values.get("rss_kb").stream().map(kb -> kb / 1024).toList(), 0))
+              .append(" |\n");
         }
       }
     }
@@ -283,19 +356,28 @@ public final class Runner {
     for (int round = 0; round < rounds; round++) {
       for (App app : rotate(round)) {
         try (FakeKubernetes cluster = FakeKubernetes.builder().rsaClientKey().start()) {
-          cluster.put("v1", "Namespace", Map.of("apiVersion", "v1", "kind", "Namespace",
-              "metadata", Map.of("name", "watch")));
-          Path kubeconfig = Files.writeString(work.resolve("watch.kubeconfig"), cluster.kubeconfig());
+          cluster.put(
+              "v1",
+              "Namespace",
+              Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", "watch")));
+          Path kubeconfig =
+              Files.writeString(work.resolve("watch.kubeconfig"), cluster.kubeconfig());
           long t0 = System.nanoTime();
-          Child child = Child.start(app, work, "watch", kubeconfig.toString(), String.valueOf(events));
-          // Until the client says its watch is live, change a probe object every 20 ms (ts 0: not measured).
-          java.util.concurrent.atomic.AtomicBoolean live = new java.util.concurrent.atomic.AtomicBoolean();
-          Thread prober = new Thread(() -> {
-            while (!live.get()) {
-              cluster.put("v1", "ConfigMap", configMap("probe", 0));
-              LockSupport.parkNanos(20_000_000);
-            }
-          }, "bench-probe");
+          Child child =
+              Child.start(app, work, "watch", kubeconfig.toString(), String.valueOf(events));
+          // Until the client says its watch is live, change a probe object every 20 ms (ts 0: not
+          // measured).
+          java.util.concurrent.atomic.AtomicBoolean live =
+              new java.util.concurrent.atomic.AtomicBoolean();
+          Thread prober =
+              new Thread(
+                  () -> {
+                    while (!live.get()) {
+                      cluster.put("v1", "ConfigMap", configMap("probe", 0));
+                      LockSupport.parkNanos(20_000_000);
+                    }
+                  },
+                  "bench-probe");
           prober.start();
           try {
             child.awaitLine("ready", Duration.ofSeconds(60));
@@ -309,27 +391,57 @@ public final class Runner {
           }
           long t2 = System.nanoTime();
           Map<String, Double> values = child.finish(Duration.ofMinutes(3));
-          log("  " + app.label() + ": " + values + " ready " + (t1 - t0) / 1_000_000 + " ms, produced "
-              + (t2 - t1) / 1_000_000 + " ms, finished " + (System.nanoTime() - t2) / 1_000_000 + " ms");
-          values.forEach((key, value) -> results.computeIfAbsent(app, a -> new TreeMap<>())
-              .computeIfAbsent(key, k -> new ArrayList<>()).add(value));
+          log(
+              "  "
+                  + app.label()
+                  + ": "
+                  + values
+                  + " ready "
+                  + (t1 - t0) / 1_000_000
+                  + " ms, produced "
+                  + (t2 - t1) / 1_000_000
+                  + " ms, finished "
+                  + (System.nanoTime() - t2) / 1_000_000
+                  + " ms");
+          values.forEach(
+              (key, value) ->
+                  results
+                      .computeIfAbsent(app, a -> new TreeMap<>())
+                      .computeIfAbsent(key, k -> new ArrayList<>())
+                      .add(value));
         }
       }
     }
-    md.append("\n## 4. Watch\n\nA watch on one namespace while the server stores ").append(events)
-        .append(" changes as fast as it can (50 ConfigMaps, each updated in turn, by the runner in the fake's JVM);")
-        .append(" events/s is from the first change made to the last one delivered, so the fake's own pace caps it;")
-        .append(" latency is from the change's timestamp, taken just before the server stores it, to the client's")
-        .append(" listener. Measuring starts once a probe change has reached the client, so the watch is live on the")
+    md.append("\n## 4. Watch\n\nA watch on one namespace while the server stores ")
+        .append(events)
+        .append(
+            " changes as fast as it can (50 ConfigMaps, each updated in turn, by the runner in the fake's JVM);")
+        .append(
+            " events/s is from the first change made to the last one delivered, so the fake's own pace caps it;")
+        .append(
+            " latency is from the change's timestamp, taken just before the server stores it, to the client's")
+        .append(
+            " listener. Measuring starts once a probe change has reached the client, so the watch is live on the")
         .append(" server. fabric8 is set to HTTP watches (`onlyHttpWatches`), as the others use. ")
-        .append(rounds).append(" runs per client, each against a fresh server.\n\n");
-    md.append("| client | events/s | latency p50 ms | latency p99 ms | events received |\n| --- | ---: | ---: | ---: | ---: |\n");
+        .append(rounds)
+        .append(" runs per client, each against a fresh server.\n\n");
+    md.append(
+        "| client | events/s | latency p50 ms | latency p99 ms | events received |\n| --- | ---: | ---: | ---: | ---: |\n");
     for (App app : CLIENTS) {
       Map<String, List<Double>> values = results.get(app);
-      md.append("| ").append(app.label()).append(" | ").append(Stats.format(values.get("events_per_s"), 0))
-          .append(" | ").append(Stats.format(values.get("latency_p50_us").stream().map(us -> us / 1000).toList(), 2))
-          .append(" | ").append(Stats.format(values.get("latency_p99_us").stream().map(us -> us / 1000).toList(), 2))
-          .append(" | ").append(Stats.format(values.get("received"), 0)).append(" |\n");
+      md.append("| ")
+          .append(app.label())
+          .append(" | ")
+          .append(Stats.format(values.get("events_per_s"), 0))
+          .append(" | ")
+          .append(
+              Stats.format(values.get("latency_p50_us").stream().map(us -> us / 1000).toList(), 2))
+          .append(" | ")
+          .append(
+              Stats.format(values.get("latency_p99_us").stream().map(us -> us / 1000).toList(), 2))
+          .append(" | ")
+          .append(Stats.format(values.get("received"), 0))
+          .append(" |\n");
     }
   }
 
@@ -346,11 +458,17 @@ public final class Runner {
 
   private void deploy(int rounds) throws Exception {
     log("deploy, " + rounds + " runs");
-    md.append("\n## 5. Deploying the development environment\n\nInto FakeKubernetes with no simulated pod start")
-        .append(" delay, in the runner's JVM, ").append(rounds).append(" runs each. Reaction is from the NFS")
-        .append(" Deployment turning available on the server to the first dependent (sshd) existing there: what")
-        .append(" a watch-based wait gives (the original polled every 3 s). Requests are every request the fake")
-        .append(" received, by verb (WATCH: a GET with watch=true); no discovery requests, as devkube knows the")
+    md.append(
+            "\n## 5. Deploying the development environment\n\nInto FakeKubernetes with no simulated pod start")
+        .append(" delay, in the runner's JVM, ")
+        .append(rounds)
+        .append(" runs each. Reaction is from the NFS")
+        .append(
+            " Deployment turning available on the server to the first dependent (sshd) existing there: what")
+        .append(
+            " a watch-based wait gives (the original polled every 3 s). Requests are every request the fake")
+        .append(
+            " received, by verb (WATCH: a GET with watch=true); no discovery requests, as devkube knows the")
         .append(" built-in kinds.\n\n");
     md.append("| environment | wall ms | reaction ms | requests |\n| --- | ---: | ---: | --- |\n");
     for (boolean full : new boolean[] {false, true}) {
@@ -358,8 +476,13 @@ public final class Runner {
       List<Double> reaction = new ArrayList<>();
       Map<String, List<Double>> verbs = new TreeMap<>();
       for (int round = 0; round < rounds; round++) {
-        try (FakeKubernetes cluster = FakeKubernetes.builder().storageClasses("do-block-storage")
-            .rsaClientKey().podStartDelay(Duration.ZERO).start(); KubeClient kube = KubeClient.connect(cluster.credentials())) {
+        try (FakeKubernetes cluster =
+                FakeKubernetes.builder()
+                    .storageClasses("do-block-storage")
+                    .rsaClientKey()
+                    .podStartDelay(Duration.ZERO)
+                    .start();
+            KubeClient kube = KubeClient.connect(cluster.credentials())) {
           Reaction watcher = new Reaction(cluster);
           watcher.start();
           DevEnvironment.Builder environment = DevEnvironment.in(kube).sshKeys(KEY);
@@ -376,15 +499,28 @@ public final class Runner {
             String verb = request.query().contains("watch=true") ? "WATCH" : request.method();
             counts.merge(verb, 1, Integer::sum);
           }
-          counts.forEach((verb, count) -> verbs.computeIfAbsent(verb, v -> new ArrayList<>()).add(count.doubleValue()));
+          counts.forEach(
+              (verb, count) ->
+                  verbs.computeIfAbsent(verb, v -> new ArrayList<>()).add(count.doubleValue()));
         }
       }
       StringBuilder requests = new StringBuilder();
-      verbs.forEach((verb, counts) -> requests.append(requests.length() == 0 ? "" : ", ").append(verb).append(' ')
-          .append(Stats.format(counts, 0)));
-      md.append("| ").append(full ? "NFS, ssh, web, IDE, toolbox, Postgres, Redis" : "NFS, ssh, web").append(" | ")
-          .append(Stats.format(wall, 0)).append(" | ").append(Stats.format(reaction, 1)).append(" | ")
-          .append(requests).append(" |\n");
+      verbs.forEach(
+          (verb, counts) ->
+              requests
+                  .append(requests.length() == 0 ? "" : ", ")
+                  .append(verb)
+                  .append(' ')
+                  .append(Stats.format(counts, 0)));
+      md.append("| ")
+          .append(full ? "NFS, ssh, web, IDE, toolbox, Postgres, Redis" : "NFS, ssh, web")
+          .append(" | ")
+          .append(Stats.format(wall, 0))
+          .append(" | ")
+          .append(Stats.format(reaction, 1))
+          .append(" | ")
+          .append(requests)
+          .append(" |\n");
     }
   }
 
@@ -409,11 +545,17 @@ public final class Runner {
     public void run() {
       while (!stop && (nfsReady == 0 || sshdApplied == 0)) {
         long now = System.nanoTime();
-        if (nfsReady == 0 && cluster.object("apps/v1", "Deployment", "default", "nfs")
-            .map(d -> KubeObject.from(d).getLong("status.availableReplicas")).filter(r -> r >= 1).isPresent()) {
+        if (nfsReady == 0
+            && cluster
+                .object("apps/v1", "Deployment", "default", "nfs")
+                .map(d -> KubeObject.from(d).getLong("status.availableReplicas"))
+                .filter(r -> r >= 1)
+                .isPresent()) {
           nfsReady = now;
         }
-        if (nfsReady != 0 && sshdApplied == 0 && cluster.object("apps/v1", "Deployment", "default", "sshd").isPresent()) {
+        if (nfsReady != 0
+            && sshdApplied == 0
+            && cluster.object("apps/v1", "Deployment", "default", "sshd").isPresent()) {
           sshdApplied = now;
         }
         LockSupport.parkNanos(100_000);
@@ -436,12 +578,20 @@ public final class Runner {
     log("provisioning (simulated time)");
     Duration provisioning = Duration.ofMinutes(5);
     ProvisioningProbe.Result result = ProvisioningProbe.run(provisioning);
-    md.append("\n## 6. Provisioning\n\n`awaitRunning` against FakeDigitalOcean with a 5-minute provisioning on")
-        .append(" simulated time (the provider's waits and the fake's clock share one manual clock).\n\n");
-    md.append("| requests while waiting | busiest minute | DigitalOcean's limit | running -> awaitRunning returned |\n")
+    md.append(
+            "\n## 6. Provisioning\n\n`awaitRunning` against FakeDigitalOcean with a 5-minute provisioning on")
+        .append(
+            " simulated time (the provider's waits and the fake's clock share one manual clock).\n\n");
+    md.append(
+            "| requests while waiting | busiest minute | DigitalOcean's limit | running -> awaitRunning returned |\n")
         .append("| ---: | ---: | ---: | ---: |\n");
-    md.append("| ").append(result.requests()).append(" | ").append(result.busiestMinute()).append(" | 250/minute | ")
-        .append(String.format(Locale.ROOT, "%.1f s", result.delay().toMillis() / 1000.0)).append(" |\n");
+    md.append("| ")
+        .append(result.requests())
+        .append(" | ")
+        .append(result.busiestMinute())
+        .append(" | 250/minute | ")
+        .append(String.format(Locale.ROOT, "%.1f s", result.delay().toMillis() / 1000.0))
+        .append(" |\n");
   }
 
   /** One client JVM: its RESULT lines are collected; stderr goes to a log file. */
@@ -454,7 +604,9 @@ public final class Runner {
     private Child(Process process, Path errors) {
       this.process = process;
       this.errors = errors;
-      this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      this.out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
     static Child start(App app, Path work, String... args) throws IOException {
@@ -480,8 +632,15 @@ public final class Runner {
         }
       }
       process.destroyForcibly();
-      throw new IllegalStateException("no \"" + expected + "\" from " + process.info().commandLine().orElse("?")
-          + ": see " + errors + "\n" + Files.readString(errors));
+      throw new IllegalStateException(
+          "no \""
+              + expected
+              + "\" from "
+              + process.info().commandLine().orElse("?")
+              + ": see "
+              + errors
+              + "\n"
+              + Files.readString(errors));
     }
 
     Map<String, Double> finish(Duration timeout) throws Exception {
@@ -490,8 +649,11 @@ public final class Runner {
       }
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
         process.destroyForcibly();
-        throw new IllegalStateException("a client run failed (exit " + (process.isAlive() ? "-" : process.exitValue())
-            + "): " + Files.readString(errors));
+        throw new IllegalStateException(
+            "a client run failed (exit "
+                + (process.isAlive() ? "-" : process.exitValue())
+                + "): "
+                + Files.readString(errors));
       }
       return results;
     }

@@ -13,7 +13,9 @@ final class Stats {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     int middle = sorted.size() / 2;
-    return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    return sorted.size() % 2 == 1
+        ? sorted.get(middle)
+        : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
   }
 
   /** {@code 123 [110-140]}: the median, then min-max. */
@@ -26,7 +28,11 @@ final class Stats {
     if (values.size() == 1) {
       return median;
     }
-    return median + " [" + String.format(Locale.ROOT, pattern, Collections.min(values)) + "-"
-        + String.format(Locale.ROOT, pattern, Collections.max(values)) + "]";
+    return median
+        + " ["
+        + String.format(Locale.ROOT, pattern, Collections.min(values))
+        + "-"
+        + String.format(Locale.ROOT, pattern, Collections.max(values))
+        + "]";
   }
 }

@@ -33,27 +33,39 @@ public final class ProvisioningProbe {
   public static Result run(Duration provisioning) {
     ManualClock waits = new ManualClock();
     Instant base = Instant.parse("2026-01-01T00:00:00Z");
-    Clock wall = new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
+    Clock wall =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
 
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
 
-      @Override
-      public Instant instant() {
-        return base.plusNanos(waits.nanoTime());
-      }
-    };
-    try (FakeDigitalOcean fake = FakeDigitalOcean.builder().clock(wall).provisioningTime(provisioning).start();
-        DigitalOcean cloud = DigitalOcean.builder().token(FakeDigitalOcean.TOKEN).baseUrl(fake.url().toString())
-            .clocks(waits, wall, () -> 0.5).build()) {
-      Cluster cluster = cloud.clusters().create(ClusterSpec.named("bench").region("sfo2").latestVersion()
-          .nodePool("pool", "s-2vcpu-4gb", 2));
+          @Override
+          public Instant instant() {
+            return base.plusNanos(waits.nanoTime());
+          }
+        };
+    try (FakeDigitalOcean fake =
+            FakeDigitalOcean.builder().clock(wall).provisioningTime(provisioning).start();
+        DigitalOcean cloud =
+            DigitalOcean.builder()
+                .token(FakeDigitalOcean.TOKEN)
+                .baseUrl(fake.url().toString())
+                .clocks(waits, wall, () -> 0.5)
+                .build()) {
+      Cluster cluster =
+          cloud
+              .clusters()
+              .create(
+                  ClusterSpec.named("bench")
+                      .region("sfo2")
+                      .latestVersion()
+                      .nodePool("pool", "s-2vcpu-4gb", 2));
       Instant runningAt = wall.instant().plus(provisioning);
       int before = fake.requests().size();
       int sleepsBefore = waits.sleeps().size();
@@ -70,7 +82,9 @@ public final class ProvisioningProbe {
       int busiest = 0;
       for (int i = 0; i < pollMillis.size(); i++) {
         int inWindow = 0;
-        for (int j = i; j < pollMillis.size() && pollMillis.get(j) - pollMillis.get(i) < 60_000; j++) {
+        for (int j = i;
+            j < pollMillis.size() && pollMillis.get(j) - pollMillis.get(i) < 60_000;
+            j++) {
           inWindow++;
         }
         busiest = Math.max(busiest, inWindow);

@@ -53,7 +53,9 @@ interface DoApi {
   @GET(CLUSTER + "/destroy_with_associated_resources")
   Call<AssociatedJson> listAssociatedResources(@Path("cluster_id") String id);
 
-  @HTTP(method = "DELETE", path = CLUSTER + "/destroy_with_associated_resources/selective",
+  @HTTP(
+      method = "DELETE",
+      path = CLUSTER + "/destroy_with_associated_resources/selective",
       hasBody = true)
   Call<Void> destroySelective(@Path("cluster_id") String id, @Body DestroySelective body);
 
@@ -61,12 +63,12 @@ interface DoApi {
   Call<Void> destroyDangerous(@Path("cluster_id") String id);
 
   @GET(CLUSTER + "/kubeconfig")
-  Call<ResponseBody> kubeconfig(@Path("cluster_id") String id,
-      @Query("expiry_seconds") @Nullable Long expirySeconds);
+  Call<ResponseBody> kubeconfig(
+      @Path("cluster_id") String id, @Query("expiry_seconds") @Nullable Long expirySeconds);
 
   @GET(CLUSTER + "/credentials")
-  Call<CredentialsJson> credentials(@Path("cluster_id") String id,
-      @Query("expiry_seconds") @Nullable Long expirySeconds);
+  Call<CredentialsJson> credentials(
+      @Path("cluster_id") String id, @Query("expiry_seconds") @Nullable Long expirySeconds);
 
   @GET(CLUSTER + "/upgrades")
   Call<Upgrades> upgrades(@Path("cluster_id") String id);
@@ -81,8 +83,10 @@ interface DoApi {
   Call<NodePoolEnvelope> addNodePool(@Path("cluster_id") String id, @Body NodePoolJson body);
 
   @PUT(CLUSTER + "/node_pools/{node_pool_id}")
-  Call<NodePoolEnvelope> updateNodePool(@Path("cluster_id") String id,
-      @Path("node_pool_id") String poolId, @Body UpdateNodePool body);
+  Call<NodePoolEnvelope> updateNodePool(
+      @Path("cluster_id") String id,
+      @Path("node_pool_id") String poolId,
+      @Body UpdateNodePool body);
 
   @DELETE(CLUSTER + "/node_pools/{node_pool_id}")
   Call<Void> deleteNodePool(@Path("cluster_id") String id, @Path("node_pool_id") String poolId);

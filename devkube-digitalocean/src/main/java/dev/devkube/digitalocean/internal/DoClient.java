@@ -44,9 +44,18 @@ public final class DoClient {
   private final DoubleSupplier random;
 
   /** Everything the client is made from; the public builder fills it in. */
-  public record Settings(String token, HttpUrl baseUrl, @Nullable OkHttpClient okHttpClient,
-      String userAgent, Duration connectTimeout, Duration callTimeout, int maxRetries,
-      Backoff retryBackoff, Duration longestRetryWait, Waiter.Clock sleeper, Clock clock,
+  public record Settings(
+      String token,
+      HttpUrl baseUrl,
+      @Nullable OkHttpClient okHttpClient,
+      String userAgent,
+      Duration connectTimeout,
+      Duration callTimeout,
+      int maxRetries,
+      Backoff retryBackoff,
+      Duration longestRetryWait,
+      Waiter.Clock sleeper,
+      Clock clock,
       DoubleSupplier random) {}
 
   public DoClient(Settings settings) {
@@ -57,28 +66,37 @@ public final class DoClient {
     this.rateLimits = new RateLimits(clock);
     OkHttpClient shared = settings.okHttpClient();
     this.ownsHttp = shared == null;
-    OkHttpClient.Builder builder = shared == null ? new OkHttpClient.Builder() : shared.newBuilder();
+    OkHttpClient.Builder builder =
+        shared == null ? new OkHttpClient.Builder() : shared.newBuilder();
     // Order matters: retries see each attempt's status; auth and the user agent are set on
     // every attempt; the rate-limit and logging interceptors see every response.
-    this.http = builder
-        // OkHttp would otherwise resend a POST after some connection failures; RetryInterceptor
-        // decides instead, knowing which methods are safe to repeat.
-        .retryOnConnectionFailure(false)
-        .connectTimeout(settings.connectTimeout())
-        .callTimeout(settings.callTimeout())
-        .addInterceptor(new UserAgentInterceptor(settings.userAgent()))
-        .addInterceptor(new RetryInterceptor(settings.maxRetries(), settings.retryBackoff(),
-            settings.longestRetryWait(), sleeper, clock, random))
-        .addInterceptor(new AuthInterceptor(settings.token(), base))
-        .addInterceptor(rateLimits)
-        .addInterceptor(new LoggingInterceptor())
-        .build();
-    this.api = new Retrofit.Builder()
-        .baseUrl(base)
-        .client(http)
-        .addConverterFactory(MoshiConverterFactory.create(moshi))
-        .build()
-        .create(DoApi.class);
+    this.http =
+        builder
+            // OkHttp would otherwise resend a POST after some connection failures; RetryInterceptor
+            // decides instead, knowing which methods are safe to repeat.
+            .retryOnConnectionFailure(false)
+            .connectTimeout(settings.connectTimeout())
+            .callTimeout(settings.callTimeout())
+            .addInterceptor(new UserAgentInterceptor(settings.userAgent()))
+            .addInterceptor(
+                new RetryInterceptor(
+                    settings.maxRetries(),
+                    settings.retryBackoff(),
+                    settings.longestRetryWait(),
+                    sleeper,
+                    clock,
+                    random))
+            .addInterceptor(new AuthInterceptor(settings.token(), base))
+            .addInterceptor(rateLimits)
+            .addInterceptor(new LoggingInterceptor())
+            .build();
+    this.api =
+        new Retrofit.Builder()
+            .baseUrl(base)
+            .client(http)
+            .addConverterFactory(MoshiConverterFactory.create(moshi))
+            .build()
+            .create(DoApi.class);
   }
 
   DoApi api() {
@@ -108,8 +126,14 @@ public final class DoClient {
     Response<T> response = execute(call, action);
     T body = response.body();
     if (body == null) {
-      throw new TransportException("DigitalOcean answered " + action + " with an empty body"
-          + " (HTTP " + response.code() + ")", null);
+      throw new TransportException(
+          "DigitalOcean answered "
+              + action
+              + " with an empty body"
+              + " (HTTP "
+              + response.code()
+              + ")",
+          null);
     }
     return body;
   }
@@ -124,7 +148,8 @@ public final class DoClient {
     try (ResponseBody body = call(call, action)) {
       return body.string();
     } catch (IOException e) {
-      throw new TransportException("could not read DigitalOcean's answer to " + action + ": " + e, e);
+      throw new TransportException(
+          "could not read DigitalOcean's answer to " + action + ": " + e, e);
     }
   }
 
@@ -133,13 +158,17 @@ public final class DoClient {
     try {
       response = call.execute();
     } catch (JsonDataException | JsonEncodingException | EOFException e) {
-      throw new TransportException("DigitalOcean's answer to " + action
-          + " was cut short or is not the JSON expected: " + e.getMessage(), e);
+      throw new TransportException(
+          "DigitalOcean's answer to "
+              + action
+              + " was cut short or is not the JSON expected: "
+              + e.getMessage(),
+          e);
     } catch (InterruptedIOException e) {
       throw new TransportException(action + " was interrupted or timed out: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new TransportException("could not reach DigitalOcean (" + base.host() + ") to "
-          + action + ": " + e, e);
+      throw new TransportException(
+          "could not reach DigitalOcean (" + base.host() + ") to " + action + ": " + e, e);
     }
     if (!response.isSuccessful()) {
       throw error(response, action);
@@ -163,24 +192,35 @@ public final class DoClient {
       // The status alone still says what went wrong.
     }
     int code = response.code();
-    String requestId = json != null && json.requestId != null ? json.requestId
-        : response.headers().get("x-request-id");
+    String requestId =
+        json != null && json.requestId != null
+            ? json.requestId
+            : response.headers().get("x-request-id");
     String reason = json != null ? json.id : null;
     String message = json != null ? json.message : null;
-    ApiError error = new ApiError(code, reason, message, requestId, List.of(),
-        RateLimits.retryAfter(response.raw(), clock));
+    ApiError error =
+        new ApiError(
+            code,
+            reason,
+            message,
+            requestId,
+            List.of(),
+            RateLimits.retryAfter(response.raw(), clock));
     return ApiException.of(describe(code, reason, message, action), error);
   }
 
-  private static String describe(int code, @Nullable String reason, @Nullable String message,
-      String action) {
+  private static String describe(
+      int code, @Nullable String reason, @Nullable String message, String action) {
     if (code == 401) {
-      return "DigitalOcean rejected the token (" + (reason == null ? "unauthorized" : reason)
+      return "DigitalOcean rejected the token ("
+          + (reason == null ? "unauthorized" : reason)
           + "): check DIGITALOCEAN_ACCESS_TOKEN";
     }
     String said = message == null || message.isBlank() ? "" : ": " + message;
     if (code == 403) {
-      return "DigitalOcean refused to " + action + said
+      return "DigitalOcean refused to "
+          + action
+          + said
           + " (the token may lack a kubernetes scope this needs)";
     }
     if (code == 429) {

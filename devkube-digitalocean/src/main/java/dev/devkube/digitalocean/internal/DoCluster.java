@@ -58,7 +58,8 @@ final class DoCluster implements Cluster {
     this.version = orEmpty(json.version);
     this.status = ClusterStatus.parse(json.status == null ? null : json.status.state);
     this.statusMessage = json.status == null ? null : json.status.message;
-    this.endpoint = json.endpoint == null || json.endpoint.isBlank() ? null : URI.create(json.endpoint);
+    this.endpoint =
+        json.endpoint == null || json.endpoint.isBlank() ? null : URI.create(json.endpoint);
     List<NodePool> pools = new ArrayList<>();
     for (NodePoolJson pool : orEmpty(json.nodePools)) {
       pools.add(new DoNodePool(client, id, pool));
@@ -71,19 +72,70 @@ final class DoCluster implements Cluster {
     this.createdAt = DoModel.instant(json.createdAt);
   }
 
-  @Override public String id() { return id; }
-  @Override public String name() { return name; }
-  @Override public String region() { return region; }
-  @Override public String version() { return version; }
-  @Override public ClusterStatus status() { return status; }
-  @Override public @Nullable String statusMessage() { return statusMessage; }
-  @Override public @Nullable URI endpoint() { return endpoint; }
-  @Override public List<NodePool> nodePools() { return nodePools; }
-  @Override public List<String> tags() { return tags; }
-  @Override public boolean autoUpgrade() { return autoUpgrade; }
-  @Override public boolean highAvailability() { return highAvailability; }
-  @Override public @Nullable MaintenanceWindow maintenanceWindow() { return maintenanceWindow; }
-  @Override public @Nullable Instant createdAt() { return createdAt; }
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String region() {
+    return region;
+  }
+
+  @Override
+  public String version() {
+    return version;
+  }
+
+  @Override
+  public ClusterStatus status() {
+    return status;
+  }
+
+  @Override
+  public @Nullable String statusMessage() {
+    return statusMessage;
+  }
+
+  @Override
+  public @Nullable URI endpoint() {
+    return endpoint;
+  }
+
+  @Override
+  public List<NodePool> nodePools() {
+    return nodePools;
+  }
+
+  @Override
+  public List<String> tags() {
+    return tags;
+  }
+
+  @Override
+  public boolean autoUpgrade() {
+    return autoUpgrade;
+  }
+
+  @Override
+  public boolean highAvailability() {
+    return highAvailability;
+  }
+
+  @Override
+  public @Nullable MaintenanceWindow maintenanceWindow() {
+    return maintenanceWindow;
+  }
+
+  @Override
+  public @Nullable Instant createdAt() {
+    return createdAt;
+  }
 
   @Override
   public Cluster refresh() {
@@ -92,32 +144,53 @@ final class DoCluster implements Cluster {
 
   @Override
   public Cluster awaitRunning(Duration timeout, ProgressListener listener) {
-    return client.waiter(timeout).await("cluster " + name + " to be running",
-        () -> ClusterAwait.pollRunning(refresh()).notBefore(client.rateLimitDelay()), listener);
+    return client
+        .waiter(timeout)
+        .await(
+            "cluster " + name + " to be running",
+            () -> ClusterAwait.pollRunning(refresh()).notBefore(client.rateLimitDelay()),
+            listener);
   }
 
   @Override
   public ClusterCredentials credentials() {
-    CredentialsJson json = client.call(client.api().credentials(id, null), "get credentials of cluster " + name);
-    String server = json.server != null ? json.server : endpoint == null ? null : endpoint.toString();
+    CredentialsJson json =
+        client.call(client.api().credentials(id, null), "get credentials of cluster " + name);
+    String server =
+        json.server != null ? json.server : endpoint == null ? null : endpoint.toString();
     if (server == null) {
-      throw new TransportException("DigitalOcean gave no API server address for cluster " + name
-          + " (state " + status.slug() + "): wait until it is running", null);
+      throw new TransportException(
+          "DigitalOcean gave no API server address for cluster "
+              + name
+              + " (state "
+              + status.slug()
+              + "): wait until it is running",
+          null);
     }
     // Without a CA, the API server's certificate is checked against the JVM's authorities.
-    String ca = json.certificateAuthorityData == null ? null : decode(json.certificateAuthorityData);
-    return new ClusterCredentials(id, name, URI.create(server), ca,
+    String ca =
+        json.certificateAuthorityData == null ? null : decode(json.certificateAuthorityData);
+    return new ClusterCredentials(
+        id,
+        name,
+        URI.create(server),
+        ca,
         json.clientCertificateData == null ? null : decode(json.clientCertificateData),
         json.clientKeyData == null ? null : decode(json.clientKeyData),
-        json.token, DoModel.instant(json.expiresAt));
+        json.token,
+        DoModel.instant(json.expiresAt));
   }
 
   private String decode(String base64) {
     try {
       return new String(Base64.getMimeDecoder().decode(base64), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw new TransportException("DigitalOcean's credentials for cluster " + name
-          + " hold data that is not base64: " + e.getMessage(), e);
+      throw new TransportException(
+          "DigitalOcean's credentials for cluster "
+              + name
+              + " hold data that is not base64: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -129,15 +202,19 @@ final class DoCluster implements Cluster {
   @Override
   public Cluster update(ClusterUpdate update) {
     UpdateCluster body = new UpdateCluster();
-    body.name = update.name() != null ? update.name() : name;   // DigitalOcean requires the name
+    body.name = update.name() != null ? update.name() : name; // DigitalOcean requires the name
     body.tags = update.tags();
     body.autoUpgrade = update.autoUpgrade();
     body.surgeUpgrade = update.surgeUpgrade();
-    body.maintenancePolicy = update.maintenanceWindow() == null ? null
-        : DoModel.maintenancePolicy(update.maintenanceWindow());
-    DoJson.ClusterEnvelope answer = client.call(client.api().updateCluster(id, body),
-        "update cluster " + name);
-    return new DoCluster(client, DoClusters.require(answer.cluster(), "kubernetes_cluster", "update cluster " + name));
+    body.maintenancePolicy =
+        update.maintenanceWindow() == null
+            ? null
+            : DoModel.maintenancePolicy(update.maintenanceWindow());
+    DoJson.ClusterEnvelope answer =
+        client.call(client.api().updateCluster(id, body), "update cluster " + name);
+    return new DoCluster(
+        client,
+        DoClusters.require(answer.cluster(), "kubernetes_cluster", "update cluster " + name));
   }
 
   @Override
@@ -149,27 +226,39 @@ final class DoCluster implements Cluster {
       }
       names.add(pool.name());
     }
-    throw new IllegalArgumentException("cluster " + name + " has no node pool \"" + poolName
-        + "\": it has " + (names.isEmpty() ? "none" : String.join(", ", names)));
+    throw new IllegalArgumentException(
+        "cluster "
+            + name
+            + " has no node pool \""
+            + poolName
+            + "\": it has "
+            + (names.isEmpty() ? "none" : String.join(", ", names)));
   }
 
   @Override
   public NodePool addNodePool(NodePoolSpec spec) {
     for (NodePool pool : nodePools) {
       if (pool.name().equals(spec.name())) {
-        throw new IllegalArgumentException("cluster " + name + " already has a node pool named \""
-            + spec.name() + "\": give the new pool its own name");
+        throw new IllegalArgumentException(
+            "cluster "
+                + name
+                + " already has a node pool named \""
+                + spec.name()
+                + "\": give the new pool its own name");
       }
     }
-    DoJson.NodePoolEnvelope answer = client.call(
-        client.api().addNodePool(id, DoModel.nodePoolRequest(spec)),
-        "add node pool " + spec.name() + " to cluster " + name);
-    return new DoNodePool(client, id, DoClusters.require(answer.nodePool, "node_pool", "add node pool"));
+    DoJson.NodePoolEnvelope answer =
+        client.call(
+            client.api().addNodePool(id, DoModel.nodePoolRequest(spec)),
+            "add node pool " + spec.name() + " to cluster " + name);
+    return new DoNodePool(
+        client, id, DoClusters.require(answer.nodePool, "node_pool", "add node pool"));
   }
 
   @Override
   public List<String> availableUpgrades() {
-    DoJson.Upgrades json = client.call(client.api().upgrades(id), "list upgrades of cluster " + name);
+    DoJson.Upgrades json =
+        client.call(client.api().upgrades(id), "list upgrades of cluster " + name);
     List<dev.devkube.ClusterOptions.Version> versions = new ArrayList<>();
     orEmpty(json.versions).forEach(v -> versions.add(DoModel.version(v)));
     versions.sort(null);
@@ -182,19 +271,27 @@ final class DoCluster implements Cluster {
   public Cluster upgrade(String toVersion) {
     List<String> available = availableUpgrades();
     if (!available.contains(toVersion)) {
-      throw new IllegalArgumentException("cluster " + name + " cannot be upgraded to \"" + toVersion
-          + "\": available are " + (available.isEmpty() ? "none" : String.join(", ", available)));
+      throw new IllegalArgumentException(
+          "cluster "
+              + name
+              + " cannot be upgraded to \""
+              + toVersion
+              + "\": available are "
+              + (available.isEmpty() ? "none" : String.join(", ", available)));
     }
     Upgrade body = new Upgrade();
     body.version = toVersion;
-    client.callNoBody(client.api().upgrade(id, body), "upgrade cluster " + name + " to " + toVersion);
+    client.callNoBody(
+        client.api().upgrade(id, body), "upgrade cluster " + name + " to " + toVersion);
     return refresh();
   }
 
   @Override
   public AssociatedResources associatedResources() {
-    return DoModel.associated(client.call(client.api().listAssociatedResources(id),
-        "list the resources associated with cluster " + name));
+    return DoModel.associated(
+        client.call(
+            client.api().listAssociatedResources(id),
+            "list the resources associated with cluster " + name));
   }
 
   @Override
@@ -205,15 +302,21 @@ final class DoCluster implements Cluster {
     if (chosen.isEmpty()) {
       client.callNoBody(client.api().deleteCluster(id), action);
     } else if (chosen.equals(EnumSet.allOf(DeleteOption.class))) {
-      client.callNoBody(client.api().destroyDangerous(id), action + " with all its associated resources");
+      client.callNoBody(
+          client.api().destroyDangerous(id), action + " with all its associated resources");
     } else {
       AssociatedResources resources = associatedResources();
       DestroySelective body = new DestroySelective();
-      body.volumes = chosen.contains(DeleteOption.DESTROY_VOLUMES) ? ids(resources.volumes()) : List.of();
-      body.volumeSnapshots = chosen.contains(DeleteOption.DESTROY_VOLUME_SNAPSHOTS)
-          ? ids(resources.volumeSnapshots()) : List.of();
-      body.loadBalancers = chosen.contains(DeleteOption.DESTROY_LOAD_BALANCERS)
-          ? ids(resources.loadBalancers()) : List.of();
+      body.volumes =
+          chosen.contains(DeleteOption.DESTROY_VOLUMES) ? ids(resources.volumes()) : List.of();
+      body.volumeSnapshots =
+          chosen.contains(DeleteOption.DESTROY_VOLUME_SNAPSHOTS)
+              ? ids(resources.volumeSnapshots())
+              : List.of();
+      body.loadBalancers =
+          chosen.contains(DeleteOption.DESTROY_LOAD_BALANCERS)
+              ? ids(resources.loadBalancers())
+              : List.of();
       client.callNoBody(client.api().destroySelective(id, body), action + " with " + chosen);
     }
   }
@@ -226,21 +329,39 @@ final class DoCluster implements Cluster {
 
   @Override
   public void awaitDeleted(Duration timeout) {
-    client.waiter(timeout).await("cluster " + name + " to be deleted", () -> {
-      try {
-        Cluster now = refresh();
-        return now.status() == ClusterStatus.DELETED ? Poll.done(Boolean.TRUE)
-            : Poll.<Boolean>pending(now.status().slug(), now.statusMessage(), 0, 0)
-                .notBefore(client.rateLimitDelay());
-      } catch (NotFoundException gone) {
-        return Poll.done(Boolean.TRUE);
-      }
-    }, ProgressListener.toLog());
+    client
+        .waiter(timeout)
+        .await(
+            "cluster " + name + " to be deleted",
+            () -> {
+              try {
+                Cluster now = refresh();
+                return now.status() == ClusterStatus.DELETED
+                    ? Poll.done(Boolean.TRUE)
+                    : Poll.<Boolean>pending(now.status().slug(), now.statusMessage(), 0, 0)
+                        .notBefore(client.rateLimitDelay());
+              } catch (NotFoundException gone) {
+                return Poll.done(Boolean.TRUE);
+              }
+            },
+            ProgressListener.toLog());
   }
 
   @Override
   public String toString() {
-    return "Cluster[" + name + " (" + id + "), " + region + ", " + version + ", " + status.slug()
-        + (statusMessage == null ? "" : " (" + statusMessage + ")") + ", pools=" + nodePools + "]";
+    return "Cluster["
+        + name
+        + " ("
+        + id
+        + "), "
+        + region
+        + ", "
+        + version
+        + ", "
+        + status.slug()
+        + (statusMessage == null ? "" : " (" + statusMessage + ")")
+        + ", pools="
+        + nodePools
+        + "]";
   }
 }

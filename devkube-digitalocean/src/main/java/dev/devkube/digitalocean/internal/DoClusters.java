@@ -46,7 +46,7 @@ public final class DoClusters implements Clusters {
 
   @Override
   public Cluster create(ClusterSpec spec) {
-    spec.validate();   // before any request
+    spec.validate(); // before any request
     ClusterSpec resolved = options().resolve(spec);
     String action = "create cluster " + spec.name();
     try {
@@ -58,7 +58,9 @@ public final class DoClusters implements Clusters {
         throw e;
       }
       // Never create again blindly: the first request may have made the cluster.
-      log.warn("{} may or may not have reached DigitalOcean ({}); looking the name up", action,
+      log.warn(
+          "{} may or may not have reached DigitalOcean ({}); looking the name up",
+          action,
           e.getMessage());
       Optional<Cluster> existing;
       try {
@@ -68,7 +70,9 @@ public final class DoClusters implements Clusters {
         throw e;
       }
       if (existing.isPresent()) {
-        log.info("adopting cluster {} ({}), which the interrupted create made", spec.name(),
+        log.info(
+            "adopting cluster {} ({}), which the interrupted create made",
+            spec.name(),
             existing.get().id());
         return existing.get();
       }
@@ -83,8 +87,10 @@ public final class DoClusters implements Clusters {
       return apiException.statusCode() >= 500;
     }
     Throwable cause = e.getCause();
-    boolean neverSent = cause instanceof ConnectException || cause instanceof UnknownHostException
-        || cause instanceof NoRouteToHostException;
+    boolean neverSent =
+        cause instanceof ConnectException
+            || cause instanceof UnknownHostException
+            || cause instanceof NoRouteToHostException;
     // Anything else happened after the request may have been sent: a cut connection, a timeout,
     // or an answer that could not be read.
     return !neverSent;
@@ -99,16 +105,34 @@ public final class DoClusters implements Clusters {
     }
     Cluster cluster = existing.get();
     if (!cluster.region().equals(spec.region())) {
-      throw new IllegalStateException("cluster " + spec.name() + " already exists in region "
-          + cluster.region() + ", not " + spec.region() + ": use region(\"" + cluster.region()
-          + "\"), another name, or delete the existing cluster");
+      throw new IllegalStateException(
+          "cluster "
+              + spec.name()
+              + " already exists in region "
+              + cluster.region()
+              + ", not "
+              + spec.region()
+              + ": use region(\""
+              + cluster.region()
+              + "\"), another name, or delete the existing cluster");
     }
     if (!spec.isLatestVersion() && !cluster.version().equals(spec.version())) {
-      throw new IllegalStateException("cluster " + spec.name() + " already exists with version "
-          + cluster.version() + ", not " + spec.version() + ": use version(\"" + cluster.version()
-          + "\"), upgrade it, or delete it");
+      throw new IllegalStateException(
+          "cluster "
+              + spec.name()
+              + " already exists with version "
+              + cluster.version()
+              + ", not "
+              + spec.version()
+              + ": use version(\""
+              + cluster.version()
+              + "\"), upgrade it, or delete it");
     }
-    log.info("cluster {} exists ({}, {}): adopting it", cluster.name(), cluster.id(), cluster.status().slug());
+    log.info(
+        "cluster {} exists ({}, {}): adopting it",
+        cluster.name(),
+        cluster.id(),
+        cluster.status().slug());
     return cluster;
   }
 
@@ -132,28 +156,43 @@ public final class DoClusters implements Clusters {
 
   @Override
   public Paginator<Cluster> list() {
-    return Paginator.of(next -> {
-      ClusterList page = next == null
-          ? client.call(client.api().listClusters(PAGE_SIZE), "list clusters")
-          : client.call(client.api().listClustersAt(checkedNext(next)), "list clusters (" + next + ")");
-      List<Cluster> clusters = new ArrayList<>();
-      for (ClusterJson json : DoModel.orEmpty(page.clusters)) {
-        clusters.add(new DoCluster(client, json));
-      }
-      String link = page.links == null || page.links.pages == null ? null : page.links.pages.next;
-      return new Paginator.Page<>(clusters, link == null || link.isBlank() ? null : link);
-    });
+    return Paginator.of(
+        next -> {
+          ClusterList page =
+              next == null
+                  ? client.call(client.api().listClusters(PAGE_SIZE), "list clusters")
+                  : client.call(
+                      client.api().listClustersAt(checkedNext(next)),
+                      "list clusters (" + next + ")");
+          List<Cluster> clusters = new ArrayList<>();
+          for (ClusterJson json : DoModel.orEmpty(page.clusters)) {
+            clusters.add(new DoCluster(client, json));
+          }
+          String link =
+              page.links == null || page.links.pages == null ? null : page.links.pages.next;
+          return new Paginator.Page<>(clusters, link == null || link.isBlank() ? null : link);
+        });
   }
 
   /** A next-page link, refused unless it points at the API's own host. */
   private String checkedNext(String next) {
     HttpUrl url = HttpUrl.parse(next);
     HttpUrl base = client.base();
-    if (url == null || !url.host().equals(base.host()) || url.port() != base.port()
+    if (url == null
+        || !url.host().equals(base.host())
+        || url.port() != base.port()
         || !url.scheme().equals(base.scheme())) {
-      throw new TransportException("DigitalOcean's next-page link " + next
-          + " does not point at " + base.scheme() + "://" + base.host() + ":" + base.port()
-          + ": not following it", null);
+      throw new TransportException(
+          "DigitalOcean's next-page link "
+              + next
+              + " does not point at "
+              + base.scheme()
+              + "://"
+              + base.host()
+              + ":"
+              + base.port()
+              + ": not following it",
+          null);
     }
     return next;
   }

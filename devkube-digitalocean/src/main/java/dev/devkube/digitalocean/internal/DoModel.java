@@ -58,7 +58,9 @@ final class DoModel {
     }
     LocalTime start;
     try {
-      start = LocalTime.parse(policy.startTime.length() == 4 ? "0" + policy.startTime : policy.startTime);
+      start =
+          LocalTime.parse(
+              policy.startTime.length() == 4 ? "0" + policy.startTime : policy.startTime);
     } catch (DateTimeParseException e) {
       return null;
     }
@@ -76,8 +78,9 @@ final class DoModel {
 
   static MaintenancePolicy maintenancePolicy(MaintenanceWindow window) {
     MaintenancePolicy policy = new MaintenancePolicy();
-    policy.startTime = String.format(Locale.ROOT, "%02d:%02d", window.startTime().getHour(),
-        window.startTime().getMinute());
+    policy.startTime =
+        String.format(
+            Locale.ROOT, "%02d:%02d", window.startTime().getHour(), window.startTime().getMinute());
     policy.day = window.day() == null ? "any" : window.day().name().toLowerCase(Locale.ROOT);
     return policy;
   }
@@ -101,8 +104,8 @@ final class DoModel {
     body.nodePools = pools;
     body.tags = spec.tags().isEmpty() ? null : spec.tags();
     body.vpcUuid = spec.vpc();
-    body.maintenancePolicy = spec.maintenanceWindow() == null ? null
-        : maintenancePolicy(spec.maintenanceWindow());
+    body.maintenancePolicy =
+        spec.maintenanceWindow() == null ? null : maintenancePolicy(spec.maintenanceWindow());
     body.autoUpgrade = spec.autoUpgrade();
     body.surgeUpgrade = spec.surgeUpgrade();
     body.ha = spec.highAvailability();
@@ -128,23 +131,25 @@ final class DoModel {
     if (options == null) {
       return new ClusterOptions(List.of(), List.of(), List.of());
     }
-    List<ClusterOptions.Region> regions = map(options.regions,
-        r -> new ClusterOptions.Region(orEmpty(r.slug), orEmpty(r.name)));
+    List<ClusterOptions.Region> regions =
+        map(options.regions, r -> new ClusterOptions.Region(orEmpty(r.slug), orEmpty(r.name)));
     List<ClusterOptions.Version> versions = map(options.versions, DoModel::version);
-    List<ClusterOptions.Size> sizes = map(options.sizes,
-        s -> new ClusterOptions.Size(orEmpty(s.slug), orEmpty(s.name)));
+    List<ClusterOptions.Size> sizes =
+        map(options.sizes, s -> new ClusterOptions.Size(orEmpty(s.slug), orEmpty(s.name)));
     return new ClusterOptions(regions, versions, sizes);
   }
 
   static ClusterOptions.Version version(VersionJson json) {
-    return new ClusterOptions.Version(orEmpty(json.slug), orEmpty(json.kubernetesVersion),
-        orEmpty(json.supportedFeatures));
+    return new ClusterOptions.Version(
+        orEmpty(json.slug), orEmpty(json.kubernetesVersion), orEmpty(json.supportedFeatures));
   }
 
   static AssociatedResources associated(AssociatedJson json) {
     Function<Named, AssociatedResources.Resource> resource =
         n -> new AssociatedResources.Resource(orEmpty(n.id), orEmpty(n.name));
-    return new AssociatedResources(map(json.volumes, resource), map(json.volumeSnapshots, resource),
+    return new AssociatedResources(
+        map(json.volumes, resource),
+        map(json.volumeSnapshots, resource),
         map(json.loadBalancers, resource));
   }
 

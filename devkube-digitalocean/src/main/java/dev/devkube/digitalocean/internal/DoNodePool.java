@@ -39,26 +39,76 @@ final class DoNodePool implements NodePool {
     this.maxNodes = json.maxNodes == null ? 0 : json.maxNodes;
   }
 
-  @Override public String id() { return id; }
-  @Override public String name() { return name; }
-  @Override public String size() { return size; }
-  @Override public int count() { return count; }
-  @Override public List<Node> nodes() { return nodes; }
-  @Override public List<String> tags() { return tags; }
-  @Override public Map<String, String> labels() { return labels; }
-  @Override public boolean autoScale() { return autoScale; }
-  @Override public int minNodes() { return minNodes; }
-  @Override public int maxNodes() { return maxNodes; }
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String size() {
+    return size;
+  }
+
+  @Override
+  public int count() {
+    return count;
+  }
+
+  @Override
+  public List<Node> nodes() {
+    return nodes;
+  }
+
+  @Override
+  public List<String> tags() {
+    return tags;
+  }
+
+  @Override
+  public Map<String, String> labels() {
+    return labels;
+  }
+
+  @Override
+  public boolean autoScale() {
+    return autoScale;
+  }
+
+  @Override
+  public int minNodes() {
+    return minNodes;
+  }
+
+  @Override
+  public int maxNodes() {
+    return maxNodes;
+  }
 
   @Override
   public NodePool resize(int count) {
     if (count < 1) {
-      throw new IllegalArgumentException("node pool " + name + " count " + count
-          + " is below 1: a pool needs at least one node (delete the pool to remove it)");
+      throw new IllegalArgumentException(
+          "node pool "
+              + name
+              + " count "
+              + count
+              + " is below 1: a pool needs at least one node (delete the pool to remove it)");
     }
     if (autoScale && (count < minNodes || count > maxNodes)) {
-      throw new IllegalArgumentException("node pool " + name + " count " + count
-          + " is outside its auto-scale bounds " + minNodes + ".." + maxNodes);
+      throw new IllegalArgumentException(
+          "node pool "
+              + name
+              + " count "
+              + count
+              + " is outside its auto-scale bounds "
+              + minNodes
+              + ".."
+              + maxNodes);
     }
     UpdateNodePool body = new UpdateNodePool();
     body.name = name;
@@ -68,15 +118,20 @@ final class DoNodePool implements NodePool {
       body.minNodes = minNodes;
       body.maxNodes = maxNodes;
     }
-    DoJson.NodePoolEnvelope answer = client.call(client.api().updateNodePool(clusterId, id, body),
-        "resize node pool " + name + " of cluster " + clusterId + " to " + count);
-    return new DoNodePool(client, clusterId, DoClusters.require(answer.nodePool, "node_pool",
-        "resize node pool " + name));
+    DoJson.NodePoolEnvelope answer =
+        client.call(
+            client.api().updateNodePool(clusterId, id, body),
+            "resize node pool " + name + " of cluster " + clusterId + " to " + count);
+    return new DoNodePool(
+        client,
+        clusterId,
+        DoClusters.require(answer.nodePool, "node_pool", "resize node pool " + name));
   }
 
   @Override
   public void delete() {
-    client.callNoBody(client.api().deleteNodePool(clusterId, id),
+    client.callNoBody(
+        client.api().deleteNodePool(clusterId, id),
         "delete node pool " + name + " of cluster " + clusterId);
   }
 

@@ -36,8 +36,13 @@ final class LoggingInterceptor implements Interceptor {
       throw e;
     }
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    log.debug("<-- {} {} {} ({} ms, request id {})", response.code(), request.method(),
-        request.url(), millis, response.header("x-request-id", "none"));
+    log.debug(
+        "<-- {} {} {} ({} ms, request id {})",
+        response.code(),
+        request.method(),
+        request.url(),
+        millis,
+        response.header("x-request-id", "none"));
     return response;
   }
 
@@ -46,9 +51,13 @@ final class LoggingInterceptor implements Interceptor {
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < headers.size(); i++) {
       String name = headers.name(i);
-      boolean secret = name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Cookie")
-          || name.equalsIgnoreCase("Proxy-Authorization");
-      line.append(i == 0 ? "" : ", ").append(name).append(": ")
+      boolean secret =
+          name.equalsIgnoreCase("Authorization")
+              || name.equalsIgnoreCase("Cookie")
+              || name.equalsIgnoreCase("Proxy-Authorization");
+      line.append(i == 0 ? "" : ", ")
+          .append(name)
+          .append(": ")
           .append(secret ? "██" : headers.value(i));
     }
     return line.toString();

@@ -43,13 +43,14 @@ final class RateLimits implements Interceptor {
     if (remaining > 0) {
       return Duration.ZERO;
     }
-    Duration untilReset = Duration.between(clock.instant(), Instant.ofEpochSecond(resetEpochSecond));
+    Duration untilReset =
+        Duration.between(clock.instant(), Instant.ofEpochSecond(resetEpochSecond));
     return untilReset.isNegative() ? Duration.ZERO : untilReset;
   }
 
   /**
-   * How long a response asks the client to wait: its {@code Retry-After} (seconds or an HTTP
-   * date), else, for a 429, until its {@code ratelimit-reset}; null when it says neither.
+   * How long a response asks the client to wait: its {@code Retry-After} (seconds or an HTTP date),
+   * else, for a 429, until its {@code ratelimit-reset}; null when it says neither.
    */
   static @Nullable Duration retryAfter(Response response, Clock clock) {
     Headers headers = response.headers();

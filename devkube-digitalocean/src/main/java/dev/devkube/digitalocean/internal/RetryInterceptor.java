@@ -37,8 +37,13 @@ final class RetryInterceptor implements Interceptor {
   private final Clock clock;
   private final DoubleSupplier random;
 
-  RetryInterceptor(int maxRetries, Backoff backoff, Duration longestWait, Waiter.Clock sleeper,
-      Clock clock, DoubleSupplier random) {
+  RetryInterceptor(
+      int maxRetries,
+      Backoff backoff,
+      Duration longestWait,
+      Waiter.Clock sleeper,
+      Clock clock,
+      DoubleSupplier random) {
     this.maxRetries = maxRetries;
     this.backoff = backoff;
     this.longestWait = longestWait;
@@ -61,8 +66,14 @@ final class RetryInterceptor implements Interceptor {
           throw e;
         }
         Duration delay = backoff.delay(attempt, random.getAsDouble());
-        log.debug("{} {} failed ({}); retry {} of {} in {}", request.method(), request.url(), e,
-            attempt + 1, maxRetries, delay);
+        log.debug(
+            "{} {} failed ({}); retry {} of {} in {}",
+            request.method(),
+            request.url(),
+            e,
+            attempt + 1,
+            maxRetries,
+            delay);
         RetrySleep.sleep(sleeper, delay);
         continue;
       }
@@ -70,8 +81,14 @@ final class RetryInterceptor implements Interceptor {
       if (delay == null) {
         return response;
       }
-      log.debug("{} {} answered {}; retry {} of {} in {}", request.method(), request.url(),
-          response.code(), attempt + 1, maxRetries, delay);
+      log.debug(
+          "{} {} answered {}; retry {} of {} in {}",
+          request.method(),
+          request.url(),
+          response.code(),
+          attempt + 1,
+          maxRetries,
+          delay);
       response.close();
       RetrySleep.sleep(sleeper, delay);
     }
@@ -91,8 +108,8 @@ final class RetryInterceptor implements Interceptor {
   }
 
   private static boolean neverSent(IOException e) {
-    return e instanceof ConnectException || e instanceof UnknownHostException
+    return e instanceof ConnectException
+        || e instanceof UnknownHostException
         || e instanceof NoRouteToHostException;
   }
-
 }

@@ -16,8 +16,8 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The built-in kinds of Kubernetes, read from {@code builtin-kinds.tsv}, a table generated from
- * the API server's discovery documents, so that they resolve without asking the server.
+ * The built-in kinds of Kubernetes, read from {@code builtin-kinds.tsv}, a table generated from the
+ * API server's discovery documents, so that they resolve without asking the server.
  */
 public final class BuiltinKinds {
   private static final String TABLE = "builtin-kinds.tsv";
@@ -41,8 +41,9 @@ public final class BuiltinKinds {
           continue;
         }
         String[] f = line.split("\t", -1);
-        ResourceType type = new ResourceType(f[0], f[1], f[2], f[3], Boolean.parseBoolean(f[4]),
-            list(f[5]), list(f[6]));
+        ResourceType type =
+            new ResourceType(
+                f[0], f[1], f[2], f[3], Boolean.parseBoolean(f[4]), list(f[5]), list(f[6]));
         byKey.put(key(type.group(), type.version(), type.kind()), type);
       }
     } catch (IOException e) {
@@ -59,7 +60,8 @@ public final class BuiltinKinds {
   /** The kinds the table lists for a group-version, sorted. */
   public List<String> kindsOf(String group, String version) {
     TreeSet<String> kinds = new TreeSet<>();
-    byKey.values().stream().filter(t -> t.group().equals(group) && t.version().equals(version))
+    byKey.values().stream()
+        .filter(t -> t.group().equals(group) && t.version().equals(version))
         .forEach(t -> kinds.add(t.kind()));
     return new ArrayList<>(kinds);
   }

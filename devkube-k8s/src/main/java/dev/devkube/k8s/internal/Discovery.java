@@ -30,8 +30,11 @@ public final class Discovery {
     String group = slash < 0 ? "" : apiVersion.substring(0, slash);
     String version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
     if (group.isEmpty() && !version.equals("v1")) {
-      throw new IllegalArgumentException("apiVersion \"" + apiVersion + "\" names no group: the core"
-          + " group is \"v1\", others are \"group/version\" such as \"apps/v1\"");
+      throw new IllegalArgumentException(
+          "apiVersion \""
+              + apiVersion
+              + "\" names no group: the core"
+              + " group is \"v1\", others are \"group/version\" such as \"apps/v1\"");
     }
     ResourceType builtin = builtins.find(group, version, kind);
     if (builtin != null) {
@@ -52,8 +55,13 @@ public final class Discovery {
     if (found.isEmpty()) {
       TreeSet<String> kinds = new TreeSet<>();
       types.forEach(t -> kinds.add(t.kind()));
-      throw new IllegalArgumentException("the API server serves no kind " + kind + " in "
-          + apiVersion + ": it serves " + (kinds.isEmpty() ? "nothing there" : String.join(", ", kinds)));
+      throw new IllegalArgumentException(
+          "the API server serves no kind "
+              + kind
+              + " in "
+              + apiVersion
+              + ": it serves "
+              + (kinds.isEmpty() ? "nothing there" : String.join(", ", kinds)));
     }
     return found.get();
   }
@@ -68,8 +76,13 @@ public final class Discovery {
     try {
       list = http.send("GET", http.url(path), null, null, "discover " + apiVersion);
     } catch (NotFoundException e) {
-      throw new IllegalArgumentException("the API server does not serve " + apiVersion
-          + " (GET " + path + " answered 404): check the apiVersion, or install its CRD", e);
+      throw new IllegalArgumentException(
+          "the API server does not serve "
+              + apiVersion
+              + " (GET "
+              + path
+              + " answered 404): check the apiVersion, or install its CRD",
+          e);
     }
     int slash = apiVersion.indexOf('/');
     String group = slash < 0 ? "" : apiVersion.substring(0, slash);
@@ -91,11 +104,17 @@ public final class Discovery {
       }
       List<String> verbs = new ArrayList<>();
       resource.getList("verbs").forEach(v -> verbs.add(String.valueOf(v)));
-      types.add(new ResourceType(group, version, String.valueOf(resource.getString("kind")), name,
-          "true".equals(resource.getString("namespaced")), verbs, subresources));
+      types.add(
+          new ResourceType(
+              group,
+              version,
+              String.valueOf(resource.getString("kind")),
+              name,
+              "true".equals(resource.getString("namespaced")),
+              verbs,
+              subresources));
     }
     served.put(apiVersion, List.copyOf(types));
     return types;
   }
-
 }

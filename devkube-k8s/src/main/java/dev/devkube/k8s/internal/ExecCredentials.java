@@ -37,7 +37,11 @@ public final class ExecCredentials implements TokenSource {
    * @param env extra environment variables
    * @param directory the kubeconfig's folder
    */
-  public record Config(String apiVersion, String command, List<String> args, Map<String, String> env,
+  public record Config(
+      String apiVersion,
+      String command,
+      List<String> args,
+      Map<String, String> env,
       @Nullable Path directory) {}
 
   /**
@@ -48,8 +52,11 @@ public final class ExecCredentials implements TokenSource {
    * @param clientKey its key PEM, if any
    * @param expiresAt when to run again, or null to keep it until a 401
    */
-  public record Credential(@Nullable String token, @Nullable String clientCertificate,
-      @Nullable String clientKey, @Nullable Instant expiresAt) {}
+  public record Credential(
+      @Nullable String token,
+      @Nullable String clientCertificate,
+      @Nullable String clientKey,
+      @Nullable Instant expiresAt) {}
 
   private final Config config;
   private final Clock clock;
@@ -63,8 +70,9 @@ public final class ExecCredentials implements TokenSource {
   /** The credential, running the plugin if there is none or it has expired. */
   public synchronized Credential credential() {
     Credential known = current;
-    if (known == null || (known.expiresAt() != null
-        && !clock.instant().plusSeconds(30).isBefore(known.expiresAt()))) {
+    if (known == null
+        || (known.expiresAt() != null
+            && !clock.instant().plusSeconds(30).isBefore(known.expiresAt()))) {
       known = run();
       current = known;
     }
@@ -90,17 +98,28 @@ public final class ExecCredentials implements TokenSource {
     }
     command.add(program);
     command.addAll(config.args());
-    ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
     builder.environment().putAll(config.env());
-    builder.environment().put("KUBERNETES_EXEC_INFO", "{\"apiVersion\":\"" + config.apiVersion()
-        + "\",\"kind\":\"ExecCredential\",\"spec\":{\"interactive\":false}}");
+    builder
+        .environment()
+        .put(
+            "KUBERNETES_EXEC_INFO",
+            "{\"apiVersion\":\""
+                + config.apiVersion()
+                + "\",\"kind\":\"ExecCredential\",\"spec\":{\"interactive\":false}}");
     String name = config.command();
     Process process;
     try {
       process = builder.start();
     } catch (IOException e) {
-      throw new DevkubeException("could not run the kubeconfig exec plugin " + name + ": "
-          + e.getMessage() + " (is it installed and on the PATH?)", e);
+      throw new DevkubeException(
+          "could not run the kubeconfig exec plugin "
+              + name
+              + ": "
+              + e.getMessage()
+              + " (is it installed and on the PATH?)",
+          e);
     }
     try {
       process.getOutputStream().close();
@@ -108,12 +127,23 @@ public final class ExecCredentials implements TokenSource {
       CompletableFuture<String> err = drain(process.getErrorStream());
       if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new DevkubeException("the kubeconfig exec plugin " + name + " did not finish within "
-            + TIMEOUT.toSeconds() + " s", null);
+        throw new DevkubeException(
+            "the kubeconfig exec plugin "
+                + name
+                + " did not finish within "
+                + TIMEOUT.toSeconds()
+                + " s",
+            null);
       }
       if (process.exitValue() != 0) {
-        throw new DevkubeException("the kubeconfig exec plugin " + name + " failed with exit code "
-            + process.exitValue() + ": " + err.get().strip(), null);
+        throw new DevkubeException(
+            "the kubeconfig exec plugin "
+                + name
+                + " failed with exit code "
+                + process.exitValue()
+                + ": "
+                + err.get().strip(),
+            null);
       }
       return parse(out.get(), name);
     } catch (InterruptedException e) {
@@ -121,7 +151,8 @@ public final class ExecCredentials implements TokenSource {
       process.destroyForcibly();
       throw new DevkubeException("interrupted while running the exec plugin " + name, e);
     } catch (IOException | ExecutionException e) {
-      throw new DevkubeException("could not read the output of the exec plugin " + name + ": " + e, e);
+      throw new DevkubeException(
+          "could not read the output of the exec plugin " + name + ": " + e, e);
     }
   }
 
@@ -130,15 +161,19 @@ public final class ExecCredentials implements TokenSource {
     try {
       credential = KubeObject.parse(output);
     } catch (IllegalArgumentException e) {
-      throw new DevkubeException("the exec plugin " + name + " printed no ExecCredential JSON: "
-          + e.getMessage(), e);
+      throw new DevkubeException(
+          "the exec plugin " + name + " printed no ExecCredential JSON: " + e.getMessage(), e);
     }
     String token = credential.getString("status.token");
     String certificate = credential.getString("status.clientCertificateData");
     String key = credential.getString("status.clientKeyData");
     if (token == null && (certificate == null || key == null)) {
-      throw new DevkubeException("the exec plugin " + name + " printed an ExecCredential with"
-          + " neither status.token nor status.clientCertificateData and clientKeyData", null);
+      throw new DevkubeException(
+          "the exec plugin "
+              + name
+              + " printed an ExecCredential with"
+              + " neither status.token nor status.clientCertificateData and clientKeyData",
+          null);
     }
     String expiry = credential.getString("status.expirationTimestamp");
     Instant expiresAt = expiry == null ? null : OffsetDateTime.parse(expiry).toInstant();
@@ -146,15 +181,16 @@ public final class ExecCredentials implements TokenSource {
   }
 
   private static CompletableFuture<String> drain(InputStream stream) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (stream) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        stream.transferTo(out);
-        return out.toString(StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return "";
-      }
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (stream) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            stream.transferTo(out);
+            return out.toString(StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return "";
+          }
+        });
   }
 
   static Map<String, String> env(List<Object> entries) {

@@ -14,9 +14,9 @@ import okio.Buffer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * JSON to and from plain maps, lists, strings, booleans and numbers, keeping key order and
- * keeping integers integers ({@code 3}, never {@code 3.0}: the API server refuses a float where it
- * expects an int).
+ * JSON to and from plain maps, lists, strings, booleans and numbers, keeping key order and keeping
+ * integers integers ({@code 3}, never {@code 3.0}: the API server refuses a float where it expects
+ * an int).
  */
 public final class Json {
   private Json() {}
@@ -41,39 +41,38 @@ public final class Json {
   /** Reads one value from {@code reader}. */
   public static @Nullable Object read(JsonReader reader) throws IOException {
     switch (reader.peek()) {
-  case BEGIN_OBJECT -> {
-Map<String, @Nullable Object> map = new LinkedHashMap<>();
+      case BEGIN_OBJECT -> {
+        Map<String, @Nullable Object> map = new LinkedHashMap<>();
         reader.beginObject();
         while (reader.hasNext()) {
           map.put(reader.nextName(), read(reader));
         }
         reader.endObject();
         return map;
-}
-  case BEGIN_ARRAY -> {
-List<@Nullable Object> list = new ArrayList<>();
+      }
+      case BEGIN_ARRAY -> {
+        List<@Nullable Object> list = new ArrayList<>();
         reader.beginArray();
         while (reader.hasNext()) {
           list.add(read(reader));
         }
         reader.endArray();
         return list;
-}
-  case STRING -> {
-return reader.nextString();
-}
-  case NUMBER -> {
-return number(reader.nextString());
-}
-  case BOOLEAN -> {
-return reader.nextBoolean();
-}
-  case NULL -> {
-return reader.nextNull();
-}
-  default -> 
-throw new IOException("unexpected " + reader.peek() + " at " + reader.getPath());
-}
+      }
+      case STRING -> {
+        return reader.nextString();
+      }
+      case NUMBER -> {
+        return number(reader.nextString());
+      }
+      case BOOLEAN -> {
+        return reader.nextBoolean();
+      }
+      case NULL -> {
+        return reader.nextNull();
+      }
+      default -> throw new IOException("unexpected " + reader.peek() + " at " + reader.getPath());
+    }
   }
 
   private static Number number(String text) {

@@ -1,7 +1,5 @@
 package dev.devkube.k8s.internal;
 
-import java.util.Objects;
-
 import dev.devkube.ApiError;
 import dev.devkube.ApiException;
 import dev.devkube.Backoff;
@@ -16,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import javax.net.ssl.SSLException;
@@ -30,8 +29,8 @@ import okhttp3.ResponseBody;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sends requests to one API server and turns its answers into {@link KubeObject}s, and its
- * {@code Status} errors into devkube's exceptions with the server's message verbatim.
+ * Sends requests to one API server and turns its answers into {@link KubeObject}s, and its {@code
+ * Status} errors into devkube's exceptions with the server's message verbatim.
  */
 public final class KubeHttp {
   public static final MediaType JSON = MediaType.get("application/json");
@@ -42,29 +41,48 @@ public final class KubeHttp {
   private volatile @Nullable OkHttpClient streamingClient;
 
   /** Everything a connection is made from. */
-  public record Settings(URI server, Tls tls, boolean insecure, @Nullable String tlsServerName,
+  public record Settings(
+      URI server,
+      Tls tls,
+      boolean insecure,
+      @Nullable String tlsServerName,
       TokenSource tokens,
-      @Nullable OkHttpClient okHttpClient, String userAgent, Duration connectTimeout,
-      Duration readTimeout, int maxRetries, Backoff retryBackoff, Waiter.Clock clock,
+      @Nullable OkHttpClient okHttpClient,
+      String userAgent,
+      Duration connectTimeout,
+      Duration readTimeout,
+      int maxRetries,
+      Backoff retryBackoff,
+      Waiter.Clock clock,
       DoubleSupplier random) {}
 
   public KubeHttp(Settings settings) {
     HttpUrl url = HttpUrl.get(settings.server());
     if (url == null) {
-      throw new IllegalArgumentException("server " + settings.server() + " is not an http or https URL:"
-          + " give https://host[:port]");
+      throw new IllegalArgumentException(
+          "server "
+              + settings.server()
+              + " is not an http or https URL:"
+              + " give https://host[:port]");
     }
     this.server = url;
     OkHttpClient shared = settings.okHttpClient();
     this.ownsHttp = shared == null;
-    OkHttpClient.Builder builder = shared == null ? new OkHttpClient.Builder() : shared.newBuilder();
-    builder.sslSocketFactory(settings.tls().socketFactory(), settings.tls().trustManager())
+    OkHttpClient.Builder builder =
+        shared == null ? new OkHttpClient.Builder() : shared.newBuilder();
+    builder
+        .sslSocketFactory(settings.tls().socketFactory(), settings.tls().trustManager())
         .retryOnConnectionFailure(false)
         .connectTimeout(settings.connectTimeout())
         .readTimeout(settings.readTimeout())
         .addInterceptor(KubeInterceptors.userAgent(settings.userAgent()))
-        .addInterceptor(new KubeInterceptors.Retry(settings.maxRetries(), settings.retryBackoff(),
-            Duration.ofSeconds(30), settings.clock(), settings.random()))
+        .addInterceptor(
+            new KubeInterceptors.Retry(
+                settings.maxRetries(),
+                settings.retryBackoff(),
+                Duration.ofSeconds(30),
+                settings.clock(),
+                settings.random()))
         .addInterceptor(new KubeInterceptors.BearerAuth(settings.tokens()))
         .addInterceptor(new KubeInterceptors.Warnings())
         .addInterceptor(KubeInterceptors.logging());
@@ -90,8 +108,10 @@ public final class KubeHttp {
   /** The URL of {@code path} (which starts with '/') with query parameters name, value, ... */
   public HttpUrl url(String path, @Nullable String... query) {
     HttpUrl.Builder url = server.newBuilder();
-    String base = server.encodedPath().endsWith("/")
-        ? server.encodedPath().substring(0, server.encodedPath().length() - 1) : server.encodedPath();
+    String base =
+        server.encodedPath().endsWith("/")
+            ? server.encodedPath().substring(0, server.encodedPath().length() - 1)
+            : server.encodedPath();
     url.encodedPath(base + path);
     for (int i = 0; i + 1 < query.length; i += 2) {
       if (query[i + 1] != null) {
@@ -103,19 +123,27 @@ public final class KubeHttp {
   }
 
   /** Sends a request and returns the JSON object it answers. */
-  public KubeObject send(String method, HttpUrl url, @Nullable String body,
-      @Nullable MediaType contentType, String action) {
+  public KubeObject send(
+      String method,
+      HttpUrl url,
+      @Nullable String body,
+      @Nullable MediaType contentType,
+      String action) {
     try (Response response = execute(method, url, body, contentType, action)) {
       return KubeObject.parse(read(response, action));
     } catch (IllegalArgumentException e) {
-      throw new TransportException("the API server's answer to " + action + " is not a JSON object: "
-          + e.getMessage(), e);
+      throw new TransportException(
+          "the API server's answer to " + action + " is not a JSON object: " + e.getMessage(), e);
     }
   }
 
   /** Like {@link #send}, but a 404 is an empty result. */
-  public Optional<KubeObject> sendOptional(String method, HttpUrl url, @Nullable String body,
-      @Nullable MediaType contentType, String action) {
+  public Optional<KubeObject> sendOptional(
+      String method,
+      HttpUrl url,
+      @Nullable String body,
+      @Nullable MediaType contentType,
+      String action) {
     try {
       return Optional.of(send(method, url, body, contentType, action));
     } catch (NotFoundException e) {
@@ -145,7 +173,8 @@ public final class KubeHttp {
       streaming = http.newBuilder().readTimeout(Duration.ZERO).build();
       streamingClient = streaming;
     }
-    return streaming.newCall(new Request.Builder().url(url).header("Accept", "application/json").build());
+    return streaming.newCall(
+        new Request.Builder().url(url).header("Accept", "application/json").build());
   }
 
   /** Runs {@code call}; returns the open response (the caller closes it) or throws the error. */
@@ -153,12 +182,20 @@ public final class KubeHttp {
     return executeCall(call, action);
   }
 
-  private Response execute(String method, HttpUrl url, @Nullable String body,
-      @Nullable MediaType contentType, String action) {
-    RequestBody requestBody = body == null ? null
-        : RequestBody.create(body, contentType == null ? JSON : contentType);
-    Request request = new Request.Builder().url(url).method(method, requestBody)
-        .header("Accept", "application/json").build();
+  private Response execute(
+      String method,
+      HttpUrl url,
+      @Nullable String body,
+      @Nullable MediaType contentType,
+      String action) {
+    RequestBody requestBody =
+        body == null ? null : RequestBody.create(body, contentType == null ? JSON : contentType);
+    Request request =
+        new Request.Builder()
+            .url(url)
+            .method(method, requestBody)
+            .header("Accept", "application/json")
+            .build();
     return execute(http.newCall(request), action);
   }
 
@@ -167,14 +204,30 @@ public final class KubeHttp {
     try {
       response = call.execute();
     } catch (SSLException e) {
-      throw new TransportException("TLS with the API server at " + server.host() + ":" + server.port()
-          + " failed for " + action + ": " + e.getMessage()
-          + " (is the CA right for this cluster?)", e);
+      throw new TransportException(
+          "TLS with the API server at "
+              + server.host()
+              + ":"
+              + server.port()
+              + " failed for "
+              + action
+              + ": "
+              + e.getMessage()
+              + " (is the CA right for this cluster?)",
+          e);
     } catch (InterruptedIOException e) {
       throw new TransportException(action + " timed out or was interrupted: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new TransportException("could not reach the API server at " + server.host() + ":"
-          + server.port() + " to " + action + ": " + e, e);
+      throw new TransportException(
+          "could not reach the API server at "
+              + server.host()
+              + ":"
+              + server.port()
+              + " to "
+              + action
+              + ": "
+              + e,
+          e);
     }
     if (!response.isSuccessful()) {
       try (response) {
@@ -189,7 +242,8 @@ public final class KubeHttp {
       ResponseBody body = response.body();
       return body.string();
     } catch (IOException e) {
-      throw new TransportException("the API server's answer to " + action + " was cut short: " + e, e);
+      throw new TransportException(
+          "the API server's answer to " + action + " was cut short: " + e, e);
     }
   }
 
@@ -213,8 +267,9 @@ public final class KubeHttp {
         message = status.getString("message");
         for (Object cause : status.getList("details.causes")) {
           Map<?, ?> c = (Map<?, ?>) cause;
-          causes.add(new ApiError.Cause(string(c.get("field")), string(c.get("reason")),
-              string(c.get("message"))));
+          causes.add(
+              new ApiError.Cause(
+                  string(c.get("field")), string(c.get("reason")), string(c.get("message"))));
         }
       }
     } catch (IllegalArgumentException e) {
@@ -227,47 +282,39 @@ public final class KubeHttp {
     if (message == null) {
       message = response.message().isEmpty() ? reasonPhrase(code) : response.message();
     }
-    ApiError error = new ApiError(code, reason, message, response.header("Audit-Id"), causes,
-        KubeInterceptors.Retry.retryAfter(response));
+    ApiError error =
+        new ApiError(
+            code,
+            reason,
+            message,
+            response.header("Audit-Id"),
+            causes,
+            KubeInterceptors.Retry.retryAfter(response));
     return ApiException.of(action + " failed: " + message, error);
   }
 
   /** HTTP/2 responses carry no reason phrase; these are the usual ones. */
   private static String reasonPhrase(int code) {
     return switch (code) {
-  case 400 -> 
-"Bad Request";
-  case 401 -> 
-"Unauthorized";
-  case 403 -> 
-"Forbidden";
-  case 404 -> 
-"Not Found";
-  case 409 -> 
-"Conflict";
-  case 410 -> 
-"Gone";
-  case 422 -> 
-"Unprocessable Entity";
-  case 429 -> 
-"Too Many Requests";
-  case 500 -> 
-"Internal Server Error";
-  case 502 -> 
-"Bad Gateway";
-  case 503 -> 
-"Service Unavailable";
-  case 504 -> 
-"Gateway Timeout";
-  default -> 
-"HTTP " + code;
-};
+      case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 409 -> "Conflict";
+      case 410 -> "Gone";
+      case 422 -> "Unprocessable Entity";
+      case 429 -> "Too Many Requests";
+      case 500 -> "Internal Server Error";
+      case 502 -> "Bad Gateway";
+      case 503 -> "Service Unavailable";
+      case 504 -> "Gateway Timeout";
+      default -> "HTTP " + code;
+    };
   }
 
   private static String string(@Nullable Object value) {
     return value == null ? "" : value.toString();
   }
-
 
   /** Releases connections and threads, unless the OkHttp client was the caller's. */
   public void close() {

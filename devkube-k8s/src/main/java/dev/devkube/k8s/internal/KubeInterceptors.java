@@ -27,7 +27,8 @@ final class KubeInterceptors {
 
   /** Sets the User-Agent header. */
   static Interceptor userAgent(String userAgent) {
-    return chain -> chain.proceed(chain.request().newBuilder().header("User-Agent", userAgent).build());
+    return chain ->
+        chain.proceed(chain.request().newBuilder().header("User-Agent", userAgent).build());
   }
 
   /** Adds the bearer token; after a 401, asks the source for a new token and tries once more. */
@@ -50,7 +51,8 @@ final class KubeInterceptors {
     }
 
     private static Request withToken(Request request, @Nullable String token) {
-      return token == null ? request
+      return token == null
+          ? request
           : request.newBuilder().header("Authorization", "Bearer " + token).build();
     }
   }
@@ -71,7 +73,12 @@ final class KubeInterceptors {
     private final Waiter.Clock clock;
     private final DoubleSupplier random;
 
-    Retry(int maxRetries, Backoff backoff, Duration longestWait, Waiter.Clock clock, DoubleSupplier random) {
+    Retry(
+        int maxRetries,
+        Backoff backoff,
+        Duration longestWait,
+        Waiter.Clock clock,
+        DoubleSupplier random) {
       this.maxRetries = maxRetries;
       this.backoff = backoff;
       this.longestWait = longestWait;
@@ -87,7 +94,9 @@ final class KubeInterceptors {
         try {
           response = chain.proceed(request);
         } catch (IOException e) {
-          if (!idempotent(request) || e instanceof SSLException || attempt >= maxRetries
+          if (!idempotent(request)
+              || e instanceof SSLException
+              || attempt >= maxRetries
               || chain.call().isCanceled()) {
             throw e;
           }
@@ -96,12 +105,20 @@ final class KubeInterceptors {
         }
         int code = response.code();
         Duration wait = retryAfter(response);
-        if (wait == null || !(code == 429 || code >= 500) || attempt >= maxRetries
+        if (wait == null
+            || !(code == 429 || code >= 500)
+            || attempt >= maxRetries
             || wait.compareTo(longestWait) > 0) {
           return response;
         }
-        log.debug("{} {} answered {} with Retry-After {}: retry {} of {}", request.method(),
-            request.url(), code, wait, attempt + 1, maxRetries);
+        log.debug(
+            "{} {} answered {} with Retry-After {}: retry {} of {}",
+            request.method(),
+            request.url(),
+            code,
+            wait,
+            attempt + 1,
+            maxRetries);
         response.close();
         RetrySleep.sleep(clock, wait);
       }
@@ -111,8 +128,11 @@ final class KubeInterceptors {
       RequestBody body = request.body();
       MediaType type = body == null ? null : body.contentType();
       // Compare type and subtype only: OkHttp appends "; charset=utf-8" to text bodies.
-      return IDEMPOTENT.contains(request.method()) || ("PATCH".equals(request.method())
-          && type != null && type.type().equals(APPLY.type()) && type.subtype().equals(APPLY.subtype()));
+      return IDEMPOTENT.contains(request.method())
+          || ("PATCH".equals(request.method())
+              && type != null
+              && type.type().equals(APPLY.type())
+              && type.subtype().equals(APPLY.subtype()));
     }
 
     static @Nullable Duration retryAfter(Response response) {
@@ -148,7 +168,9 @@ final class KubeInterceptors {
     static String text(String header) {
       int quote = header.indexOf('"');
       int end = header.lastIndexOf('"');
-      return quote >= 0 && end > quote ? header.substring(quote + 1, end).replace("\\\"", "\"") : header;
+      return quote >= 0 && end > quote
+          ? header.substring(quote + 1, end).replace("\\\"", "\"")
+          : header;
     }
 
     Set<String> seen() {
@@ -165,7 +187,11 @@ final class KubeInterceptors {
       }
       long start = System.nanoTime();
       Response response = chain.proceed(request);
-      log.debug("{} {} -> {} ({} ms)", request.method(), request.url(), response.code(),
+      log.debug(
+          "{} {} -> {} ({} ms)",
+          request.method(),
+          request.url(),
+          response.code(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
       return response;
     };

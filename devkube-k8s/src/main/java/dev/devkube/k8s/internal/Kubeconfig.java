@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One or more kubeconfig files merged as kubectl merges them (the first file to define a cluster,
- * user or context by name, or the current context, wins), read into what a connection needs.
- * File paths inside a file are relative to that file's folder.
+ * user or context by name, or the current context, wins), read into what a connection needs. File
+ * paths inside a file are relative to that file's folder.
  */
 public final class Kubeconfig {
   private final Map<String, Entry> clusters = new LinkedHashMap<>();
@@ -46,10 +46,20 @@ public final class Kubeconfig {
    * @param tlsServerName the name to verify the server certificate against, or null
    * @param namespace the context's namespace, or null
    */
-  public record Connection(String context, String server, @Nullable String caPem, String caSource,
-      @Nullable String certificatePem, @Nullable String keyPem, String keySource,
-      @Nullable String token, @Nullable Path tokenFile, ExecCredentials.@Nullable Config exec,
-      boolean insecureSkipTlsVerify, @Nullable String tlsServerName, @Nullable String namespace) {}
+  public record Connection(
+      String context,
+      String server,
+      @Nullable String caPem,
+      String caSource,
+      @Nullable String certificatePem,
+      @Nullable String keyPem,
+      String keySource,
+      @Nullable String token,
+      @Nullable Path tokenFile,
+      ExecCredentials.@Nullable Config exec,
+      boolean insecureSkipTlsVerify,
+      @Nullable String tlsServerName,
+      @Nullable String namespace) {}
 
   private Kubeconfig(List<Path> files) {
     this.files = List.copyOf(files);
@@ -72,13 +82,15 @@ public final class Kubeconfig {
       try {
         text = Files.readString(file, StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw new UncheckedIOException("could not read kubeconfig " + file + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "could not read kubeconfig " + file + ": " + e.getMessage(), e);
       }
       List<KubeObject> documents;
       try {
         documents = KubeObject.parseYaml(text);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("kubeconfig " + file + " is not valid YAML: " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "kubeconfig " + file + " is not valid YAML: " + e.getMessage(), e);
       }
       if (documents.isEmpty()) {
         continue;
@@ -87,8 +99,8 @@ public final class Kubeconfig {
       config.merge(documents.get(0), Objects.requireNonNull(file.toAbsolutePath().getParent()));
     }
     if (!any) {
-      throw new IllegalArgumentException("no kubeconfig found at " + files
-          + ": set KUBECONFIG, or create ~/.kube/config");
+      throw new IllegalArgumentException(
+          "no kubeconfig found at " + files + ": set KUBECONFIG, or create ~/.kube/config");
     }
     return config;
   }
@@ -103,8 +115,8 @@ public final class Kubeconfig {
     }
   }
 
-  private static void section(KubeObject file, String list, String field, Map<String, Entry> into,
-      Path directory) {
+  private static void section(
+      KubeObject file, String list, String field, Map<String, Entry> into, Path directory) {
     for (Object item : file.getList(list)) {
       if (item instanceof Map) {
         KubeObject entry = KubeObject.from((Map<?, ?>) item);
@@ -134,25 +146,43 @@ public final class Kubeconfig {
   public Connection connection(@Nullable String context) {
     String name = context != null ? context : currentContext;
     if (name == null) {
-      throw new IllegalArgumentException("kubeconfig " + files + " has no current-context: name a"
-          + " context (" + String.join(", ", contexts.keySet()) + ")");
+      throw new IllegalArgumentException(
+          "kubeconfig "
+              + files
+              + " has no current-context: name a"
+              + " context ("
+              + String.join(", ", contexts.keySet())
+              + ")");
     }
     Entry ctx = contexts.get(name);
     if (ctx == null) {
-      throw new IllegalArgumentException("kubeconfig " + files + " has no context \"" + name
-          + "\": it has " + (contexts.isEmpty() ? "none" : String.join(", ", contexts.keySet())));
+      throw new IllegalArgumentException(
+          "kubeconfig "
+              + files
+              + " has no context \""
+              + name
+              + "\": it has "
+              + (contexts.isEmpty() ? "none" : String.join(", ", contexts.keySet())));
     }
     String clusterName = ctx.body().getString("cluster");
     Entry cluster = clusterName == null ? null : clusters.get(clusterName);
     if (cluster == null) {
-      throw new IllegalArgumentException("context \"" + name + "\" names cluster \"" + clusterName
-          + "\", which the kubeconfig does not define");
+      throw new IllegalArgumentException(
+          "context \""
+              + name
+              + "\" names cluster \""
+              + clusterName
+              + "\", which the kubeconfig does not define");
     }
     String userName = ctx.body().getString("user");
     Entry user = userName == null ? null : users.get(userName);
     if (userName != null && user == null) {
-      throw new IllegalArgumentException("context \"" + name + "\" names user \"" + userName
-          + "\", which the kubeconfig does not define");
+      throw new IllegalArgumentException(
+          "context \""
+              + name
+              + "\" names user \""
+              + userName
+              + "\", which the kubeconfig does not define");
     }
     KubeObject c = cluster.body();
     String server = c.getString("server");
@@ -164,30 +194,47 @@ public final class Kubeconfig {
     KubeObject u = user == null ? KubeObject.from(Map.of()) : user.body();
     Path userDir = user == null ? cluster.directory() : user.directory();
     String keySource = "user \"" + userName + "\" client-key";
-    String certificate = data(u, "client-certificate", userDir, "user \"" + userName + "\" client-certificate");
+    String certificate =
+        data(u, "client-certificate", userDir, "user \"" + userName + "\" client-certificate");
     String key = data(u, "client-key", userDir, keySource);
     String tokenFile = u.getString("tokenFile");
     ExecCredentials.Config exec = null;
     if (u.get("exec") instanceof Map) {
       String command = u.getString("exec.command");
       if (command == null) {
-        throw new IllegalArgumentException("user \"" + userName + "\" has an exec section without a command");
+        throw new IllegalArgumentException(
+            "user \"" + userName + "\" has an exec section without a command");
       }
       List<String> args = new ArrayList<>();
       u.getList("exec.args").forEach(a -> args.add(String.valueOf(a)));
       String apiVersion = u.getString("exec.apiVersion");
-      exec = new ExecCredentials.Config(
-          apiVersion == null ? "client.authentication.k8s.io/v1" : apiVersion, command, args,
-          ExecCredentials.env(u.getList("exec.env")), userDir);
+      exec =
+          new ExecCredentials.Config(
+              apiVersion == null ? "client.authentication.k8s.io/v1" : apiVersion,
+              command,
+              args,
+              ExecCredentials.env(u.getList("exec.env")),
+              userDir);
     }
-    return new Connection(name, server, ca, caSource, certificate, key, keySource,
-        u.getString("token"), tokenFile == null ? null : userDir.resolve(tokenFile),
-        exec, "true".equals(c.getString("insecure-skip-tls-verify")),
-        c.getString("tls-server-name"), ctx.body().getString("namespace"));
+    return new Connection(
+        name,
+        server,
+        ca,
+        caSource,
+        certificate,
+        key,
+        keySource,
+        u.getString("token"),
+        tokenFile == null ? null : userDir.resolve(tokenFile),
+        exec,
+        "true".equals(c.getString("insecure-skip-tls-verify")),
+        c.getString("tls-server-name"),
+        ctx.body().getString("namespace"));
   }
 
   /** {@code <field>-data} (base64) or {@code <field>} (a file path), as text; null when absent. */
-  private static @Nullable String data(KubeObject section, String field, Path directory, String source) {
+  private static @Nullable String data(
+      KubeObject section, String field, Path directory, String source) {
     String inline = section.getString(field + "-data");
     if (inline != null) {
       try {
@@ -204,7 +251,8 @@ public final class Kubeconfig {
     try {
       return Files.readString(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalArgumentException(source + " file " + path + " could not be read: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          source + " file " + path + " could not be read: " + e.getMessage(), e);
     }
   }
 }

@@ -21,13 +21,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads PEM certificates and private keys with the JDK alone: keys in PKCS#1 ({@code RSA PRIVATE
  * KEY}), SEC1 ({@code EC PRIVATE KEY}) and PKCS#8 ({@code PRIVATE KEY}, RSA or EC). The algorithm
- * is read from the key itself, never guessed from a file name. Errors name the source (a file or
- * a kubeconfig field) and the problem.
+ * is read from the key itself, never guessed from a file name. Errors name the source (a file or a
+ * kubeconfig field) and the problem.
  */
 public final class Pem {
-  private static final Pattern BLOCK = Pattern.compile(
-      "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)\\s*-----END \\1-----");
-  private static final byte[] RSA_OID = {0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01};
+  private static final Pattern BLOCK =
+      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)\\s*-----END \\1-----");
+  private static final byte[] RSA_OID = {
+    0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01
+  };
   private static final byte[] EC_OID = {0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
 
   private Pem() {}
@@ -58,8 +60,8 @@ public final class Pem {
       try {
         blocks.add(new Block(matcher.group(1), Base64.getMimeDecoder().decode(matcher.group(2))));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(source + ": the " + matcher.group(1)
-            + " block is not valid base64", e);
+        throw new IllegalArgumentException(
+            source + ": the " + matcher.group(1) + " block is not valid base64", e);
       }
     }
     return blocks;
@@ -76,16 +78,20 @@ public final class Pem {
       CertificateFactory factory = CertificateFactory.getInstance("X.509");
       for (Block block : blocks(pem, source)) {
         if (block.label().equals("CERTIFICATE")) {
-          Certificate certificate = factory.generateCertificate(new ByteArrayInputStream(block.der()));
+          Certificate certificate =
+              factory.generateCertificate(new ByteArrayInputStream(block.der()));
           certificates.add((X509Certificate) certificate);
         }
       }
     } catch (CertificateException e) {
-      throw new IllegalArgumentException(source + ": a certificate could not be read: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          source + ": a certificate could not be read: " + e.getMessage(), e);
     }
     if (certificates.isEmpty()) {
-      throw new IllegalArgumentException(source + " holds no PEM certificate (expected a block"
-          + " starting with -----BEGIN CERTIFICATE-----)");
+      throw new IllegalArgumentException(
+          source
+              + " holds no PEM certificate (expected a block"
+              + " starting with -----BEGIN CERTIFICATE-----)");
     }
     return certificates;
   }
@@ -98,23 +104,27 @@ public final class Pem {
   public static PrivateKey privateKey(String pem, String source) {
     for (Block block : blocks(pem, source)) {
       switch (block.label()) {
-  case "PRIVATE KEY" -> {
-return pkcs8(block.der(), source);
-}
-  case "RSA PRIVATE KEY" -> {
-return generate("RSA", pkcs8Of(RSA_OID, null, block.der()), source);
-}
-  case "EC PRIVATE KEY" -> {
-return generate("EC", pkcs8Of(EC_OID, curveOf(block.der(), source), block.der()), source);
-}
-  case "ENCRYPTED PRIVATE KEY" -> 
-throw new IllegalArgumentException(source + " holds an encrypted private key: decrypt it"
-              + " first (openssl pkcs8 -in key.pem -out plain.pem)");
-  default -> {}
-}
+        case "PRIVATE KEY" -> {
+          return pkcs8(block.der(), source);
+        }
+        case "RSA PRIVATE KEY" -> {
+          return generate("RSA", pkcs8Of(RSA_OID, null, block.der()), source);
+        }
+        case "EC PRIVATE KEY" -> {
+          return generate("EC", pkcs8Of(EC_OID, curveOf(block.der(), source), block.der()), source);
+        }
+        case "ENCRYPTED PRIVATE KEY" ->
+            throw new IllegalArgumentException(
+                source
+                    + " holds an encrypted private key: decrypt it"
+                    + " first (openssl pkcs8 -in key.pem -out plain.pem)");
+        default -> {}
+      }
     }
-    throw new IllegalArgumentException(source + " holds no PEM private key (expected PRIVATE KEY,"
-        + " RSA PRIVATE KEY or EC PRIVATE KEY)");
+    throw new IllegalArgumentException(
+        source
+            + " holds no PEM private key (expected PRIVATE KEY,"
+            + " RSA PRIVATE KEY or EC PRIVATE KEY)");
   }
 
   private static PrivateKey pkcs8(byte[] der, String source) {
@@ -128,8 +138,10 @@ throw new IllegalArgumentException(source + " holds an encrypted private key: de
     if (Arrays.equals(oid, EC_OID)) {
       return generate("EC", der, source);
     }
-    throw new IllegalArgumentException(source + ": the private key's algorithm is neither RSA nor"
-        + " EC (supported: RSA and EC keys in PKCS#1, SEC1 or PKCS#8)");
+    throw new IllegalArgumentException(
+        source
+            + ": the private key's algorithm is neither RSA nor"
+            + " EC (supported: RSA and EC keys in PKCS#1, SEC1 or PKCS#8)");
   }
 
   /** The named curve's OID from a SEC1 ECPrivateKey's [0] parameters. */
@@ -147,7 +159,8 @@ throw new IllegalArgumentException(source + " holds an encrypted private key: de
     throw new IllegalArgumentException(source + ": the EC private key names no curve");
   }
 
-  private static byte[] pkcs8Of(byte[] algorithmOid, byte @Nullable [] parameterOid, byte[] privateKey) {
+  private static byte[] pkcs8Of(
+      byte[] algorithmOid, byte @Nullable [] parameterOid, byte[] privateKey) {
     ByteArrayOutputStream algorithm = new ByteArrayOutputStream();
     Der.write(algorithm, 0x06, algorithmOid);
     if (parameterOid == null) {
@@ -168,8 +181,9 @@ throw new IllegalArgumentException(source + " holds an encrypted private key: de
     try {
       return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException(source + ": the " + algorithm + " private key could not be"
-          + " read: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          source + ": the " + algorithm + " private key could not be" + " read: " + e.getMessage(),
+          e);
     }
   }
 }

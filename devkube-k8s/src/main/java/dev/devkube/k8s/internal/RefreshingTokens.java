@@ -21,8 +21,8 @@ public final class RefreshingTokens {
    * Tokens from a provider's credentials (e.g. DigitalOcean's, valid 7 days): fetched again five
    * minutes before they expire, and once after a 401.
    */
-  public static TokenSource fromCredentials(Supplier<ClusterCredentials> supplier,
-      ClusterCredentials first, Clock clock) {
+  public static TokenSource fromCredentials(
+      Supplier<ClusterCredentials> supplier, ClusterCredentials first, Clock clock) {
     return new TokenSource() {
       private ClusterCredentials current = first;
 
@@ -49,8 +49,8 @@ public final class RefreshingTokens {
   }
 
   /**
-   * A token read from a file (a service account token, a kubeconfig's tokenFile), read again
-   * every minute and after a 401, since such files are rotated.
+   * A token read from a file (a service account token, a kubeconfig's tokenFile), read again every
+   * minute and after a 401, since such files are rotated.
    */
   public static TokenSource fromFile(Path file, Clock clock) {
     return new TokenSource() {
@@ -77,7 +77,8 @@ public final class RefreshingTokens {
           token = Files.readString(file, StandardCharsets.UTF_8).trim();
           readAt = clock.instant();
         } catch (IOException e) {
-          throw new UncheckedIOException("could not read the token file " + file + ": " + e.getMessage(), e);
+          throw new UncheckedIOException(
+              "could not read the token file " + file + ": " + e.getMessage(), e);
         }
         if (token.isEmpty()) {
           throw new IllegalStateException("the token file " + file + " is empty");

@@ -28,13 +28,18 @@ public record Tls(SSLSocketFactory socketFactory, X509TrustManager trustManager)
    * TLS that verifies the server against {@code caPem} (null: the JVM's authorities) and, when
    * {@code certificatePem} and {@code keyPem} are given, presents that client certificate.
    */
-  public static Tls of(@Nullable String caPem, String caSource, @Nullable String certificatePem,
-      @Nullable String keyPem, String keySource) {
+  public static Tls of(
+      @Nullable String caPem,
+      String caSource,
+      @Nullable String certificatePem,
+      @Nullable String keyPem,
+      String keySource) {
     X509TrustManager trust;
     try {
       trust = trustManager(caPem == null ? null : Pem.certificates(caPem, caSource));
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException(caSource + ": could not trust the CA: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          caSource + ": could not trust the CA: " + e.getMessage(), e);
     }
     return create(trust, certificatePem, keyPem, keySource);
   }
@@ -43,20 +48,27 @@ public record Tls(SSLSocketFactory socketFactory, X509TrustManager trustManager)
    * TLS that trusts any server. Only for a kubeconfig that says {@code insecure-skip-tls-verify};
    * the caller logs a warning.
    */
-  public static Tls insecure(@Nullable String certificatePem, @Nullable String keyPem, String keySource) {
+  public static Tls insecure(
+      @Nullable String certificatePem, @Nullable String keyPem, String keySource) {
     return create(new TrustAll(), certificatePem, keyPem, keySource);
   }
 
-  private static Tls create(X509TrustManager trust, @Nullable String certificatePem,
-      @Nullable String keyPem, String keySource) {
+  private static Tls create(
+      X509TrustManager trust,
+      @Nullable String certificatePem,
+      @Nullable String keyPem,
+      String keySource) {
     try {
-      KeyManager[] keys = certificatePem == null || keyPem == null ? null
-          : keyManagers(certificatePem, keyPem, keySource);
+      KeyManager[] keys =
+          certificatePem == null || keyPem == null
+              ? null
+              : keyManagers(certificatePem, keyPem, keySource);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys, new TrustManager[] {trust}, new SecureRandom());
       return new Tls(context.getSocketFactory(), trust);
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException(keySource + ": could not set up TLS: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          keySource + ": could not set up TLS: " + e.getMessage(), e);
     }
   }
 
@@ -65,16 +77,21 @@ public record Tls(SSLSocketFactory socketFactory, X509TrustManager trustManager)
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     char[] password = new char[0];
-    store.setKeyEntry("client", Pem.privateKey(keyPem, source), password,
+    store.setKeyEntry(
+        "client",
+        Pem.privateKey(keyPem, source),
+        password,
         Pem.certificates(certificatePem, source).toArray(new X509Certificate[0]));
-    KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    KeyManagerFactory factory =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     factory.init(store, password);
     return factory.getKeyManagers();
   }
 
   private static X509TrustManager trustManager(@Nullable List<X509Certificate> authorities)
       throws GeneralSecurityException, IOException {
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     if (authorities == null) {
       factory.init((KeyStore) null);
     } else {

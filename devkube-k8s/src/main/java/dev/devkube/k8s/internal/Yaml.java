@@ -22,8 +22,9 @@ public final class Yaml {
   public static List<Object> parseAll(String text) {
     List<Object> documents = new ArrayList<>();
     try {
-      for (Object document : new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build())
-          .loadAllFromString(text)) {
+      for (Object document :
+          new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build())
+              .loadAllFromString(text)) {
         if (document != null) {
           documents.add(document);
         }
@@ -36,8 +37,13 @@ public final class Yaml {
 
   /** Writes {@code value} as a block-style YAML document. */
   public static String write(@Nullable Object value) {
-    DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK)
-        .setIndent(2).setIndicatorIndent(0).setWidth(120).build();
+    DumpSettings settings =
+        DumpSettings.builder()
+            .setDefaultFlowStyle(FlowStyle.BLOCK)
+            .setIndent(2)
+            .setIndicatorIndent(0)
+            .setWidth(120)
+            .build();
     return new Dump(settings).dumpToString(value);
   }
 }

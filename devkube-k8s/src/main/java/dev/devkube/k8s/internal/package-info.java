@@ -1,6 +1,6 @@
 /**
- * The Kubernetes client's implementation: JSON, YAML, PEM, kubeconfig, discovery and HTTP
- * plumbing. Not API.
+ * The Kubernetes client's implementation: JSON, YAML, PEM, kubeconfig, discovery and HTTP plumbing.
+ * Not API.
  */
 @NullMarked
 package dev.devkube.k8s.internal;

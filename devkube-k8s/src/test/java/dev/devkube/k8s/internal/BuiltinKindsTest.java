@@ -1,23 +1,28 @@
 package dev.devkube.k8s.internal;
 
-import java.util.Objects;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.devkube.k8s.ResourceType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 class BuiltinKindsTest {
-  static final Path TABLE = Path.of("src/main/resources/dev/devkube/k8s/internal/builtin-kinds.tsv");
+  static final Path TABLE =
+      Path.of("src/main/resources/dev/devkube/k8s/internal/builtin-kinds.tsv");
 
   private static Path discovery() {
-    Path dir = Path.of(System.getProperty("devkube.reference", "../../shared/reference"))
-        .resolve("kubernetes-discovery").normalize();
-    assumeTrue(Files.isDirectory(dir), "discovery documents not found at " + dir
-        + " (they live beside the repository in shared/reference)");
+    Path dir =
+        Path.of(System.getProperty("devkube.reference", "../../shared/reference"))
+            .resolve("kubernetes-discovery")
+            .normalize();
+    assumeTrue(
+        Files.isDirectory(dir),
+        "discovery documents not found at "
+            + dir
+            + " (they live beside the repository in shared/reference)");
     return dir;
   }
 
@@ -28,7 +33,8 @@ class BuiltinKindsTest {
       Files.writeString(TABLE, generated);
     }
     assertThat(Files.readString(TABLE))
-        .as("regenerate with: ./mvnw -pl devkube-k8s test -Dtest=BuiltinKindsTest -Ddevkube.regenerate=true")
+        .as(
+            "regenerate with: ./mvnw -pl devkube-k8s test -Dtest=BuiltinKindsTest -Ddevkube.regenerate=true")
         .isEqualTo(generated);
   }
 
@@ -45,7 +51,8 @@ class BuiltinKindsTest {
     assertThat(found(kinds, "networking.k8s.io", "v1", "Ingress").plural()).isEqualTo("ingresses");
     assertThat(found(kinds, "", "v1", "Pod").verbs()).contains("watch", "deletecollection");
     assertThat(found(kinds, "", "v1", "Pod").subresources()).contains("log", "exec", "status");
-    assertThat(found(kinds, "storage.k8s.io", "v1", "StorageClass").plural()).isEqualTo("storageclasses");
+    assertThat(found(kinds, "storage.k8s.io", "v1", "StorageClass").plural())
+        .isEqualTo("storageclasses");
     assertThat(kinds.find("", "v1", "Widget")).isNull();
     assertThat(kinds.kindsOf("apps", "v1")).contains("Deployment", "StatefulSet", "DaemonSet");
   }

@@ -16,8 +16,13 @@ import org.junit.jupiter.api.Test;
 /** Keys are generated here, in every encoding, with the JDK and a few lines of DER. */
 class PemTest {
   private static String pem(String label, byte[] der) {
-    return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
-        .encodeToString(der) + "\n-----END " + label + "-----\n";
+    return "-----BEGIN "
+        + label
+        + "-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END "
+        + label
+        + "-----\n";
   }
 
   /** The privateKey OCTET STRING inside a PKCS#8 PrivateKeyInfo: PKCS#1 for RSA, SEC1 for EC. */
@@ -64,7 +69,8 @@ class PemTest {
     PrivateKey key = generate("RSA").getPrivate();
 
     PrivateKey fromPkcs8 = Pem.privateKey(pem("PRIVATE KEY", key.getEncoded()), "key.pem");
-    PrivateKey fromPkcs1 = Pem.privateKey(pem("RSA PRIVATE KEY", inner(key.getEncoded())), "key.pem");
+    PrivateKey fromPkcs1 =
+        Pem.privateKey(pem("RSA PRIVATE KEY", inner(key.getEncoded())), "key.pem");
 
     assertThat(fromPkcs8.getAlgorithm()).isEqualTo("RSA");
     assertThat(fromPkcs8.getEncoded()).isEqualTo(key.getEncoded());
@@ -75,10 +81,15 @@ class PemTest {
   void ecKeysReadFromPkcs8AndSec1() throws Exception {
     ECPrivateKey key = (ECPrivateKey) generate("EC").getPrivate();
 
-    ECPrivateKey fromPkcs8 = (ECPrivateKey) Pem.privateKey(pem("PRIVATE KEY", key.getEncoded()), "key.pem");
-    ECPrivateKey fromSec1 = (ECPrivateKey) Pem.privateKey(
-        "some text before\n" + pem("EC PARAMETERS", new byte[] {6, 8, 42, -122, 72, -50, 61, 3, 1, 7})
-            + pem("EC PRIVATE KEY", sec1WithCurve(key.getEncoded())), "key.pem");
+    ECPrivateKey fromPkcs8 =
+        (ECPrivateKey) Pem.privateKey(pem("PRIVATE KEY", key.getEncoded()), "key.pem");
+    ECPrivateKey fromSec1 =
+        (ECPrivateKey)
+            Pem.privateKey(
+                "some text before\n"
+                    + pem("EC PARAMETERS", new byte[] {6, 8, 42, -122, 72, -50, 61, 3, 1, 7})
+                    + pem("EC PRIVATE KEY", sec1WithCurve(key.getEncoded())),
+                "key.pem");
 
     assertThat(fromPkcs8.getS()).isEqualTo(key.getS());
     assertThat(fromSec1.getAlgorithm()).isEqualTo("EC");
@@ -89,20 +100,27 @@ class PemTest {
   void badKeysNameTheSourceAndTheProblem() throws Exception {
     assertThatThrownBy(() -> Pem.privateKey("nothing here", "user \"admin\" client-key"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("user \"admin\" client-key holds no PEM private key (expected PRIVATE KEY, RSA"
-            + " PRIVATE KEY or EC PRIVATE KEY)");
+        .hasMessage(
+            "user \"admin\" client-key holds no PEM private key (expected PRIVATE KEY, RSA"
+                + " PRIVATE KEY or EC PRIVATE KEY)");
     assertThatThrownBy(() -> Pem.privateKey(pem("ENCRYPTED PRIVATE KEY", new byte[] {1}), "k.pem"))
-        .hasMessage("k.pem holds an encrypted private key: decrypt it first (openssl pkcs8 -in key.pem"
-            + " -out plain.pem)");
+        .hasMessage(
+            "k.pem holds an encrypted private key: decrypt it first (openssl pkcs8 -in key.pem"
+                + " -out plain.pem)");
     assertThatThrownBy(() -> Pem.privateKey(pem("RSA PRIVATE KEY", new byte[] {1, 2, 3}), "k.pem"))
         .hasMessageStartingWith("k.pem: the RSA private key could not be read");
     byte[] sec1 = sec1WithCurve(generate("EC").getPrivate().getEncoded());
-    assertThatThrownBy(() -> Pem.privateKey(pem("EC PRIVATE KEY", Arrays.copyOf(sec1, 10)), "k.pem"))
+    assertThatThrownBy(
+            () -> Pem.privateKey(pem("EC PRIVATE KEY", Arrays.copyOf(sec1, 10)), "k.pem"))
         .hasMessage("k.pem: the private key is not valid DER");
-    assertThatThrownBy(() -> Pem.certificates("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----",
-        "ca.pem")).hasMessageStartingWith("ca.pem: a certificate could not be read");
+    assertThatThrownBy(
+            () ->
+                Pem.certificates(
+                    "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----", "ca.pem"))
+        .hasMessageStartingWith("ca.pem: a certificate could not be read");
     assertThatThrownBy(() -> Pem.certificates("", "ca.pem"))
-        .hasMessage("ca.pem holds no PEM certificate (expected a block starting with -----BEGIN"
-            + " CERTIFICATE-----)");
+        .hasMessage(
+            "ca.pem holds no PEM certificate (expected a block starting with -----BEGIN"
+                + " CERTIFICATE-----)");
   }
 }

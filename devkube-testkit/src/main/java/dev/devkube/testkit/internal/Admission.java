@@ -32,78 +32,116 @@ public final class Admission {
   }
 
   /** Checks {@code object} (about to be stored) and fills in what the server would. */
-  public synchronized void admit(Kinds.Kind kind, Map<String, @Nullable Object> object,
+  public synchronized void admit(
+      Kinds.Kind kind,
+      Map<String, @Nullable Object> object,
       Map<String, @Nullable Object> existing) {
     String name = String.valueOf(Doc.string(object, "metadata.name"));
     List<Map<String, @Nullable Object>> causes = new ArrayList<>();
     boolean labelName = kind.kind().equals("Service") || kind.kind().equals("Namespace");
-    if (name.length() > (labelName ? 63 : 253) || !(labelName ? LABEL : SUBDOMAIN).matcher(name).matches()) {
+    if (name.length() > (labelName ? 63 : 253)
+        || !(labelName ? LABEL : SUBDOMAIN).matcher(name).matches()) {
       if (!kind.group().equals("rbac.authorization.k8s.io")) {
-        causes.add(Status.cause("FieldValueInvalid", "metadata.name", "Invalid value: \"" + name
-            + "\": a lowercase RFC 1123 " + (labelName ? "label" : "subdomain") + " must consist of lower"
-            + " case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"));
+        causes.add(
+            Status.cause(
+                "FieldValueInvalid",
+                "metadata.name",
+                "Invalid value: \""
+                    + name
+                    + "\": a lowercase RFC 1123 "
+                    + (labelName ? "label" : "subdomain")
+                    + " must consist of lower"
+                    + " case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"));
       }
     }
     switch (kind.kind()) {
-  case "Deployment" -> 
-deployment(object, causes);
-  case "Service" -> 
-service(object, existing, causes);
-  case "Secret" -> 
-secret(object, causes);
-  case "PersistentVolumeClaim" -> {
-if (Doc.get(object, "spec.resources.requests.storage") == null) {
-          causes.add(Status.cause("FieldValueRequired", "spec.resources[storage]", "Required value"));
+      case "Deployment" -> deployment(object, causes);
+      case "Service" -> service(object, existing, causes);
+      case "Secret" -> secret(object, causes);
+      case "PersistentVolumeClaim" -> {
+        if (Doc.get(object, "spec.resources.requests.storage") == null) {
+          causes.add(
+              Status.cause("FieldValueRequired", "spec.resources[storage]", "Required value"));
         }
         if (Doc.list(object, "spec.accessModes").isEmpty()) {
-          causes.add(Status.cause("FieldValueRequired", "spec.accessModes", "Required value: at least 1 access mode is required"));
+          causes.add(
+              Status.cause(
+                  "FieldValueRequired",
+                  "spec.accessModes",
+                  "Required value: at least 1 access mode is required"));
         }
-}
-  default -> {}
-}
+      }
+      default -> {}
+    }
     if (!causes.isEmpty()) {
       throw Status.invalid(kind.kind(), name, causes);
     }
   }
 
-  private static void deployment(Map<String, @Nullable Object> object, List<Map<String, @Nullable Object>> causes) {
+  private static void deployment(
+      Map<String, @Nullable Object> object, List<Map<String, @Nullable Object>> causes) {
     Map<String, String> selector = Doc.strings(object, "spec.selector.matchLabels");
     Map<String, String> labels = Doc.strings(object, "spec.template.metadata.labels");
     if (selector.isEmpty()) {
       causes.add(Status.cause("FieldValueRequired", "spec.selector", "Required value"));
     } else if (!labels.entrySet().containsAll(selector.entrySet())) {
-      causes.add(Status.cause("FieldValueInvalid", "spec.template.metadata.labels", "Invalid value: "
-          + labels + ": `selector` does not match template `labels`"));
+      causes.add(
+          Status.cause(
+              "FieldValueInvalid",
+              "spec.template.metadata.labels",
+              "Invalid value: " + labels + ": `selector` does not match template `labels`"));
     }
     List<Object> containers = Doc.list(object, "spec.template.spec.containers");
     if (containers.isEmpty()) {
-      causes.add(Status.cause("FieldValueRequired", "spec.template.spec.containers", "Required value"));
+      causes.add(
+          Status.cause("FieldValueRequired", "spec.template.spec.containers", "Required value"));
     }
     for (int i = 0; i < containers.size(); i++) {
       if (Doc.get(containers.get(i), "name") == null) {
-        causes.add(Status.cause("FieldValueRequired", "spec.template.spec.containers[" + i + "].name", "Required value"));
+        causes.add(
+            Status.cause(
+                "FieldValueRequired",
+                "spec.template.spec.containers[" + i + "].name",
+                "Required value"));
       }
       if (Doc.get(containers.get(i), "image") == null) {
-        causes.add(Status.cause("FieldValueRequired", "spec.template.spec.containers[" + i + "].image", "Required value"));
+        causes.add(
+            Status.cause(
+                "FieldValueRequired",
+                "spec.template.spec.containers[" + i + "].image",
+                "Required value"));
       }
     }
   }
 
-  private static void secret(Map<String, @Nullable Object> object, List<Map<String, @Nullable Object>> causes) {
-    Doc.strings(object, "data").forEach((key, value) -> {
-      try {
-        Base64.getDecoder().decode(value);
-      } catch (IllegalArgumentException e) {
-        causes.add(Status.cause("FieldValueInvalid", "data[" + key + "]", "Invalid value: illegal base64 data"));
-      }
-    });
+  private static void secret(
+      Map<String, @Nullable Object> object, List<Map<String, @Nullable Object>> causes) {
+    Doc.strings(object, "data")
+        .forEach(
+            (key, value) -> {
+              try {
+                Base64.getDecoder().decode(value);
+              } catch (IllegalArgumentException e) {
+                causes.add(
+                    Status.cause(
+                        "FieldValueInvalid",
+                        "data[" + key + "]",
+                        "Invalid value: illegal base64 data"));
+              }
+            });
   }
 
   @SuppressWarnings("unchecked")
-  private void service(Map<String, @Nullable Object> object, Map<String, @Nullable Object> existing,
+  private void service(
+      Map<String, @Nullable Object> object,
+      Map<String, @Nullable Object> existing,
       List<Map<String, @Nullable Object>> causes) {
     List<Object> ports = Doc.list(object, "spec.ports");
-    String type = String.valueOf(Doc.string(object, "spec.type") == null ? "ClusterIP" : Doc.string(object, "spec.type"));
+    String type =
+        String.valueOf(
+            Doc.string(object, "spec.type") == null
+                ? "ClusterIP"
+                : Doc.string(object, "spec.type"));
     if (ports.isEmpty() && !type.equals("ExternalName")) {
       causes.add(Status.cause("FieldValueRequired", "spec.ports", "Required value"));
       return;
@@ -118,12 +156,15 @@ if (Doc.get(object, "spec.resources.requests.storage") == null) {
     if (!"None".equals(spec.get("clusterIP"))) {
       spec.put("clusterIPs", List.of(spec.get("clusterIP")));
     }
-    Set<Long> taken = takenNodePorts(Doc.string(object, "metadata.namespace"), Doc.string(object, "metadata.name"));
+    Set<Long> taken =
+        takenNodePorts(
+            Doc.string(object, "metadata.namespace"), Doc.string(object, "metadata.name"));
     List<Object> previousPorts = Doc.list(existing, "spec.ports");
     for (int i = 0; i < ports.size(); i++) {
       Map<String, @Nullable Object> port = (Map<String, @Nullable Object>) ports.get(i);
       if (port.get("port") == null) {
-        causes.add(Status.cause("FieldValueRequired", "spec.ports[" + i + "].port", "Required value"));
+        causes.add(
+            Status.cause("FieldValueRequired", "spec.ports[" + i + "].port", "Required value"));
         continue;
       }
       port.putIfAbsent("protocol", "TCP");
@@ -141,12 +182,22 @@ if (Doc.get(object, "spec.resources.requests.storage") == null) {
       }
       long nodePort = ((Number) asked).longValue();
       if (nodePort < NODE_PORT_MIN || nodePort > NODE_PORT_MAX) {
-        causes.add(Status.cause("FieldValueInvalid", "spec.ports[" + i + "].nodePort", "Invalid value: "
-            + nodePort + ": provided port is not in the valid range. The range of valid ports is "
-            + NODE_PORT_MIN + "-" + NODE_PORT_MAX));
+        causes.add(
+            Status.cause(
+                "FieldValueInvalid",
+                "spec.ports[" + i + "].nodePort",
+                "Invalid value: "
+                    + nodePort
+                    + ": provided port is not in the valid range. The range of valid ports is "
+                    + NODE_PORT_MIN
+                    + "-"
+                    + NODE_PORT_MAX));
       } else if (taken.contains(nodePort)) {
-        causes.add(Status.cause("FieldValueInvalid", "spec.ports[" + i + "].nodePort", "Invalid value: "
-            + nodePort + ": provided port is already allocated"));
+        causes.add(
+            Status.cause(
+                "FieldValueInvalid",
+                "spec.ports[" + i + "].nodePort",
+                "Invalid value: " + nodePort + ": provided port is already allocated"));
       } else {
         taken.add(nodePort);
       }

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** One cluster of the fake DigitalOcean account, with its state derived from the time since create. */
+/**
+ * One cluster of the fake DigitalOcean account, with its state derived from the time since create.
+ */
 public final class DoCluster {
   public final String id;
   public String name;
@@ -25,9 +27,19 @@ public final class DoCluster {
   public @Nullable String endpoint;
   public @Nullable Instant upgradeUntil;
 
-  public DoCluster(String id, String name, String region, String version, Instant createdAt,
-      Duration provisioning, List<String> tags, boolean autoUpgrade, boolean surgeUpgrade, boolean ha,
-      @Nullable String vpc, Map<String, @Nullable Object> maintenance) {
+  public DoCluster(
+      String id,
+      String name,
+      String region,
+      String version,
+      Instant createdAt,
+      Duration provisioning,
+      List<String> tags,
+      boolean autoUpgrade,
+      boolean surgeUpgrade,
+      boolean ha,
+      @Nullable String vpc,
+      Map<String, @Nullable Object> maintenance) {
     this.id = id;
     this.name = name;
     this.region = region;
@@ -47,7 +59,8 @@ public final class DoCluster {
     if (provisioning.isZero()) {
       return 1;
     }
-    return Math.min(1, (double) Duration.between(createdAt, now).toMillis() / provisioning.toMillis());
+    return Math.min(
+        1, (double) Duration.between(createdAt, now).toMillis() / provisioning.toMillis());
   }
 
   public String state(Instant now) {
@@ -74,21 +87,64 @@ public final class DoCluster {
       int count = count(pool);
       for (int i = 0; i < count; i++) {
         boolean up = running-- > 0;
-        nodes.add(Doc.obj("id", pool.get("id") + "-node-" + i, "name", pool.get("name") + "-" + i,
-            "status", Doc.obj("state", up ? "running" : "provisioning"), "droplet_id", String.valueOf(300000 + i),
-            "created_at", createdAt.toString(), "updated_at", now.toString()));
+        nodes.add(
+            Doc.obj(
+                "id",
+                pool.get("id") + "-node-" + i,
+                "name",
+                pool.get("name") + "-" + i,
+                "status",
+                Doc.obj("state", up ? "running" : "provisioning"),
+                "droplet_id",
+                String.valueOf(300000 + i),
+                "created_at",
+                createdAt.toString(),
+                "updated_at",
+                now.toString()));
       }
       copy.put("nodes", nodes);
       poolsJson.add(copy);
     }
-    String message = state.equals("running") ? "" : progress < 0.5 ? "creating control plane" : "creating nodes";
-    return Doc.obj("id", id, "name", name, "region", region, "version", version,
-        "cluster_subnet", "10.244.0.0/16", "service_subnet", "10.245.0.0/16", "vpc_uuid", vpc,
-        "ipv4", state.equals("provisioning") ? "" : "127.0.0.1",
-        "endpoint", state.equals("provisioning") ? "" : endpoint,
-        "tags", tags, "node_pools", poolsJson, "maintenance_policy", maintenance,
-        "auto_upgrade", autoUpgrade, "surge_upgrade", surgeUpgrade, "ha", ha, "registry_enabled", false,
-        "status", message.isEmpty() ? Doc.obj("state", state) : Doc.obj("state", state, "message", message),
-        "created_at", createdAt.toString(), "updated_at", now.toString());
+    String message =
+        state.equals("running") ? "" : progress < 0.5 ? "creating control plane" : "creating nodes";
+    return Doc.obj(
+        "id",
+        id,
+        "name",
+        name,
+        "region",
+        region,
+        "version",
+        version,
+        "cluster_subnet",
+        "10.244.0.0/16",
+        "service_subnet",
+        "10.245.0.0/16",
+        "vpc_uuid",
+        vpc,
+        "ipv4",
+        state.equals("provisioning") ? "" : "127.0.0.1",
+        "endpoint",
+        state.equals("provisioning") ? "" : endpoint,
+        "tags",
+        tags,
+        "node_pools",
+        poolsJson,
+        "maintenance_policy",
+        maintenance,
+        "auto_upgrade",
+        autoUpgrade,
+        "surge_upgrade",
+        surgeUpgrade,
+        "ha",
+        ha,
+        "registry_enabled",
+        false,
+        "status",
+        message.isEmpty() ? Doc.obj("state", state) : Doc.obj("state", state, "message", message),
+        "created_at",
+        createdAt.toString(),
+        "updated_at",
+        now.toString());
   }
 }

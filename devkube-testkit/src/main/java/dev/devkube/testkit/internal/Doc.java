@@ -29,40 +29,41 @@ public final class Doc {
 
   private static @Nullable Object read(JsonReader reader) throws IOException {
     switch (reader.peek()) {
-  case BEGIN_OBJECT -> {
-Map<String, @Nullable Object> map = new LinkedHashMap<>();
+      case BEGIN_OBJECT -> {
+        Map<String, @Nullable Object> map = new LinkedHashMap<>();
         reader.beginObject();
         while (reader.hasNext()) {
           map.put(reader.nextName(), read(reader));
         }
         reader.endObject();
         return map;
-}
-  case BEGIN_ARRAY -> {
-List<@Nullable Object> list = new ArrayList<>();
+      }
+      case BEGIN_ARRAY -> {
+        List<@Nullable Object> list = new ArrayList<>();
         reader.beginArray();
         while (reader.hasNext()) {
           list.add(read(reader));
         }
         reader.endArray();
         return list;
-}
-  case NUMBER -> {
-String number = reader.nextString();
-        return number.matches("-?\\d{1,18}") ? (Object) Long.parseLong(number) : new BigDecimal(number);
-}
-  case STRING -> {
-return reader.nextString();
-}
-  case BOOLEAN -> {
-return reader.nextBoolean();
-}
-  case NULL -> {
-return reader.nextNull();
-}
-  default -> 
-throw new IOException("unexpected " + reader.peek() + " at " + reader.getPath());
-}
+      }
+      case NUMBER -> {
+        String number = reader.nextString();
+        return number.matches("-?\\d{1,18}")
+            ? (Object) Long.parseLong(number)
+            : new BigDecimal(number);
+      }
+      case STRING -> {
+        return reader.nextString();
+      }
+      case BOOLEAN -> {
+        return reader.nextBoolean();
+      }
+      case NULL -> {
+        return reader.nextNull();
+      }
+      default -> throw new IOException("unexpected " + reader.peek() + " at " + reader.getPath());
+    }
   }
 
   /** Compact JSON. */
@@ -151,7 +152,8 @@ throw new IOException("unexpected " + reader.peek() + " at " + reader.getPath())
 
   /** The map at a dotted path, created on the way when missing. */
   @SuppressWarnings("unchecked")
-  public static Map<String, @Nullable Object> map(Map<String, @Nullable Object> document, String path) {
+  public static Map<String, @Nullable Object> map(
+      Map<String, @Nullable Object> document, String path) {
     Map<String, @Nullable Object> current = document;
     for (String key : path.split("\\.", -1)) {
       Object child = current.get(key);
@@ -171,9 +173,11 @@ throw new IOException("unexpected " + reader.peek() + " at " + reader.getPath())
   }
 
   /** Sets a value at a dotted path, creating maps on the way. */
-  public static void set(Map<String, @Nullable Object> document, String path, @Nullable Object value) {
+  public static void set(
+      Map<String, @Nullable Object> document, String path, @Nullable Object value) {
     int dot = path.lastIndexOf('.');
-    Map<String, @Nullable Object> parent = dot < 0 ? document : map(document, path.substring(0, dot));
+    Map<String, @Nullable Object> parent =
+        dot < 0 ? document : map(document, path.substring(0, dot));
     parent.put(dot < 0 ? path : path.substring(dot + 1), value);
   }
 

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** Failures a test asks for: answer the next N matching requests with an error, drop or delay them. */
+/**
+ * Failures a test asks for: answer the next N matching requests with an error, drop or delay them.
+ */
 public final class Faults {
   /**
    * One planned fault.
@@ -17,8 +19,13 @@ public final class Faults {
    * @param body the body to answer with
    * @param delay how long to hold the request first
    */
-  public record Fault(@Nullable String method, String pathPrefix, int remaining, int status,
-      String body, Duration delay) {}
+  public record Fault(
+      @Nullable String method,
+      String pathPrefix,
+      int remaining,
+      int status,
+      String body,
+      Duration delay) {}
 
   private final List<Fault> faults = new ArrayList<>();
 
@@ -34,12 +41,20 @@ public final class Faults {
   public synchronized @Nullable Fault take(String method, String path) {
     for (int i = 0; i < faults.size(); i++) {
       Fault fault = faults.get(i);
-      if ((fault.method() == null || fault.method().equalsIgnoreCase(method)) && path.startsWith(fault.pathPrefix())) {
+      if ((fault.method() == null || fault.method().equalsIgnoreCase(method))
+          && path.startsWith(fault.pathPrefix())) {
         if (fault.remaining() <= 1) {
           faults.remove(i);
         } else {
-          faults.set(i, new Fault(fault.method(), fault.pathPrefix(), fault.remaining() - 1,
-              fault.status(), fault.body(), fault.delay()));
+          faults.set(
+              i,
+              new Fault(
+                  fault.method(),
+                  fault.pathPrefix(),
+                  fault.remaining() - 1,
+                  fault.status(),
+                  fault.body(),
+                  fault.delay()));
         }
         return fault;
       }

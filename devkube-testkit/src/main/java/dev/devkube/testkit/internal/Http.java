@@ -16,8 +16,8 @@ public final class Http {
 
   /**
    * Turns on TCP_NODELAY for the JDK's HTTP server, which it reads once, when the first server of
-   * the JVM starts. Without it the server's small writes wait for ACKs that clients delay: about
-   * 40 ms a request, which would hide the clients' own costs.
+   * the JVM starts. Without it the server's small writes wait for ACKs that clients delay: about 40
+   * ms a request, which would hide the clients' own costs.
    */
   public static void noDelay() {
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
@@ -37,7 +37,8 @@ public final class Http {
       }
       int eq = pair.indexOf('=');
       String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       query.put(key, value);
     }
     return query;
@@ -47,11 +48,13 @@ public final class Http {
     return new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
   }
 
-  public static void json(HttpExchange exchange, int code, @Nullable Object body) throws IOException {
+  public static void json(HttpExchange exchange, int code, @Nullable Object body)
+      throws IOException {
     send(exchange, code, "application/json", Doc.write(body) + "\n");
   }
 
-  public static void send(HttpExchange exchange, int code, String contentType, String body) throws IOException {
+  public static void send(HttpExchange exchange, int code, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.getResponseHeaders().set("Audit-Id", UUID.randomUUID().toString());

@@ -26,8 +26,14 @@ public final class Kinds {
    * @param verbs the verbs served
    * @param subresources the subresources served
    */
-  public record Kind(String group, String version, String kind, String plural, boolean namespaced,
-      List<String> verbs, List<String> subresources) {
+  public record Kind(
+      String group,
+      String version,
+      String kind,
+      String plural,
+      boolean namespaced,
+      List<String> verbs,
+      List<String> subresources) {
     public String groupVersion() {
       return group.isEmpty() ? version : group + "/" + version;
     }
@@ -47,7 +53,8 @@ public final class Kinds {
           continue;
         }
         String[] f = line.split("\t", -1);
-        kinds.add(new Kind(f[0], f[1], f[2], f[3], Boolean.parseBoolean(f[4]), split(f[5]), split(f[6])));
+        kinds.add(
+            new Kind(f[0], f[1], f[2], f[3], Boolean.parseBoolean(f[4]), split(f[5]), split(f[6])));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

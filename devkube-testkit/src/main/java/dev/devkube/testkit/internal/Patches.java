@@ -6,29 +6,41 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** JSON merge patch (RFC 7386), JSON patch (RFC 6902) and a strategic merge for lists keyed by name. */
+/**
+ * JSON merge patch (RFC 7386), JSON patch (RFC 6902) and a strategic merge for lists keyed by name.
+ */
 public final class Patches {
   private Patches() {}
 
   /** Merge patch: maps merge, null removes, anything else replaces. */
   public static @Nullable Object merge(@Nullable Object target, @Nullable Object patch) {
-    return patch instanceof Map ? mergeMaps(target, (Map<?, ?>) patch, Patches::merge) : Doc.copyOrNull(patch);
+    return patch instanceof Map
+        ? mergeMaps(target, (Map<?, ?>) patch, Patches::merge)
+        : Doc.copyOrNull(patch);
   }
 
-  /** Merges {@code patch} into a copy of {@code target}: null removes a key, {@code deeper} merges values. */
+  /**
+   * Merges {@code patch} into a copy of {@code target}: null removes a key, {@code deeper} merges
+   * values.
+   */
   @SuppressWarnings("unchecked")
-  private static Map<String, @Nullable Object> mergeMaps(@Nullable Object target, Map<?, ?> patch,
+  private static Map<String, @Nullable Object> mergeMaps(
+      @Nullable Object target,
+      Map<?, ?> patch,
       java.util.function.BinaryOperator<@Nullable Object> deeper) {
-    Map<String, @Nullable Object> result = target instanceof Map
-        ? Doc.copy((Map<String, @Nullable Object>) target) : new LinkedHashMap<>();
-    patch.forEach((key, value) -> {
-      String name = String.valueOf(key);
-      if (value == null) {
-        result.remove(name);
-      } else {
-        result.put(name, deeper.apply(result.get(name), value));
-      }
-    });
+    Map<String, @Nullable Object> result =
+        target instanceof Map
+            ? Doc.copy((Map<String, @Nullable Object>) target)
+            : new LinkedHashMap<>();
+    patch.forEach(
+        (key, value) -> {
+          String name = String.valueOf(key);
+          if (value == null) {
+            result.remove(name);
+          } else {
+            result.put(name, deeper.apply(result.get(name), value));
+          }
+        });
     return result;
   }
 
@@ -38,7 +50,10 @@ public final class Patches {
    */
   @SuppressWarnings("unchecked")
   public static @Nullable Object strategic(@Nullable Object target, @Nullable Object patch) {
-    if (patch instanceof List && target instanceof List && keyed((List<?>) patch) && keyed((List<?>) target)) {
+    if (patch instanceof List
+        && target instanceof List
+        && keyed((List<?>) patch)
+        && keyed((List<?>) target)) {
       List<@Nullable Object> result = new ArrayList<>(Doc.copy((List<Object>) target));
       for (Object item : (List<?>) patch) {
         Object name = ((Map<?, ?>) item).get("name");
@@ -51,16 +66,21 @@ public final class Patches {
       }
       return result;
     }
-    return patch instanceof Map ? mergeMaps(target, (Map<?, ?>) patch, Patches::strategic) : Doc.copyOrNull(patch);
+    return patch instanceof Map
+        ? mergeMaps(target, (Map<?, ?>) patch, Patches::strategic)
+        : Doc.copyOrNull(patch);
   }
 
   private static boolean keyed(List<?> list) {
-    return !list.isEmpty() && list.stream().allMatch(i -> i instanceof Map && ((Map<?, ?>) i).get("name") != null);
+    return !list.isEmpty()
+        && list.stream().allMatch(i -> i instanceof Map && ((Map<?, ?>) i).get("name") != null);
   }
 
   private static int indexOf(List<@Nullable Object> list, @Nullable Object name) {
     for (int i = 0; i < list.size(); i++) {
-      if (list.get(i) instanceof Map && name != null && name.equals(((Map<?, ?>) list.get(i)).get("name"))) {
+      if (list.get(i) instanceof Map
+          && name != null
+          && name.equals(((Map<?, ?>) list.get(i)).get("name"))) {
         return i;
       }
     }
@@ -75,31 +95,33 @@ public final class Patches {
       String kind = String.valueOf(operation.get("op"));
       String path = String.valueOf(operation.get("path"));
       switch (kind) {
-  case "add" -> 
-document = put(document, path, Doc.copyOrNull(operation.get("value")), true);
-  case "replace" -> {
-get(document, path);
+        case "add" -> document = put(document, path, Doc.copyOrNull(operation.get("value")), true);
+        case "replace" -> {
+          get(document, path);
           document = put(document, path, Doc.copyOrNull(operation.get("value")), false);
-}
-  case "remove" -> 
-document = remove(document, path);
-  case "test" -> {
-Object actual = get(document, path);
+        }
+        case "remove" -> document = remove(document, path);
+        case "test" -> {
+          Object actual = get(document, path);
           Object expected = operation.get("value");
           if (actual == null ? expected != null : !actual.equals(expected)) {
             throw Status.invalidPatch("the test operation failed at " + path);
           }
-}
-  case "copy" -> 
-document = put(document, path, Doc.copyOrNull(get(document, String.valueOf(operation.get("from")))), true);
-  case "move" -> {
-String from = String.valueOf(operation.get("from"));
+        }
+        case "copy" ->
+            document =
+                put(
+                    document,
+                    path,
+                    Doc.copyOrNull(get(document, String.valueOf(operation.get("from")))),
+                    true);
+        case "move" -> {
+          String from = String.valueOf(operation.get("from"));
           Object value = get(document, from);
           document = put(remove(document, from), path, value, true);
-}
-  default -> 
-throw Status.invalidPatch("unknown JSON patch operation \"" + kind + "\"");
-}
+        }
+        default -> throw Status.invalidPatch("unknown JSON patch operation \"" + kind + "\"");
+      }
     }
     return document;
   }
@@ -123,7 +145,9 @@ throw Status.invalidPatch("unknown JSON patch operation \"" + kind + "\"");
     for (String part : pointer(path)) {
       if (current instanceof Map && ((Map<?, ?>) current).containsKey(part)) {
         current = ((Map<?, ?>) current).get(part);
-      } else if (current instanceof List && part.matches("\\d+") && Integer.parseInt(part) < ((List<?>) current).size()) {
+      } else if (current instanceof List
+          && part.matches("\\d+")
+          && Integer.parseInt(part) < ((List<?>) current).size()) {
         current = ((List<?>) current).get(Integer.parseInt(part));
       } else {
         throw Status.invalidPatch("the path " + path + " does not exist");
@@ -137,7 +161,8 @@ throw Status.invalidPatch("unknown JSON patch operation \"" + kind + "\"");
     List<String> parts = pointer(path);
     if (parts.isEmpty()) {
       if (value == null) {
-        throw Status.invalidPatch("the path \"\" cannot be set to null: the patched object must stay an object");
+        throw Status.invalidPatch(
+            "the path \"\" cannot be set to null: the patched object must stay an object");
       }
       return value;
     }

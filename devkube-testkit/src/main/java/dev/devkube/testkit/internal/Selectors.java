@@ -8,9 +8,9 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Label selectors ({@code a=b}, {@code a==b}, {@code a!=b}, {@code a in (x,y)}, {@code a notin (x)},
- * {@code a}, {@code !a}) and field selectors ({@code metadata.name}, {@code metadata.namespace},
- * and other dotted fields with {@code =}, {@code ==}, {@code !=}).
+ * Label selectors ({@code a=b}, {@code a==b}, {@code a!=b}, {@code a in (x,y)}, {@code a notin
+ * (x)}, {@code a}, {@code !a}) and field selectors ({@code metadata.name}, {@code
+ * metadata.namespace}, and other dotted fields with {@code =}, {@code ==}, {@code !=}).
  */
 public final class Selectors {
   private Selectors() {}
@@ -99,11 +99,12 @@ public final class Selectors {
       }
       String field = kv[0].trim();
       String value = kv[1].trim();
-      terms.add(o -> {
-        String actual = Doc.string(o, field);
-        boolean equal = value.equals(actual == null ? "" : actual);
-        return negate != equal;
-      });
+      terms.add(
+          o -> {
+            String actual = Doc.string(o, field);
+            boolean equal = value.equals(actual == null ? "" : actual);
+            return negate != equal;
+          });
     }
     return o -> terms.stream().allMatch(t -> t.test(o));
   }

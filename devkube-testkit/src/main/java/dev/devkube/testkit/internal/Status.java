@@ -24,8 +24,20 @@ public final class Status extends RuntimeException {
   }
 
   public Map<String, @Nullable Object> body() {
-    Map<String, @Nullable Object> status = Doc.obj("kind", "Status", "apiVersion", "v1",
-        "metadata", Doc.obj(), "status", "Failure", "message", getMessage(), "reason", reason);
+    Map<String, @Nullable Object> status =
+        Doc.obj(
+            "kind",
+            "Status",
+            "apiVersion",
+            "v1",
+            "metadata",
+            Doc.obj(),
+            "status",
+            "Failure",
+            "message",
+            getMessage(),
+            "reason",
+            reason);
     if (!details.isEmpty()) {
       status.put("details", details);
     }
@@ -34,30 +46,47 @@ public final class Status extends RuntimeException {
   }
 
   public static Status notFound(String plural, String name) {
-    return new Status(404, "NotFound", plural + " \"" + name + "\" not found",
+    return new Status(
+        404,
+        "NotFound",
+        plural + " \"" + name + "\" not found",
         Doc.obj("name", name, "kind", plural));
   }
 
   public static Status alreadyExists(String plural, String name) {
-    return new Status(409, "AlreadyExists", plural + " \"" + name + "\" already exists",
+    return new Status(
+        409,
+        "AlreadyExists",
+        plural + " \"" + name + "\" already exists",
         Doc.obj("name", name, "kind", plural));
   }
 
   public static Status conflict(String plural, String name) {
-    return new Status(409, "Conflict", "Operation cannot be fulfilled on " + plural + " \"" + name
-        + "\": the object has been modified; please apply your changes to the latest version and"
-        + " try again", Doc.obj("name", name, "kind", plural));
+    return new Status(
+        409,
+        "Conflict",
+        "Operation cannot be fulfilled on "
+            + plural
+            + " \""
+            + name
+            + "\": the object has been modified; please apply your changes to the latest version and"
+            + " try again",
+        Doc.obj("name", name, "kind", plural));
   }
 
   /** 422 with one cause per field, worded as the API server words them. */
-  public static Status invalid(String kind, String name, List<Map<String, @Nullable Object>> causes) {
+  public static Status invalid(
+      String kind, String name, List<Map<String, @Nullable Object>> causes) {
     StringBuilder message = new StringBuilder(kind + " \"" + name + "\" is invalid: ");
     for (int i = 0; i < causes.size(); i++) {
-      message.append(i == 0 ? "" : ", ").append(causes.get(i).get("field")).append(": ")
+      message
+          .append(i == 0 ? "" : ", ")
+          .append(causes.get(i).get("field"))
+          .append(": ")
           .append(causes.get(i).get("message"));
     }
-    return new Status(422, "Invalid", message.toString(),
-        Doc.obj("name", name, "kind", kind, "causes", causes));
+    return new Status(
+        422, "Invalid", message.toString(), Doc.obj("name", name, "kind", kind, "causes", causes));
   }
 
   public static Map<String, @Nullable Object> cause(String reason, String field, String message) {

@@ -18,14 +18,15 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The fake API server's storage: objects by kind, namespace and name, one resource-version
- * counter, a bounded log of changes for watches to resume from, and the watches themselves.
+ * The fake API server's storage: objects by kind, namespace and name, one resource-version counter,
+ * a bounded log of changes for watches to resume from, and the watches themselves.
  */
 public final class Store {
   private static final int LOG_SIZE = 5_000;
 
   /** One change. */
-  public record Change(long resourceVersion, String type, Kinds.Kind kind, Map<String, @Nullable Object> object) {}
+  public record Change(
+      long resourceVersion, String type, Kinds.Kind kind, Map<String, @Nullable Object> object) {}
 
   /** A watch's mailbox; a null-object change (type CLOSE) ends it. */
   public static final class Subscription {
@@ -51,11 +52,21 @@ public final class Store {
   private long oldestRetained = 100;
 
   private static String key(Kinds.Kind kind, @Nullable String namespace, String name) {
-    return kind.groupVersion() + "|" + kind.plural() + "|" + (namespace == null ? "" : namespace) + "|" + name;
+    return kind.groupVersion()
+        + "|"
+        + kind.plural()
+        + "|"
+        + (namespace == null ? "" : namespace)
+        + "|"
+        + name;
   }
 
   private static String prefix(Kinds.Kind kind, @Nullable String namespace) {
-    return kind.groupVersion() + "|" + kind.plural() + "|" + (namespace == null ? "" : namespace + "|");
+    return kind.groupVersion()
+        + "|"
+        + kind.plural()
+        + "|"
+        + (namespace == null ? "" : namespace + "|");
   }
 
   /** Called after every change, outside the store's lock. */
@@ -67,17 +78,21 @@ public final class Store {
     return resourceVersion;
   }
 
-  public synchronized @Nullable Map<String, @Nullable Object> get(Kinds.Kind kind, @Nullable String namespace, String name) {
+  public synchronized @Nullable Map<String, @Nullable Object> get(
+      Kinds.Kind kind, @Nullable String namespace, String name) {
     Map<String, @Nullable Object> object = objects.get(key(kind, namespace, name));
     return object == null ? null : Doc.copy(object);
   }
 
   /** Objects of a kind, in one namespace or (null) all, matching {@code filter}, by key order. */
-  public synchronized List<Map<String, @Nullable Object>> list(Kinds.Kind kind, @Nullable String namespace,
+  public synchronized List<Map<String, @Nullable Object>> list(
+      Kinds.Kind kind,
+      @Nullable String namespace,
       Predicate<Map<String, @Nullable Object>> filter) {
     List<Map<String, @Nullable Object>> result = new ArrayList<>();
     String prefix = prefix(kind, namespace);
-    for (Map.Entry<String, Map<String, @Nullable Object>> e : objects.tailMap(prefix, true).entrySet()) {
+    for (Map.Entry<String, Map<String, @Nullable Object>> e :
+        objects.tailMap(prefix, true).entrySet()) {
       if (!e.getKey().startsWith(prefix)) {
         break;
       }
@@ -89,7 +104,8 @@ public final class Store {
   }
 
   /** Stores a new object, filling uid, resourceVersion, creationTimestamp and generation. */
-  public Map<String, @Nullable Object> create(Kinds.Kind kind, Map<String, @Nullable Object> object) {
+  public Map<String, @Nullable Object> create(
+      Kinds.Kind kind, Map<String, @Nullable Object> object) {
     Change change;
     synchronized (this) {
       String namespace = Doc.string(object, "metadata.namespace");
@@ -113,7 +129,8 @@ public final class Store {
    * Replaces an object. Refuses a stale resourceVersion; changes nothing (and keeps the version)
    * when the new object equals the stored one; bumps generation when the spec changed.
    */
-  public Map<String, @Nullable Object> update(Kinds.Kind kind, Map<String, @Nullable Object> object) {
+  public Map<String, @Nullable Object> update(
+      Kinds.Kind kind, Map<String, @Nullable Object> object) {
     Change change;
     synchronized (this) {
       String namespace = kind.namespaced() ? Doc.string(object, "metadata.namespace") : null;
@@ -137,7 +154,8 @@ public final class Store {
       }
       if (!Objects.equals(next.get("spec"), current.get("spec"))) {
         Object generation = Doc.get(current, "metadata.generation");
-        metadata.put("generation", (generation instanceof Number number ? number.longValue() : 1L) + 1);
+        metadata.put(
+            "generation", (generation instanceof Number number ? number.longValue() : 1L) + 1);
       }
       change = record("MODIFIED", kind, key, next);
     }
@@ -146,7 +164,8 @@ public final class Store {
   }
 
   /** Removes an object; returns its last state, or throws NotFound. */
-  public Map<String, @Nullable Object> delete(Kinds.Kind kind, @Nullable String namespace, String name) {
+  public Map<String, @Nullable Object> delete(
+      Kinds.Kind kind, @Nullable String namespace, String name) {
     Change change;
     synchronized (this) {
       String key = key(kind, kind.namespaced() ? namespace : null, name);
@@ -163,7 +182,8 @@ public final class Store {
     return Doc.copy(change.object());
   }
 
-  private Change record(String type, Kinds.Kind kind, String key, Map<String, @Nullable Object> object) {
+  private Change record(
+      String type, Kinds.Kind kind, String key, Map<String, @Nullable Object> object) {
     resourceVersion++;
     Doc.map(object, "metadata").put("resourceVersion", String.valueOf(resourceVersion));
     objects.put(key, object);
@@ -191,8 +211,9 @@ public final class Store {
   }
 
   private static boolean matches(Subscription subscription, Change change) {
-    return subscription.kind.equals(change.kind()) && (subscription.namespace == null
-        || subscription.namespace.equals(Doc.string(change.object(), "metadata.namespace")));
+    return subscription.kind.equals(change.kind())
+        && (subscription.namespace == null
+            || subscription.namespace.equals(Doc.string(change.object(), "metadata.namespace")));
   }
 
   /**
@@ -201,7 +222,8 @@ public final class Store {
    *
    * @throws Status 410 when the version is older than the log keeps
    */
-  public synchronized Subscription subscribe(Kinds.Kind kind, @Nullable String namespace, @Nullable String fromVersion) {
+  public synchronized Subscription subscribe(
+      Kinds.Kind kind, @Nullable String namespace, @Nullable String fromVersion) {
     Subscription subscription = new Subscription(kind, namespace);
     if (fromVersion == null || fromVersion.isEmpty() || fromVersion.equals("0")) {
       for (Map<String, @Nullable Object> object : list(kind, namespace, o -> true)) {

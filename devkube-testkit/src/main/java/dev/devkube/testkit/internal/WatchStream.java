@@ -24,8 +24,13 @@ final class WatchStream {
   private final Map<String, String> query;
   private final Duration bookmarkInterval;
 
-  WatchStream(Store store, Kinds.Kind kind, @Nullable String namespace,
-      Predicate<Map<String, @Nullable Object>> filter, Map<String, String> query, Duration bookmarkInterval) {
+  WatchStream(
+      Store store,
+      Kinds.Kind kind,
+      @Nullable String namespace,
+      Predicate<Map<String, @Nullable Object>> filter,
+      Map<String, String> query,
+      Duration bookmarkInterval) {
     this.store = store;
     this.kind = kind;
     this.namespace = namespace;
@@ -38,8 +43,12 @@ final class WatchStream {
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.getResponseHeaders().set("Audit-Id", UUID.randomUUID().toString());
     exchange.sendResponseHeaders(200, 0);
-    long timeout = Math.min(300, query.containsKey("timeoutSeconds")
-        ? Long.parseLong(query.get("timeoutSeconds")) : 300);
+    long timeout =
+        Math.min(
+            300,
+            query.containsKey("timeoutSeconds")
+                ? Long.parseLong(query.get("timeoutSeconds"))
+                : 300);
     boolean bookmarks = "true".equals(query.get("allowWatchBookmarks"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
     Store.Subscription subscription;
@@ -55,12 +64,26 @@ final class WatchStream {
       try {
         long nextBookmark = System.nanoTime() + bookmarkInterval.toNanos();
         while (System.nanoTime() < deadline) {
-          Store.Change change = subscription.queue().poll(Math.max(1, Math.min(
-              deadline - System.nanoTime(), nextBookmark - System.nanoTime())), TimeUnit.NANOSECONDS);
+          Store.Change change =
+              subscription
+                  .queue()
+                  .poll(
+                      Math.max(
+                          1,
+                          Math.min(deadline - System.nanoTime(), nextBookmark - System.nanoTime())),
+                      TimeUnit.NANOSECONDS);
           if (change == null) {
             if (bookmarks && System.nanoTime() >= nextBookmark) {
-              write(out, "BOOKMARK", Doc.obj("kind", kind.kind(), "apiVersion", kind.groupVersion(),
-                  "metadata", Doc.obj("resourceVersion", String.valueOf(store.resourceVersion()))));
+              write(
+                  out,
+                  "BOOKMARK",
+                  Doc.obj(
+                      "kind",
+                      kind.kind(),
+                      "apiVersion",
+                      kind.groupVersion(),
+                      "metadata",
+                      Doc.obj("resourceVersion", String.valueOf(store.resourceVersion()))));
               nextBookmark = System.nanoTime() + bookmarkInterval.toNanos();
             }
             continue;
@@ -69,8 +92,16 @@ final class WatchStream {
             return;
           }
           if (change.type().equals("EXPIRE")) {
-            write(out, "ERROR", Status.gone("too old resource version: " + query.get("resourceVersion")
-                + " (" + store.resourceVersion() + ")").body());
+            write(
+                out,
+                "ERROR",
+                Status.gone(
+                        "too old resource version: "
+                            + query.get("resourceVersion")
+                            + " ("
+                            + store.resourceVersion()
+                            + ")")
+                    .body());
             return;
           }
           if (filter.test(change.object())) {
@@ -89,8 +120,11 @@ final class WatchStream {
     }
   }
 
-  private static void write(OutputStream out, String type, Map<String, @Nullable Object> object) throws IOException {
-    out.write((Doc.write(Doc.obj("type", type, "object", object)) + "\n").getBytes(StandardCharsets.UTF_8));
+  private static void write(OutputStream out, String type, Map<String, @Nullable Object> object)
+      throws IOException {
+    out.write(
+        (Doc.write(Doc.obj("type", type, "object", object)) + "\n")
+            .getBytes(StandardCharsets.UTF_8));
     out.flush();
   }
 }
