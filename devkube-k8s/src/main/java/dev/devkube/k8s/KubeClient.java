@@ -259,7 +259,11 @@ public final class KubeClient implements AutoCloseable {
     private @Nullable String certificatePem;
     private @Nullable String keyPem;
     private String keySource = "client certificate";
-    private TokenSource tokens = TokenSource.fixed(null);
+    private @Nullable TokenSource tokens;
+    // Credentials that cost a request or a process to obtain are fetched in build(), never while
+    // the builder is configured; what a setter gives after credentials(...) still wins.
+    private @Nullable Supplier<ClusterCredentials> credentials;
+    private ExecCredentials.@Nullable Config exec;
     private boolean insecure;
     private @Nullable String tlsServerName;
     private String namespace = "default";
@@ -273,6 +277,30 @@ public final class KubeClient implements AutoCloseable {
     private Clock wallClock = Clock.systemUTC();
 
     private Builder() {}
+
+    /** A copy, so that build() resolves credentials without changing this builder. */
+    private Builder(Builder other) {
+      this.server = other.server;
+      this.caPem = other.caPem;
+      this.caSource = other.caSource;
+      this.certificatePem = other.certificatePem;
+      this.keyPem = other.keyPem;
+      this.keySource = other.keySource;
+      this.tokens = other.tokens;
+      this.credentials = other.credentials;
+      this.exec = other.exec;
+      this.insecure = other.insecure;
+      this.tlsServerName = other.tlsServerName;
+      this.namespace = other.namespace;
+      this.fieldManager = other.fieldManager;
+      this.okHttpClient = other.okHttpClient;
+      this.userAgent = other.userAgent;
+      this.connectTimeout = other.connectTimeout;
+      this.readTimeout = other.readTimeout;
+      this.maxRetries = other.maxRetries;
+      this.clock = other.clock;
+      this.wallClock = other.wallClock;
+    }
 
     /** The API server's https URL. */
     public Builder server(String server) {
@@ -339,24 +367,61 @@ public final class KubeClient implements AutoCloseable {
 
     /**
      * Server, CA and client certificate from the first credentials {@code supplier} gives; their
-     * token is fetched again five minutes before it expires and once after a 401.
+     * token is fetched again five minutes before it expires and once after a 401. The supplier is
+     * first asked in {@link #build()}, not here; what other setters give afterwards wins.
      */
     public Builder credentials(Supplier<ClusterCredentials> supplier) {
-      ClusterCredentials first = Objects.requireNonNull(supplier.get(), "supplier returned null");
-      server(first.server());
-      this.caPem = first.caCertificate();
-      this.caSource = "CA certificate of cluster " + first.clusterName();
-      this.certificatePem = first.clientCertificate();
-      this.keyPem = first.clientKey();
-      this.keySource = "client key of cluster " + first.clusterName();
-      this.tokens =
-          first.token() == null
-              ? TokenSource.fixed(null)
-              : RefreshingTokens.fromCredentials(supplier, first, wallClock);
+      this.credentials = Objects.requireNonNull(supplier, "supplier");
+      this.exec = null;
+      this.server = null;
+      this.caPem = null;
+      this.certificatePem = null;
+      this.keyPem = null;
+      this.tokens = null;
       return this;
     }
 
+    /** Fills what no setter gave from the supplier's first credentials (asked for here only). */
+    private void resolveCredentials(Supplier<ClusterCredentials> supplier) {
+      ClusterCredentials first = Objects.requireNonNull(supplier.get(), "supplier returned null");
+      if (server == null) {
+        server(first.server());
+      }
+      if (caPem == null) {
+        this.caPem = first.caCertificate();
+        this.caSource = "CA certificate of cluster " + first.clusterName();
+      }
+      if (certificatePem == null && keyPem == null) {
+        this.certificatePem = first.clientCertificate();
+        this.keyPem = first.clientKey();
+        this.keySource = "client key of cluster " + first.clusterName();
+      }
+      if (tokens == null && first.token() != null) {
+        this.tokens = RefreshingTokens.fromCredentials(supplier, first, wallClock);
+      }
+    }
+
+    /** Runs the kubeconfig's exec plugin once, for a client certificate or a first token. */
+    private void resolveExec(ExecCredentials.Config plugin) {
+      ExecCredentials source = new ExecCredentials(plugin, wallClock);
+      ExecCredentials.Credential credential = source.credential();
+      if (certificatePem == null
+          && keyPem == null
+          && credential.clientCertificate() != null
+          && credential.clientKey() != null) {
+        this.certificatePem = credential.clientCertificate();
+        this.keyPem = credential.clientKey();
+        this.keySource = "exec plugin " + plugin.command();
+      }
+      if (tokens == null) {
+        this.tokens = source;
+      }
+    }
+
     Builder kubeconfig(Kubeconfig.Connection connection) {
+      this.credentials = null;
+      this.exec = null;
+      this.tokens = null;
       server(connection.server());
       this.caPem = connection.caPem();
       this.caSource = connection.caSource();
@@ -373,14 +438,7 @@ public final class KubeClient implements AutoCloseable {
       } else if (connection.tokenFile() != null) {
         tokenFile(connection.tokenFile());
       } else if (connection.exec() != null) {
-        ExecCredentials exec = new ExecCredentials(connection.exec(), wallClock);
-        ExecCredentials.Credential credential = exec.credential();
-        if (credential.clientCertificate() != null && credential.clientKey() != null) {
-          this.certificatePem = credential.clientCertificate();
-          this.keyPem = credential.clientKey();
-          this.keySource = "exec plugin " + connection.exec().command();
-        }
-        this.tokens = exec;
+        this.exec = connection.exec();
       }
       return this;
     }
@@ -442,12 +500,26 @@ public final class KubeClient implements AutoCloseable {
     }
 
     /**
-     * Builds the client; no request is sent.
+     * Builds the client. This is where a {@linkplain #credentials(Supplier) credentials supplier}
+     * is first asked and a kubeconfig's exec plugin runs; nothing is sent to the API server.
      *
      * @throws IllegalStateException when no server was given
      * @throws IllegalArgumentException when a certificate or key cannot be read, naming it
      */
     public KubeClient build() {
+      return new Builder(this).resolveAndBuild();
+    }
+
+    private KubeClient resolveAndBuild() {
+      Supplier<ClusterCredentials> supplier = credentials;
+      if (supplier != null) {
+        resolveCredentials(supplier);
+      }
+      ExecCredentials.Config plugin = exec;
+      if (plugin != null) {
+        resolveExec(plugin);
+      }
+      URI server = this.server;
       if (server == null) {
         throw new IllegalStateException(
             "no API server: call server(...), credentials(...), or use"
@@ -471,7 +543,7 @@ public final class KubeClient implements AutoCloseable {
                   tls,
                   insecure,
                   tlsServerName,
-                  tokens,
+                  tokens == null ? TokenSource.fixed(null) : tokens,
                   okHttpClient,
                   agent,
                   connectTimeout,

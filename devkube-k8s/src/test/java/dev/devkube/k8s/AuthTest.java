@@ -54,6 +54,38 @@ class AuthTest {
   }
 
   @Test
+  void aCredentialsSupplierIsFirstAskedInBuildAndLaterSettersWin() throws Exception {
+    try (KubeServer server = new KubeServer(false)) {
+      int[] calls = {0};
+      java.util.function.Supplier<ClusterCredentials> supplier =
+          () -> {
+            calls[0]++;
+            return ClusterCredentials.ofToken(
+                "id",
+                "devkube",
+                URI.create(server.url()),
+                KubeServer.SERVER_CA.certificatePem(),
+                "from-supplier",
+                Instant.parse("2099-01-01T00:00:00Z"));
+          };
+      KubeClient.Builder builder =
+          KubeClient.builder().credentials(supplier).namespace("dev").token("given");
+      assertThat(calls[0]).as("asked while configuring").isZero();
+
+      try (KubeClient kube = builder.build()) {
+        server.enqueue(200, POD);
+        assertThat(kube.resource(KubeObject.of("v1", "Pod", "p")).get()).isPresent();
+      }
+      assertThat(calls[0]).isEqualTo(1);
+      assertThat(server.take().getHeaders().get("Authorization")).isEqualTo("Bearer given");
+      try (KubeClient again = builder.build()) {
+        assertThat(again.namespace()).isEqualTo("dev");
+      }
+      assertThat(calls[0]).as("each build asks once").isEqualTo(2);
+    }
+  }
+
+  @Test
   void expiringProviderCredentialsAreFetchedAgainAfterA401() throws Exception {
     try (KubeServer server = new KubeServer(false)) {
       Deque<String> tokens = new ArrayDeque<>(List.of("first", "second"));

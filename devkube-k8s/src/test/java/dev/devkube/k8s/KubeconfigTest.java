@@ -217,6 +217,37 @@ class KubeconfigTest {
   }
 
   @Test
+  void anExecPluginRunsInBuildNotWhileTheBuilderIsConfigured() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs /bin/sh to run a test plugin");
+    Path plugin =
+        write(
+            "bin/credential.sh",
+            """
+        #!/bin/sh
+        echo ran >> "$(dirname "$0")/runs"
+        printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",'
+        printf '"status":{"token":"exec-token","expirationTimestamp":"2099-01-01T00:00:00Z"}}'
+        """);
+    Files.setPosixFilePermissions(plugin, PosixFilePermissions.fromString("rwx------"));
+    Path file =
+        write(
+            "config",
+            config(
+                """
+        - name: dev-user
+          user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: ./bin/credential.sh}}""",
+                "dev"));
+    KubeClient.Builder builder =
+        KubeClient.builder()
+            .kubeconfig(dev.devkube.k8s.internal.Kubeconfig.load(List.of(file)).connection(null));
+    assertThat(dir.resolve("bin/runs")).doesNotExist();
+
+    assertThat(getPod(builder.build()).getHeaders().get("Authorization"))
+        .isEqualTo("Bearer exec-token");
+    assertThat(Files.readString(dir.resolve("bin/runs"))).isEqualTo("ran\n");
+  }
+
+  @Test
   void aFailingExecPluginSaysWhy() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs /bin/sh to run a test plugin");
     Path plugin = write("fail.sh", "#!/bin/sh\necho 'not logged in' >&2\nexit 3\n");
