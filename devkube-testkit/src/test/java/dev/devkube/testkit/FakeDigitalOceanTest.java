@@ -57,14 +57,15 @@ class FakeDigitalOceanTest {
   private final OkHttpClient http = new OkHttpClient();
   private FakeDigitalOcean fake;
 
+  private final FakeDigitalOcean.Builder builder =
+      FakeDigitalOcean.builder()
+          .clock(clock)
+          .provisioningTime(Duration.ofMinutes(5))
+          .rateLimitPerMinute(20);
+
   @BeforeEach
   void start() {
-    fake =
-        FakeDigitalOcean.builder()
-            .clock(clock)
-            .provisioningTime(Duration.ofMinutes(5))
-            .rateLimitPerMinute(20)
-            .start();
+    fake = builder.start();
   }
 
   @AfterEach
@@ -96,6 +97,17 @@ class FakeDigitalOceanTest {
   private static final String CREATE =
       "{\"name\":\"%s\",\"region\":\"sfo2\",\"version\":\"latest\","
           + "\"node_pools\":[{\"name\":\"devpool\",\"size\":\"s-2vcpu-4gb\",\"count\":2}]}";
+
+  @Test
+  void aRunningFakeKeepsTheSettingsItStartedWith() throws IOException {
+    builder.tokens("another-token").regions("nyc1").rateLimitPerMinute(1);
+
+    assertThat(send("GET", "/v2/kubernetes/clusters", null).code()).isEqualTo(200);
+    assertThat(send("GET", "/v2/kubernetes/clusters", null, "another-token").code()).isEqualTo(401);
+    Answer created = send("POST", "/v2/kubernetes/clusters", String.format(CREATE, "devkube"));
+    assertThat(created.code()).as(created.body()).isEqualTo(201);
+    assertThat(created.response().header("ratelimit-limit")).isEqualTo("20");
+  }
 
   @Test
   void aBadTokenGetsDigitalOceans401() throws IOException {

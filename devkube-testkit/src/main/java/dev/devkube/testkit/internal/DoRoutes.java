@@ -1,0 +1,227 @@
+package dev.devkube.testkit.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.devkube.testkit.FakeKubernetes;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The endpoints of DigitalOcean's Kubernetes API that the fake serves, per the OpenAPI files:
+ * options, clusters (list with pagination, create, get, update, delete), destroy with associated
+ * resources, credentials, kubeconfig, upgrades and node pools.
+ */
+public final class DoRoutes implements DoHttp.Routes {
+  private static final Pattern CLUSTER = Pattern.compile("/v2/kubernetes/clusters/([^/]+)(/.*)?");
+
+  private final DoAccount account;
+  private final DoSettings settings;
+  private final URI base;
+
+  public DoRoutes(DoAccount account, URI base) {
+    this.account = account;
+    this.settings = account.settings();
+    this.base = base;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange, String method, String path, String body)
+      throws IOException {
+    if (path.equals("/v2/kubernetes/options") && method.equals("GET")) {
+      options(exchange);
+      return;
+    }
+    if (path.equals("/v2/kubernetes/clusters")) {
+      if (method.equals("GET")) {
+        list(exchange);
+      } else if (method.equals("POST")) {
+        Map<String, @Nullable Object> created = account.create(DoHttp.parse(body));
+        Http.json(exchange, 201, Doc.obj("kubernetes_cluster", created));
+      } else {
+        throw new DoError(405, "method_not_allowed", "Method Not Allowed");
+      }
+      return;
+    }
+    Matcher matcher = CLUSTER.matcher(path);
+    if (!matcher.matches()) {
+      throw DoError.notFound();
+    }
+    String rest = matcher.group(2) == null ? "" : matcher.group(2);
+    cluster(exchange, account.cluster(matcher.group(1)), method, rest, body);
+  }
+
+  private void options(HttpExchange exchange) throws IOException {
+    List<Object> versions = new ArrayList<>();
+    settings
+        .versions()
+        .forEach(
+            v ->
+                versions.add(
+                    Doc.obj(
+                        "slug",
+                        v,
+                        "kubernetes_version",
+                        v.split("-", -1)[0],
+                        "supported_features",
+                        List.of("cluster-autoscaler", "ha-control-plane"))));
+    List<Object> regions = new ArrayList<>();
+    settings
+        .regions()
+        .forEach(r -> regions.add(Doc.obj("name", r.toUpperCase(Locale.ROOT), "slug", r)));
+    List<Object> sizes = new ArrayList<>();
+    settings.sizes().forEach(s -> sizes.add(Doc.obj("name", s, "slug", s)));
+    Http.json(
+        exchange,
+        200,
+        Doc.obj("options", Doc.obj("regions", regions, "versions", versions, "sizes", sizes)));
+  }
+
+  private void list(HttpExchange exchange) throws IOException {
+    Map<String, String> query = Http.query(exchange);
+    int perPage =
+        Math.max(1, Math.min(200, Integer.parseInt(query.getOrDefault("per_page", "20"))));
+    int page = Math.max(1, Integer.parseInt(query.getOrDefault("page", "1")));
+    List<Object> all = account.clusterJsons();
+    int from = Math.min(all.size(), (page - 1) * perPage);
+    int to = Math.min(all.size(), from + perPage);
+    int last = Math.max(1, (all.size() + perPage - 1) / perPage);
+    Map<String, @Nullable Object> pages = Doc.obj();
+    if (page < last) {
+      pages.put(
+          "next", base + "v2/kubernetes/clusters?page=" + (page + 1) + "&per_page=" + perPage);
+      pages.put("last", base + "v2/kubernetes/clusters?page=" + last + "&per_page=" + perPage);
+    }
+    Http.json(
+        exchange,
+        200,
+        Doc.obj(
+            "kubernetes_clusters",
+            all.subList(from, to),
+            "links",
+            pages.isEmpty() ? Doc.obj() : Doc.obj("pages", pages),
+            "meta",
+            Doc.obj("total", (long) all.size())));
+  }
+
+  /** The verbs on one cluster. */
+  private void cluster(
+      HttpExchange exchange, DoCluster cluster, String method, String rest, String body)
+      throws IOException {
+    String call = method + " " + rest;
+    if (call.equals("GET ")) {
+      Http.json(exchange, 200, Doc.obj("kubernetes_cluster", account.clusterJson(cluster)));
+    } else if (call.equals("PUT ")) {
+      account.update(cluster, DoHttp.parse(body));
+      Http.json(exchange, 202, Doc.obj("kubernetes_cluster", account.clusterJson(cluster)));
+    } else if (call.equals("DELETE ")) {
+      account.delete(cluster, List.of());
+      Http.send(exchange, 204, "application/json", "");
+    } else if (call.equals("GET /destroy_with_associated_resources")) {
+      List<Object> found = new ArrayList<>();
+      account
+          .volumesOf(cluster.id)
+          .forEach((id, name) -> found.add(Doc.obj("id", id, "name", name)));
+      Http.json(
+          exchange,
+          200,
+          Doc.obj("load_balancers", List.of(), "volumes", found, "volume_snapshots", List.of()));
+    } else if (call.equals("DELETE /destroy_with_associated_resources/selective")) {
+      List<String> ids = new ArrayList<>();
+      Doc.list(DoHttp.parse(body), "volumes").forEach(v -> ids.add(String.valueOf(v)));
+      account.delete(cluster, ids);
+      Http.send(exchange, 204, "application/json", "");
+    } else if (call.equals("DELETE /destroy_with_associated_resources/dangerous")) {
+      account.delete(cluster, new ArrayList<>(account.volumesOf(cluster.id).keySet()));
+      Http.send(exchange, 204, "application/json", "");
+    } else if (call.equals("GET /credentials") || call.equals("GET /kubeconfig")) {
+      credentials(exchange, cluster, call.equals("GET /kubeconfig"));
+    } else if (call.equals("GET /upgrades")) {
+      List<Object> newer = new ArrayList<>();
+      List<String> versions = settings.versions();
+      for (String version : versions) {
+        if (!version.equals(cluster.version)
+            && versions.indexOf(version) < versions.indexOf(cluster.version)) {
+          newer.add(Doc.obj("slug", version, "kubernetes_version", version.split("-", -1)[0]));
+        }
+      }
+      Http.json(
+          exchange, 200, Doc.obj("available_upgrade_versions", newer.isEmpty() ? null : newer));
+    } else if (call.equals("POST /upgrade")) {
+      cluster.version = String.valueOf(Doc.string(DoHttp.parse(body), "version"));
+      cluster.upgradeUntil = settings.clock().instant().plus(settings.provisioningTime());
+      Http.send(exchange, 202, "application/json", "");
+    } else if (call.equals("GET /node_pools")) {
+      Http.json(
+          exchange,
+          200,
+          Doc.obj("node_pools", Doc.get(account.clusterJson(cluster), "node_pools")));
+    } else if (call.equals("POST /node_pools")) {
+      Map<String, @Nullable Object> pool = DoAccount.pool(DoHttp.parse(body), cluster.id);
+      account.addPool(cluster, pool);
+      Http.json(exchange, 201, Doc.obj("node_pool", pool));
+    } else if (rest.startsWith("/node_pools/")) {
+      nodePool(exchange, cluster, method, rest.substring("/node_pools/".length()), body);
+    } else {
+      throw DoError.notFound();
+    }
+  }
+
+  private void credentials(HttpExchange exchange, DoCluster cluster, boolean kubeconfig)
+      throws IOException {
+    account.clusterJson(cluster);
+    FakeKubernetes fake = account.kubernetes(cluster.id);
+    if (fake == null) {
+      throw new DoError(
+          404, "not_found", "The cluster is still provisioning: its credentials are not ready");
+    }
+    if (kubeconfig) {
+      Http.send(exchange, 200, "application/yaml", fake.kubeconfig());
+      return;
+    }
+    Http.json(
+        exchange,
+        200,
+        Doc.obj(
+            "server",
+            fake.url().toString(),
+            "certificate_authority_data",
+            base64(fake.credentials().caCertificate()),
+            "client_certificate_data",
+            null,
+            "client_key_data",
+            null,
+            "token",
+            fake.credentials().token(),
+            "expires_at",
+            settings.clock().instant().plus(Duration.ofDays(7)).toString()));
+  }
+
+  private void nodePool(
+      HttpExchange exchange, DoCluster cluster, String method, String poolId, String body)
+      throws IOException {
+    if (method.equals("DELETE")) {
+      account.removePool(cluster, poolId);
+      Http.send(exchange, 204, "application/json", "");
+    } else if (method.equals("PUT")) {
+      Map<String, @Nullable Object> pool = account.updatePool(cluster, poolId, DoHttp.parse(body));
+      Http.json(exchange, 202, Doc.obj("node_pool", pool));
+    } else {
+      Http.json(exchange, 200, Doc.obj("node_pool", account.pool(cluster, poolId)));
+    }
+  }
+
+  private static String base64(@Nullable String text) {
+    return text == null
+        ? ""
+        : Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+}
