@@ -35,7 +35,7 @@ KubeClient kube = devkubeConnect();
 String namespace = "default";
 Duration timeout = Duration.ofMinutes(5);
 
-Context context() { return new Context(namespace, "devkube", Profile.DEFAULT); }
+RecipeContext context() { return new RecipeContext(namespace, "devkube", Profile.DEFAULT); }
 
 /** Your public key (~/.ssh/id_ed25519.pub, id_ecdsa.pub or id_rsa.pub); on the fake, a throwaway one without. */
 String publicKey() throws Exception {

@@ -5,8 +5,8 @@ import dev.devkube.Cluster;
 import dev.devkube.digitalocean.DigitalOcean;
 import dev.devkube.k8s.KubeClient;
 import dev.devkube.k8s.KubeObject;
-import dev.devkube.recipes.Context;
 import dev.devkube.recipes.DevEnvironment;
+import dev.devkube.recipes.RecipeContext;
 import dev.devkube.testkit.FakeDigitalOcean;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -158,11 +158,12 @@ public final class Demo {
       for (KubeObject object :
           kube.resources(kind[0], kind[1])
               .inNamespace(env.namespace())
-              .withLabel(Context.PART_OF, env.name())
+              .withLabel(RecipeContext.PART_OF, env.name())
               .list()) {
         byRecipe
             .computeIfAbsent(
-                object.labels().getOrDefault(Context.NAME, "?"), k -> new java.util.ArrayList<>())
+                object.labels().getOrDefault(RecipeContext.NAME, "?"),
+                k -> new java.util.ArrayList<>())
             .add(kind[1] + "/" + object.name());
       }
     }

@@ -157,8 +157,8 @@ public final class KubeClient implements AutoCloseable {
   }
 
   /** A query over the objects of one kind, in the client's namespace until narrowed. */
-  public KubeResources resources(String apiVersion, String kind) {
-    return new KubeResources(this, resolve(apiVersion, kind), namespace, List.of(), List.of());
+  public KubeCollection resources(String apiVersion, String kind) {
+    return new KubeCollection(this, resolve(apiVersion, kind), namespace, List.of(), List.of());
   }
 
   /** A pod, for its logs. */
@@ -172,7 +172,7 @@ public final class KubeClient implements AutoCloseable {
    */
   public List<KubeObject> events(KubeObject object) {
     KubeResource resource = resource(object);
-    KubeResources query =
+    KubeCollection query =
         resources("v1", "Event")
             .inNamespace(resource.namespace() == null ? namespace : resource.namespace())
             .withField("involvedObject.name", resource.name())

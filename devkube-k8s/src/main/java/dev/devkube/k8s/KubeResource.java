@@ -242,7 +242,7 @@ public final class KubeResource {
    * until the watch is closed. See {@link Watch}.
    */
   public Watch watch(WatchListener listener) {
-    return new KubeResources(
+    return new KubeCollection(
             client,
             type,
             namespace,

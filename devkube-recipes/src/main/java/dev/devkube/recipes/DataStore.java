@@ -7,23 +7,39 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What Postgres and Redis share: a credentials Secret kept with the data, a claim, a Recreate
- * Deployment on it, a ClusterIP Service; deployed first, as they need nothing else.
+ * A data service of the environment, {@link Postgres} or {@link Redis}: a credentials Secret kept
+ * with the data, a claim, a Recreate Deployment on it and a ClusterIP Service; deployed first, as
+ * they need nothing else.
  */
-abstract class DataStore {
-  DataStore() {}
+public abstract sealed class DataStore permits Postgres, Redis {
+  /** The claim that holds the data (its size and storage class). */
+  final NfsServer volume;
+
+  DataStore(NfsServer volume) {
+    this.volume = volume;
+  }
+
+  /** The data volume's size, such as {@code 1Gi}. */
+  public String size() {
+    return volume.size();
+  }
+
+  /** The data volume's storage class; null for the cluster's default. */
+  public @Nullable String storageClass() {
+    return volume.storageClass();
+  }
 
   /** The password the caller gave, or null for a generated one. */
   abstract @Nullable String givenPassword();
 
   /** The credentials Secret holding {@code password}. */
-  abstract KubeObject secret(Context context, String password);
+  abstract KubeObject secret(RecipeContext context, String password);
 
   /** The claim, the Deployment and the Service, in that order. */
-  abstract List<KubeObject> server(Context context);
+  abstract List<KubeObject> server(RecipeContext context);
 
   /** Where applications find it; the password is only in the Secret. */
-  abstract DataService access(Context context);
+  abstract DataService access(RecipeContext context);
 
   /** The option that changes the claim's storage class, for the missing-class message. */
   abstract String storageClassSetter();
@@ -31,7 +47,7 @@ abstract class DataStore {
   /**
    * The Secret (given or newly generated password), the claim, the server and its Service. No I/O.
    */
-  public List<KubeObject> objects(Context context) {
+  public List<KubeObject> objects(RecipeContext context) {
     List<KubeObject> objects = new ArrayList<>();
     objects.add(secret(context, Passwords.orGenerated(givenPassword())));
     objects.addAll(server(context));
@@ -40,8 +56,9 @@ abstract class DataStore {
 
   /** A credentials Secret labelled to stay when the data stays. */
   static KubeObject secret(
-      Context context, String name, String component, Map<String, String> values) {
-    return Manifests.secret(context, name, component, values).label(Context.KEEP_WITH_DATA, "true");
+      RecipeContext context, String name, String component, Map<String, String> values) {
+    return Manifests.secret(context, name, component, values)
+        .label(RecipeContext.KEEP_WITH_DATA, "true");
   }
 
   /**
@@ -49,7 +66,7 @@ abstract class DataStore {
    * {@code fsGroup}.
    */
   static KubeObject deployment(
-      Context context,
+      RecipeContext context,
       String name,
       String role,
       String claim,

@@ -21,12 +21,12 @@ import java.util.concurrent.Executors;
 final class Deployer {
   private final DevEnvironment.Builder spec;
   private final KubeClient kube;
-  private final Context context;
+  private final RecipeContext context;
   private final Rollout rollout;
   private final List<CompletableFuture<KubeObject>> waits = new ArrayList<>();
   private final ExecutorService pool;
 
-  Deployer(DevEnvironment.Builder spec, Context context, ProgressListener listener) {
+  Deployer(DevEnvironment.Builder spec, RecipeContext context, ProgressListener listener) {
     this.spec = spec;
     this.kube = spec.kube;
     this.context = context;

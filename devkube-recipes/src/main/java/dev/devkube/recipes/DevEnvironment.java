@@ -41,7 +41,7 @@ public final class DevEnvironment {
 
   static final int TUNNEL_IDE_PORT = 3000;
 
-  private final Context context;
+  private final RecipeContext context;
   private final NfsShare nfs;
   private final List<String> accessIps;
   private final int sshNodePort;
@@ -55,7 +55,7 @@ public final class DevEnvironment {
   private final List<String> warnings;
 
   DevEnvironment(
-      Context context,
+      RecipeContext context,
       NfsShare nfs,
       List<String> accessIps,
       int sshNodePort,
@@ -235,14 +235,14 @@ public final class DevEnvironment {
      */
     public Builder name(String name) {
       this.name = name;
-      new Context(namespace, name, profile);
+      new RecipeContext(namespace, name, profile);
       return this;
     }
 
     /** The namespace, created if missing; {@code default} unless set. */
     public Builder namespace(String namespace) {
       this.namespace = namespace;
-      new Context(namespace, name, profile);
+      new RecipeContext(namespace, name, profile);
       return this;
     }
 
@@ -354,8 +354,8 @@ public final class DevEnvironment {
       return this;
     }
 
-    Context context() {
-      return new Context(namespace, name, profile);
+    RecipeContext context() {
+      return new RecipeContext(namespace, name, profile);
     }
 
     /** Whether something is reached through the ssh server, which must then forward TCP. */
@@ -370,7 +370,7 @@ public final class DevEnvironment {
      * passwords in the Secrets and no node in the NFS access policy. No I/O.
      */
     public List<KubeObject> objects(NfsShare share) {
-      Context context = context();
+      RecipeContext context = context();
       List<KubeObject> objects = new ArrayList<>(nfs.objects(context));
       objects.add(nfs.accessPolicy(context, List.of()));
       if (postgres != null) {
@@ -418,7 +418,7 @@ public final class DevEnvironment {
 
     /** What exists of the environment and what is ready. */
     public EnvironmentStatus status() {
-      Context context = context();
+      RecipeContext context = context();
       List<EnvironmentStatus.Part> parts = new ArrayList<>();
       for (KubeObject planned : objects(new NfsShare("0.0.0.0", "/"))) {
         KubeObject current = kube.resource(planned).get().orElse(null);
@@ -452,22 +452,31 @@ public final class DevEnvironment {
      * @return how many objects were deleted
      */
     public int teardown(boolean keepData) {
-      Context context = context();
+      RecipeContext context = context();
       String ours =
-          Context.PART_OF + "=" + context.environment() + "," + Context.MANAGED_BY + "=devkube";
+          RecipeContext.PART_OF
+              + "="
+              + context.environment()
+              + ","
+              + RecipeContext.MANAGED_BY
+              + "=devkube";
       int deleted = 0;
       deleted += delete("apps/v1", "Deployment", context, ours);
       deleted += delete("v1", "Service", context, ours);
       deleted += delete("networking.k8s.io/v1", "NetworkPolicy", context, ours);
       deleted +=
-          delete("v1", "Secret", context, keepData ? ours + ",!" + Context.KEEP_WITH_DATA : ours);
+          delete(
+              "v1",
+              "Secret",
+              context,
+              keepData ? ours + ",!" + RecipeContext.KEEP_WITH_DATA : ours);
       if (!keepData) {
         deleted += delete("v1", "PersistentVolumeClaim", context, ours);
       }
       return deleted;
     }
 
-    private int delete(String apiVersion, String kind, Context context, String selector) {
+    private int delete(String apiVersion, String kind, RecipeContext context, String selector) {
       return kube.resources(apiVersion, kind)
           .inNamespace(context.namespace())
           .withLabelSelector(selector)

@@ -112,7 +112,7 @@ public final class IdeServer {
    * The password Secret (code-server only, with the given or a newly generated password), the
    * server and its Service. No I/O.
    */
-  public List<KubeObject> objects(Context context, NfsShare share, Exposure exposure) {
+  public List<KubeObject> objects(RecipeContext context, NfsShare share, Exposure exposure) {
     List<KubeObject> objects = new ArrayList<>();
     if (authenticated()) {
       objects.add(secret(context, Passwords.orGenerated(password)));
@@ -121,12 +121,12 @@ public final class IdeServer {
     return objects;
   }
 
-  KubeObject secret(Context context, String password) {
+  KubeObject secret(RecipeContext context, String password) {
     return Manifests.secret(context, SECRET, "ide", Map.of("password", password));
   }
 
   /** The Deployment and its Service. */
-  List<KubeObject> server(Context context, NfsShare share, Exposure exposure) {
+  List<KubeObject> server(RecipeContext context, NfsShare share, Exposure exposure) {
     Map<String, Object> ide =
         container(
             "ide",

@@ -25,7 +25,7 @@ final class Manifests {
 
   /** One replica, Recreate or RollingUpdate, pods labelled for {@code role}. */
   static KubeObject deployment(
-      Context context,
+      RecipeContext context,
       String name,
       String component,
       String role,
@@ -110,7 +110,7 @@ final class Manifests {
   }
 
   static KubeObject nodePortService(
-      Context context,
+      RecipeContext context,
       String name,
       String component,
       String role,
@@ -147,7 +147,7 @@ final class Manifests {
    * A ClusterIP Service: reachable in the cluster (and through the ssh server), never from outside.
    */
   static KubeObject clusterIpService(
-      Context context,
+      RecipeContext context,
       String name,
       String component,
       String role,
@@ -179,7 +179,7 @@ final class Manifests {
 
   /** An Opaque Secret holding {@code values} (base64 in {@code data}, as the API stores them). */
   static KubeObject secret(
-      Context context, String name, String component, Map<String, String> values) {
+      RecipeContext context, String name, String component, Map<String, String> values) {
     Map<String, Object> data = new LinkedHashMap<>();
     values.forEach(
         (key, value) ->
@@ -197,7 +197,11 @@ final class Manifests {
    * class).
    */
   static KubeObject claim(
-      Context context, String name, String component, String size, @Nullable String storageClass) {
+      RecipeContext context,
+      String name,
+      String component,
+      String size,
+      @Nullable String storageClass) {
     Map<String, Object> spec =
         map(
             "accessModes",
@@ -246,7 +250,7 @@ final class Manifests {
   }
 
   /** In-cluster DNS name of a Service. */
-  static String serviceHost(Context context, String service) {
+  static String serviceHost(RecipeContext context, String service) {
     return service + "." + context.namespace() + ".svc.cluster.local";
   }
 

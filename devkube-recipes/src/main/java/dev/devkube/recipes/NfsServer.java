@@ -71,7 +71,7 @@ public final class NfsServer {
   }
 
   /** The claim, the server and its Service, in the order they are applied. No I/O. */
-  public List<KubeObject> objects(Context context) {
+  public List<KubeObject> objects(RecipeContext context) {
     Map<String, Object> claimSpec =
         map(
             "accessModes",
@@ -155,9 +155,12 @@ public final class NfsServer {
    * has no authentication of its own (B29). Deploying again refreshes the node list, which a new
    * node needs before its pods can mount the share. No I/O.
    */
-  public KubeObject accessPolicy(Context context, List<String> nodeAddresses) {
+  public KubeObject accessPolicy(RecipeContext context, List<String> nodeAddresses) {
     List<Object> from =
-        list(map("podSelector", map("matchLabels", map(Context.PART_OF, context.environment()))));
+        list(
+            map(
+                "podSelector",
+                map("matchLabels", map(RecipeContext.PART_OF, context.environment()))));
     for (String address : nodeAddresses) {
       from.add(map("ipBlock", map("cidr", address + (address.contains(":") ? "/128" : "/32"))));
     }

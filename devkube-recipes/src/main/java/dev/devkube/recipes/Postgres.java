@@ -37,13 +37,12 @@ public final class Postgres extends DataStore {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
-  private final NfsServer volume;
   private final String database;
   private final String user;
   private final @Nullable String password;
 
   private Postgres(NfsServer volume, String database, String user, @Nullable String password) {
-    this.volume = volume;
+    super(volume);
     this.database = database;
     this.user = user;
     this.password = password;
@@ -90,14 +89,6 @@ public final class Postgres extends DataStore {
     return user;
   }
 
-  public String size() {
-    return volume.size();
-  }
-
-  public @Nullable String storageClass() {
-    return volume.storageClass();
-  }
-
   @Override
   @Nullable String givenPassword() {
     return password;
@@ -110,7 +101,7 @@ public final class Postgres extends DataStore {
 
   /** Where applications find it; the password is only in the Secret. */
   @Override
-  public DataService access(Context context) {
+  public DataService access(RecipeContext context) {
     String host = Manifests.serviceHost(context, SERVICE);
     return new DataService(
         SERVICE,
@@ -121,7 +112,7 @@ public final class Postgres extends DataStore {
   }
 
   @Override
-  KubeObject secret(Context context, String password) {
+  KubeObject secret(RecipeContext context, String password) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("username", user);
     values.put("password", password);
@@ -143,7 +134,7 @@ public final class Postgres extends DataStore {
 
   /** The claim, the Deployment and the Service. */
   @Override
-  List<KubeObject> server(Context context) {
+  List<KubeObject> server(RecipeContext context) {
     KubeObject claim =
         Manifests.claim(context, PVC, "postgres", volume.size(), volume.storageClass());
     Map<String, Object> postgres =

@@ -30,11 +30,10 @@ public final class Redis extends DataStore {
 
   private static final int GID = 1000;
 
-  private final NfsServer volume;
   private final @Nullable String password;
 
   private Redis(NfsServer volume, @Nullable String password) {
-    this.volume = volume;
+    super(volume);
     this.password = password;
   }
 
@@ -58,14 +57,6 @@ public final class Redis extends DataStore {
     return new Redis(volume, Passwords.requireUsable("the Redis password", password));
   }
 
-  public String size() {
-    return volume.size();
-  }
-
-  public @Nullable String storageClass() {
-    return volume.storageClass();
-  }
-
   @Override
   @Nullable String givenPassword() {
     return password;
@@ -78,13 +69,13 @@ public final class Redis extends DataStore {
 
   /** Where applications find it; the password is only in the Secret. */
   @Override
-  public DataService access(Context context) {
+  public DataService access(RecipeContext context) {
     String host = Manifests.serviceHost(context, SERVICE);
     return new DataService(SERVICE, host, PORT, "redis://" + host + ":" + PORT, SECRET);
   }
 
   @Override
-  KubeObject secret(Context context, String password) {
+  KubeObject secret(RecipeContext context, String password) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("password", password);
     values.put(
@@ -94,7 +85,7 @@ public final class Redis extends DataStore {
 
   /** The claim, the Deployment and the Service. */
   @Override
-  List<KubeObject> server(Context context) {
+  List<KubeObject> server(RecipeContext context) {
     KubeObject claim = Manifests.claim(context, PVC, "redis", volume.size(), volume.storageClass());
     Map<String, Object> redis =
         container(

@@ -18,12 +18,12 @@ import org.jspecify.annotations.Nullable;
 /** Applying a recipe's objects and waiting for them, with messages that say why a wait failed. */
 final class Rollout {
   private final KubeClient kube;
-  private final Context context;
+  private final RecipeContext context;
   private final Duration timeout;
   private final ProgressListener listener;
   private final long start = System.nanoTime();
 
-  Rollout(KubeClient kube, Context context, Duration timeout, ProgressListener listener) {
+  Rollout(KubeClient kube, RecipeContext context, Duration timeout, ProgressListener listener) {
     this.kube = kube;
     this.context = context;
     this.timeout = timeout;

@@ -73,7 +73,8 @@ public final class SshServer {
   }
 
   /** The Secret, the server and its Service. No I/O. */
-  public List<KubeObject> objects(Context context, NfsShare share, List<String> authorizedKeys) {
+  public List<KubeObject> objects(
+      RecipeContext context, NfsShare share, List<String> authorizedKeys) {
     if (authorizedKeys.isEmpty()) {
       throw new IllegalArgumentException(
           "the ssh server needs at least one public key: call sshKey(...)");

@@ -66,7 +66,7 @@ public final class Toolbox {
   /**
    * The toolbox and its ClusterIP Service; it reads the keys from the ssh server's Secret. No I/O.
    */
-  public List<KubeObject> objects(Context context, NfsShare share) {
+  public List<KubeObject> objects(RecipeContext context, NfsShare share) {
     Profile profile = Profile.DEFAULT;
     Map<String, Object> toolbox =
         container(

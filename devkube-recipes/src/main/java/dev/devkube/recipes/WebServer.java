@@ -37,14 +37,14 @@ public final class WebServer {
   }
 
   /** The server and its NodePort Service. No I/O. */
-  public List<KubeObject> objects(Context context, NfsShare share) {
+  public List<KubeObject> objects(RecipeContext context, NfsShare share) {
     return objects(context, share, Exposure.NODE_PORT);
   }
 
   /**
    * The server and its Service: NodePort, or ClusterIP when reached through the ssh tunnel. No I/O.
    */
-  public List<KubeObject> objects(Context context, NfsShare share, Exposure exposure) {
+  public List<KubeObject> objects(RecipeContext context, NfsShare share, Exposure exposure) {
     KubeObject deployment =
         Manifests.deployment(
             context,

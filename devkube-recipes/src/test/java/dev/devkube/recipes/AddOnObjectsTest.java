@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The IDE, toolbox, database, cache and NFS access policy as pure values. */
 class AddOnObjectsTest {
-  private static final Context CONTEXT = new Context("dev", "devkube", Profile.DEFAULT);
+  private static final RecipeContext CONTEXT = new RecipeContext("dev", "devkube", Profile.DEFAULT);
   private static final NfsShare SHARE = new NfsShare("10.96.0.10", "/");
 
   private static String decoded(KubeObject secret, String key) {
@@ -27,7 +27,8 @@ class AddOnObjectsTest {
         new ArrayList<>(IdeServer.create().objects(CONTEXT, SHARE, Exposure.NODE_PORT));
     objects.addAll(
         IdeServer.theia()
-            .objects(new Context("dev", "devkube", Profile.CLASSIC), SHARE, Exposure.NODE_PORT));
+            .objects(
+                new RecipeContext("dev", "devkube", Profile.CLASSIC), SHARE, Exposure.NODE_PORT));
     objects.addAll(Toolbox.create().objects(CONTEXT, SHARE));
     objects.addAll(Postgres.create().objects(CONTEXT));
     objects.addAll(Redis.create().objects(CONTEXT));
@@ -179,7 +180,7 @@ class AddOnObjectsTest {
     String password = decoded(db.get(0), "password");
     assertThat(decoded(db.get(0), "url"))
         .isEqualTo("postgresql://app:" + password + "@postgres.dev.svc.cluster.local:5432/shop");
-    assertThat(db.get(0).labels()).containsEntry(Context.KEEP_WITH_DATA, "true");
+    assertThat(db.get(0).labels()).containsEntry(RecipeContext.KEEP_WITH_DATA, "true");
     assertThat(db.get(1).getString("spec.resources.requests.storage")).isEqualTo("5Gi");
     KubeObject server = db.get(2);
     assertThat(server.getString("spec.strategy.type")).isEqualTo("Recreate");
@@ -262,7 +263,7 @@ class AddOnObjectsTest {
     assertThat(policy.getList("spec.policyTypes")).containsExactly("Ingress");
     assertThat(policy.getList("spec.ingress[0].from"))
         .containsExactly(
-            Map.of("podSelector", Map.of("matchLabels", Map.of(Context.PART_OF, "devkube"))),
+            Map.of("podSelector", Map.of("matchLabels", Map.of(RecipeContext.PART_OF, "devkube"))),
             Map.of("ipBlock", Map.of("cidr", "10.0.0.1/32")),
             Map.of("ipBlock", Map.of("cidr", "10.0.0.2/32")));
     assertThat(policy.getList("spec.ingress[0].ports")).hasSize(6);

@@ -22,7 +22,7 @@ final class EnvironmentObjects {
         }) {
       for (Map<String, Object> o : cluster.objects(kind[0], kind[1], namespace)) {
         KubeObject object = KubeObject.from(o);
-        if (object.labels().containsKey(Context.PART_OF)) {
+        if (object.labels().containsKey(RecipeContext.PART_OF)) {
           versions.put(kind[1] + "/" + object.name(), object.resourceVersion());
         }
       }

@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 
 /** The objects the recipes produce, as pure values: no cluster involved. */
 class RecipeObjectsTest {
-  private static final Context CONTEXT = new Context("dev", "devkube", Profile.DEFAULT);
+  private static final RecipeContext CONTEXT = new RecipeContext("dev", "devkube", Profile.DEFAULT);
   private static final NfsShare SHARE = new NfsShare("10.96.0.10", "/");
   private static final List<String> KEYS =
       List.of(Keys.ed25519("a@b"), Keys.key("ssh-rsa", 64, "c@d"));
 
-  private static List<KubeObject> all(Context context) {
+  private static List<KubeObject> all(RecipeContext context) {
     List<KubeObject> objects = new ArrayList<>(NfsServer.create().objects(context));
     objects.addAll(SshServer.create().objects(context, SHARE, KEYS));
     objects.addAll(WebServer.create().objects(context, SHARE));
@@ -37,7 +37,8 @@ class RecipeObjectsTest {
             "secret-v1-strict.json",
             "PersistentVolumeClaim",
             "persistentvolumeclaim-v1-strict.json");
-    for (Context context : List.of(CONTEXT, new Context("default", "devkube", Profile.CLASSIC))) {
+    for (RecipeContext context :
+        List.of(CONTEXT, new RecipeContext("default", "devkube", Profile.CLASSIC))) {
       for (KubeObject object : all(context)) {
         assertThat(
                 StrictSchema.load(Objects.requireNonNull(schemas.get(object.kind()), object.kind()))
@@ -165,7 +166,7 @@ class RecipeObjectsTest {
 
   @Test
   void theClassicProfileKeepsTheOriginalImagesAndKeyWiring() {
-    Context classic = new Context("default", "devkube", Profile.CLASSIC);
+    RecipeContext classic = new RecipeContext("default", "devkube", Profile.CLASSIC);
     List<KubeObject> objects = all(classic);
 
     assertThat(objects.get(1).getString("spec.template.spec.containers[0].image"))

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param environment the environment's name
  * @param profile the images and naming profile
  */
-public record Context(String namespace, String environment, Profile profile) {
+public record RecipeContext(String namespace, String environment, Profile profile) {
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String PART_OF = "app.kubernetes.io/part-of";
   public static final String NAME = "app.kubernetes.io/name";
@@ -23,7 +23,7 @@ public record Context(String namespace, String environment, Profile profile) {
    */
   public static final String KEEP_WITH_DATA = "devkube.dev/keep-with-data";
 
-  public Context {
+  public RecipeContext {
     Validation.requireDnsLabel("namespace", namespace);
     Validation.requireDnsLabel("environment name", environment);
   }

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * List<String> nodes = kube.resources("v1", "Node").names();
  * }</pre>
  */
-public final class KubeResources {
+public final class KubeCollection {
   private static final int PAGE_SIZE = 500;
   private static final dev.devkube.Backoff RECONNECT =
       new dev.devkube.Backoff(
@@ -34,7 +34,7 @@ public final class KubeResources {
   private final List<String> labelSelectors;
   private final List<String> fieldSelectors;
 
-  KubeResources(
+  KubeCollection(
       KubeClient client,
       ResourceType type,
       @Nullable String namespace,
@@ -56,24 +56,24 @@ public final class KubeResources {
     return namespace;
   }
 
-  public KubeResources inNamespace(String namespace) {
+  public KubeCollection inNamespace(String namespace) {
     Validation.requireDnsLabel("namespace", namespace);
-    return new KubeResources(client, type, namespace, labelSelectors, fieldSelectors);
+    return new KubeCollection(client, type, namespace, labelSelectors, fieldSelectors);
   }
 
-  public KubeResources inAnyNamespace() {
-    return new KubeResources(client, type, null, labelSelectors, fieldSelectors);
+  public KubeCollection inAnyNamespace() {
+    return new KubeCollection(client, type, null, labelSelectors, fieldSelectors);
   }
 
   /** Only objects labelled {@code key=value}. */
-  public KubeResources withLabel(String key, String value) {
+  public KubeCollection withLabel(String key, String value) {
     requireLabel(key, value);
     return withLabelSelector(key + "=" + value);
   }
 
   /** Only objects with all these labels. */
-  public KubeResources withLabels(Map<String, String> labels) {
-    KubeResources result = this;
+  public KubeCollection withLabels(Map<String, String> labels) {
+    KubeCollection result = this;
     for (Map.Entry<String, String> label : labels.entrySet()) {
       result = result.withLabel(label.getKey(), label.getValue());
     }
@@ -81,19 +81,19 @@ public final class KubeResources {
   }
 
   /** Only objects matching a label selector expression, e.g. {@code tier in (web, api),!canary}. */
-  public KubeResources withLabelSelector(String expression) {
+  public KubeCollection withLabelSelector(String expression) {
     Validation.requireNonBlank("label selector", expression);
     List<String> selectors = new ArrayList<>(labelSelectors);
     selectors.add(expression.trim());
-    return new KubeResources(client, type, namespace, selectors, fieldSelectors);
+    return new KubeCollection(client, type, namespace, selectors, fieldSelectors);
   }
 
   /** Only objects whose field {@code key} is {@code value}, e.g. {@code status.phase=Running}. */
-  public KubeResources withField(String key, String value) {
+  public KubeCollection withField(String key, String value) {
     Validation.requireNonBlank("field", key);
     List<String> selectors = new ArrayList<>(fieldSelectors);
     selectors.add(key + "=" + value);
-    return new KubeResources(client, type, namespace, labelSelectors, selectors);
+    return new KubeCollection(client, type, namespace, labelSelectors, selectors);
   }
 
   /** The label selector sent, or null for none. */
@@ -262,6 +262,6 @@ public final class KubeResources {
 
   @Override
   public String toString() {
-    return "KubeResources[" + describe() + "]";
+    return "KubeCollection[" + describe() + "]";
   }
 }
