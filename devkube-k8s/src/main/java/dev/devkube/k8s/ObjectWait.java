@@ -1,7 +1,9 @@
 package dev.devkube.k8s;
 
+import dev.devkube.ApiException;
 import dev.devkube.AuthenticationException;
 import dev.devkube.DevkubeException;
+import dev.devkube.NotFoundException;
 import dev.devkube.Poll;
 import dev.devkube.WaitFailedException;
 import dev.devkube.WaitTimeoutException;
@@ -68,6 +70,18 @@ final class ObjectWait {
           && authenticationException.isForbidden()) {
         Duration left = timeout.minusNanos(resource.client().clock().nanoTime() - start);
         return poll(left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left);
+      }
+      if (cause instanceof ApiException refused
+          && !(cause instanceof AuthenticationException || cause instanceof NotFoundException)
+          && refused.statusCode() >= 400
+          && refused.statusCode() < 500) {
+        String why = refused.serverMessage();
+        throw ApiException.of(
+            "could not wait for "
+                + awaited
+                + ": the server refused to watch it: "
+                + (why == null || why.isBlank() ? "it gave no reason" : why),
+            refused.error());
       }
       if (cause instanceof DevkubeException devkubeException) {
         throw devkubeException;

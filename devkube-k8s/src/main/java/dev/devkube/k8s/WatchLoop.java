@@ -50,6 +50,7 @@ final class WatchLoop implements Watch, Runnable {
   private @Nullable String resourceVersion;
   private volatile boolean closed;
   private volatile @Nullable Call call;
+  private int eventsInStream;
 
   WatchLoop(
       KubeClient client,
@@ -84,18 +85,25 @@ final class WatchLoop implements Watch, Runnable {
   @Override
   public void run() {
     int failures = 0;
+    int gone = 0;
+    boolean listNext = resourceVersion == null;
     try {
-      if (resourceVersion == null) {
-        relist();
-      }
       while (!closed) {
         long started = clock.nanoTime();
         try {
+          // The list goes through the same back-off as the stream: a server that fails it once
+          // (a 5xx, a dropped connection) is asked again, as client-go's reflector does.
+          if (listNext) {
+            relist();
+            listNext = false;
+          }
+          eventsInStream = 0;
           stream();
           // The server ends a stream at its timeout: go on at once. One that ends at once,
           // again and again, is treated like a failure so as not to spin.
-          if (clock.nanoTime() - started >= Duration.ofSeconds(1).toNanos()) {
+          if (clock.nanoTime() - started >= Duration.ofSeconds(1).toNanos() || eventsInStream > 0) {
             failures = 0;
+            gone = 0;
             continue;
           }
           clock.sleep(
@@ -103,22 +111,26 @@ final class WatchLoop implements Watch, Runnable {
 
         } catch (GoneException e) {
           log.debug("watch of {} expired at {}: listing again", type.plural(), resourceVersion);
-          relist();
+          listNext = true;
+          // One 410 is routine (the version aged out); 410 after 410 means a server or proxy
+          // that refuses every watch: back off instead of listing hundreds of times a second.
+          if (gone++ > 0) {
+            clock.sleep(
+                backoff.delay(Math.min(failures++, 20), ThreadLocalRandom.current().nextDouble()));
+          }
 
         } catch (AuthenticationException | NotFoundException e) {
           throw e;
+        } catch (ApiException e) {
+          if (!e.isRetryable() && e.statusCode() >= 400 && e.statusCode() < 500) {
+            // 400 and the like: the server (or a proxy before it) will refuse every retry too.
+            throw ApiException.of(
+                "the server refused to watch " + type.plural() + ": " + serverMessage(e),
+                e.error());
+          }
+          failures = backOff(e, started, failures);
         } catch (DevkubeException e) {
-          if (closed) {
-            break;
-          }
-          if (clock.nanoTime() - started > STABLE.toNanos()) {
-            failures = 0;
-          }
-          Duration delay =
-              backoff.delay(Math.min(failures++, 20), ThreadLocalRandom.current().nextDouble());
-          log.debug(
-              "watch of {} dropped ({}); reconnecting in {}", type.plural(), e.getMessage(), delay);
-          clock.sleep(delay);
+          failures = backOff(e, started, failures);
         }
       }
     } catch (InterruptedException e) {
@@ -131,6 +143,23 @@ final class WatchLoop implements Watch, Runnable {
       closed = true;
       listener.onClose();
     }
+  }
+
+  /** Sleeps before the next try after a failure; returns the new count of failures in a row. */
+  private int backOff(DevkubeException e, long started, int failures) throws InterruptedException {
+    if (closed) {
+      return failures;
+    }
+    int inARow = clock.nanoTime() - started > STABLE.toNanos() ? 0 : failures;
+    Duration delay = backoff.delay(Math.min(inARow, 20), ThreadLocalRandom.current().nextDouble());
+    log.debug("watch of {} failed ({}); trying again in {}", type.plural(), e.getMessage(), delay);
+    clock.sleep(delay);
+    return inARow + 1;
+  }
+
+  private static String serverMessage(ApiException e) {
+    String message = e.error().serverMessage();
+    return message != null && !message.isBlank() ? message : "it gave no reason";
   }
 
   /** Lists everything, delivers the differences from what is known, and remembers the version. */
@@ -249,6 +278,7 @@ final class WatchLoop implements Watch, Runnable {
         if (object.resourceVersion() != null) {
           resourceVersion = object.resourceVersion();
         }
+        eventsInStream++;
         String key = key(object);
         String before = known.get(key);
         if (eventType.equals("DELETED")) {

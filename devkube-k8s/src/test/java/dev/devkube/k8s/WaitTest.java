@@ -5,6 +5,7 @@ import static dev.devkube.k8s.WatchTest.list;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.devkube.ApiException;
 import dev.devkube.WaitFailedException;
 import dev.devkube.WaitTimeoutException;
 import java.time.Duration;
@@ -68,6 +69,20 @@ class WaitTest {
     assertThat(running.resourceVersion()).isEqualTo("3");
     assertThat(server.take().getUrl().queryParameter("fieldSelector"))
         .isEqualTo("metadata.name=web");
+  }
+
+  @Test
+  void aWaitWhoseWatchIsRefusedSaysSoAndWhy() {
+    server.enqueue(200, list("1", pod("1", "Pending", null)));
+    server.enqueue(
+        400, KubeServer.status(400, "BadRequest", "watch requests are not supported here"));
+
+    assertThatThrownBy(
+            () -> kube.resource(WEB).waitUntil(Conditions.podRunning(), Duration.ofSeconds(10)))
+        .isInstanceOf(ApiException.class)
+        .hasMessage(
+            "could not wait for Pod default/web to be running: the server refused to watch it:"
+                + " watch requests are not supported here (HTTP 400 BadRequest)");
   }
 
   @Test

@@ -164,6 +164,71 @@ class WatchTest {
   }
 
   @Test
+  void aFailedListIsRetriedWithBackoffAndTheWatchGoesOn() throws Exception {
+    server.enqueue(503, KubeServer.status(503, "ServiceUnavailable", "etcd is unavailable"));
+    server.enqueue(200, list("10", pod("p1", "10")));
+    server.enqueue(200, event("MODIFIED", pod("p1", "11")));
+
+    try (Watch watch = kube.resources("v1", "Pod").watch(recorder)) {
+      assertThat(next(3)).containsExactly("ADDED p1@10", "synced", "MODIFIED p1@11");
+      assertThat(watch.isRunning()).isTrue();
+    }
+    assertThat(server.take().getUrl().queryParameter("watch")).isNull();
+    assertThat(server.take().getUrl().queryParameter("watch")).isNull();
+    assertThat(server.take().getUrl().queryParameter("resourceVersion")).isEqualTo("10");
+    assertThat(server.clock.sleeps()).hasSize(1);
+  }
+
+  @Test
+  void aFailedListAfterGoneIsRetriedToo() throws Exception {
+    server.enqueue(200, list("6", pod("p1", "5")));
+    server.enqueue(410, KubeServer.status(410, "Expired", "too old resource version: 6 (20)"));
+    server.enqueue(500, KubeServer.status(500, "InternalError", "the server had an error"));
+    server.enqueue(200, list("20", pod("p1", "5"), pod("p2", "19")));
+
+    try (Watch watch = kube.resources("v1", "Pod").watch(recorder)) {
+      assertThat(next(4)).containsExactly("ADDED p1@5", "synced", "ADDED p2@19", "synced");
+      assertThat(watch.isRunning()).isTrue();
+    }
+  }
+
+  @Test
+  void goneAgainAndAgainBacksOffInsteadOfSpinning() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      server.enqueue(200, list(String.valueOf(10 + i)));
+      server.enqueue(410, KubeServer.status(410, "Expired", "too old resource version"));
+    }
+    server.enqueue(200, list("20"));
+    server.enqueue(200, event("ADDED", pod("p1", "21")));
+
+    try (Watch watch = kube.resources("v1", "Pod").watch(recorder)) {
+      assertThat(next(6))
+          .containsExactly("synced", "synced", "synced", "synced", "synced", "ADDED p1@21");
+    }
+    // The first 410 lists again at once; each one after it waits longer.
+    List<java.time.Duration> sleeps = server.clock.sleeps();
+    assertThat(sleeps).hasSize(3);
+    assertThat(sleeps.get(2)).isGreaterThan(sleeps.get(0));
+  }
+
+  @Test
+  void aWatchTheServerRefusesIsReportedNotRetried() throws Exception {
+    server.enqueue(200, list("10"));
+    server.enqueue(
+        400, KubeServer.status(400, "BadRequest", "watch requests are not supported here"));
+
+    Watch watch = kube.resources("v1", "Pod").watch(recorder);
+    assertThat(next(2))
+        .containsExactly(
+            "synced",
+            "error the server refused to watch pods: watch requests are not supported here"
+                + " (HTTP 400 BadRequest)");
+    assertThat(closed.await(5, TimeUnit.SECONDS)).as("the watch ended by itself").isTrue();
+    watch.close();
+    assertThat(server.clock.sleeps()).as("no retry was scheduled").isEmpty();
+  }
+
+  @Test
   void bookmarksMoveTheVersionSilently() throws Exception {
     server.enqueue(200, list("10"));
     server.enqueue(
