@@ -80,7 +80,12 @@ final class ApiSurface {
   }
 
   private static String header(Class<?> type) {
-    StringBuilder header = new StringBuilder(type.toGenericString());
+    String generic = type.toGenericString();
+    // JDK 17 leaves "sealed" out of toGenericString(); later JDKs write it.
+    if (type.isSealed() && !generic.contains("sealed ")) {
+      generic = generic.replaceFirst("(class|interface) ", "sealed $1 ");
+    }
+    StringBuilder header = new StringBuilder(generic);
     if (type.getGenericSuperclass() != null
         && type.getSuperclass() != Object.class
         && !type.isEnum()
