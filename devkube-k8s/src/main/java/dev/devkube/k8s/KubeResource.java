@@ -1,11 +1,15 @@
 package dev.devkube.k8s;
 
 import dev.devkube.ConflictException;
+import dev.devkube.NotFoundException;
 import dev.devkube.internal.Validation;
+import dev.devkube.k8s.internal.Attempts;
 import dev.devkube.k8s.internal.KubeHttp;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import okhttp3.HttpUrl;
@@ -119,14 +123,57 @@ public final class KubeResource {
               + " needs"
               + " metadata.resourceVersion: get() the object first and change that, or use apply()");
     }
-    return client
-        .http()
-        .send(
-            "PUT",
-            url(type.itemPath(namespace, name()), query()),
-            object.toJson(),
-            KubeHttp.JSON,
-            "replace " + describe());
+    Attempts attempts = new Attempts();
+    try {
+      return client
+          .http()
+          .send(
+              "PUT",
+              url(type.itemPath(namespace, name()), query()),
+              object.toJson(),
+              KubeHttp.JSON,
+              "replace " + describe(),
+              attempts);
+    } catch (ConflictException e) {
+      // A retry after a lost answer meets 409 when the first PUT was saved (it moved the
+      // resource version on): then the stored object is what was sent, and that is a success.
+      if (attempts.answerLost()) {
+        Optional<KubeObject> stored = get();
+        if (stored.isPresent() && holdsEverythingSent(stored.get())) {
+          return stored.get();
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** Whether {@code stored} has every field this object sends, as sent (server fields aside). */
+  private boolean holdsEverythingSent(KubeObject stored) {
+    Map<String, @Nullable Object> sent = object.toMap();
+    sent.remove("status");
+    Object metadata = sent.get("metadata");
+    if (metadata instanceof Map<?, ?> fields) {
+      for (String serverField :
+          List.of("resourceVersion", "generation", "managedFields", "uid", "creationTimestamp")) {
+        fields.remove(serverField);
+      }
+    }
+    return contains(stored.toMap(), sent);
+  }
+
+  private static boolean contains(@Nullable Object stored, @Nullable Object sent) {
+    if (sent instanceof Map<?, ?> sentMap) {
+      if (!(stored instanceof Map<?, ?> storedMap)) {
+        return false;
+      }
+      for (Map.Entry<?, ?> entry : sentMap.entrySet()) {
+        if (!contains(storedMap.get(entry.getKey()), entry.getValue())) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return Objects.equals(stored, sent);
   }
 
   /** Sends {@code patch} and returns the object as patched. */
@@ -226,15 +273,22 @@ public final class KubeResource {
     if (gracePeriod != null) {
       options.put("gracePeriodSeconds", gracePeriod.toSeconds());
     }
-    return client
-        .http()
-        .sendOptional(
-            "DELETE",
-            url(type.itemPath(namespace, name())),
-            KubeObject.from(options).toJson(),
-            KubeHttp.JSON,
-            "delete " + describe())
-        .isPresent();
+    Attempts attempts = new Attempts();
+    try {
+      client
+          .http()
+          .send(
+              "DELETE",
+              url(type.itemPath(namespace, name())),
+              KubeObject.from(options).toJson(),
+              KubeHttp.JSON,
+              "delete " + describe(),
+              attempts);
+      return true;
+    } catch (NotFoundException e) {
+      // Gone on a retry after a lost answer: the first DELETE did it.
+      return attempts.answerLost();
+    }
   }
 
   /**

@@ -3,9 +3,13 @@ package dev.devkube.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.devkube.ConflictException;
+import dev.devkube.TransportException;
 import java.util.List;
 import java.util.Map;
+import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +91,71 @@ class VerbsTest {
     assertThat(sent.getString("metadata.unknownToUs")).isEqualTo("kept");
     assertThat(sent.resourceVersion()).isEqualTo("7");
     assertThat(sent.getString("data.mode")).isEqualTo("prod");
+  }
+
+  private void loseTheAnswer() {
+    server.enqueue(
+        new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+  }
+
+  @Test
+  void aReplaceSavedBeforeItsAnswerWasLostIsASuccessNotAConflict() throws Exception {
+    server.enqueue(200, configMap("7"));
+    loseTheAnswer();
+    server.enqueue(
+        409,
+        KubeServer.status(
+            409,
+            "Conflict",
+            "Operation cannot be fulfilled on configmaps \\\"settings\\\": the object has been"
+                + " modified; please apply your changes to the latest version and try again"));
+    server.enqueue(200, configMap("8").replace("\"mode\":\"dev\"", "\"mode\":\"prod\""));
+
+    KubeObject current = kube.resource(settings()).get().orElseThrow();
+    KubeObject saved = kube.resource(current.set("data.mode", "prod")).replace();
+
+    assertThat(saved.resourceVersion()).isEqualTo("8");
+    assertThat(saved.getString("data.mode")).isEqualTo("prod");
+    server.take();
+    assertThat(server.take().getMethod()).isEqualTo("PUT");
+    assertThat(server.take().getMethod()).isEqualTo("PUT");
+    assertThat(server.take().getMethod()).isEqualTo("GET");
+  }
+
+  @Test
+  void aConflictAfterALostAnswerWithSomebodyElsesChangeIsStillAConflict() throws Exception {
+    server.enqueue(200, configMap("7"));
+    loseTheAnswer();
+    server.enqueue(409, KubeServer.status(409, "Conflict", "the object has been modified"));
+    server.enqueue(200, configMap("8").replace("\"mode\":\"dev\"", "\"mode\":\"staging\""));
+
+    KubeObject current = kube.resource(settings()).get().orElseThrow();
+    assertThatThrownBy(() -> kube.resource(current.set("data.mode", "prod")).replace())
+        .isInstanceOf(ConflictException.class);
+  }
+
+  @Test
+  void aDeleteWhoseAnswerWasLostIsReportedAsDeleted() throws Exception {
+    loseTheAnswer();
+    server.enqueue(
+        404, KubeServer.status(404, "NotFound", "configmaps \\\"settings\\\" not found"));
+
+    assertThat(kube.resource(settings()).delete()).isTrue();
+    assertThat(server.take().getMethod()).isEqualTo("DELETE");
+    assertThat(server.take().getMethod()).isEqualTo("DELETE");
+  }
+
+  @Test
+  void aCreateWhoseAnswerWasLostSaysItMayHaveHappened() {
+    loseTheAnswer();
+
+    assertThatThrownBy(() -> kube.resource(settings()).create())
+        .isInstanceOf(TransportException.class)
+        .hasMessageContaining("failed during create ConfigMap default/settings")
+        .hasMessageEndingWith(
+            "; the server may have made the change before the answer was lost: get() the object"
+                + " (or kubectl get it) to see before sending it again");
+    assertThat(server.server.getRequestCount()).isEqualTo(1);
   }
 
   @Test

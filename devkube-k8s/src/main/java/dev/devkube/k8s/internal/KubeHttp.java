@@ -9,7 +9,10 @@ import dev.devkube.Waiter;
 import dev.devkube.k8s.KubeObject;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,7 +132,18 @@ public final class KubeHttp {
       @Nullable String body,
       @Nullable MediaType contentType,
       String action) {
-    try (Response response = execute(method, url, body, contentType, action)) {
+    return send(method, url, body, contentType, action, new Attempts());
+  }
+
+  /** Like {@link #send}, recording in {@code attempts} whether an answer was lost on the way. */
+  public KubeObject send(
+      String method,
+      HttpUrl url,
+      @Nullable String body,
+      @Nullable MediaType contentType,
+      String action,
+      Attempts attempts) {
+    try (Response response = execute(method, url, body, contentType, action, attempts)) {
       return KubeObject.parse(read(response, action));
     } catch (IllegalArgumentException e) {
       throw new TransportException(
@@ -153,14 +167,14 @@ public final class KubeHttp {
 
   /** Sends a request and returns the text it answers, e.g. pod logs. */
   public String sendText(String method, HttpUrl url, String action) {
-    try (Response response = execute(method, url, null, null, action)) {
+    try (Response response = execute(method, url, null, null, action, new Attempts())) {
       return read(response, action);
     }
   }
 
   /** Sends a request and returns the open response; the caller closes it. Used for streams. */
   public Response open(String method, HttpUrl url, String action) {
-    return execute(method, url, null, null, action);
+    return execute(method, url, null, null, action, new Attempts());
   }
 
   /**
@@ -187,7 +201,8 @@ public final class KubeHttp {
       HttpUrl url,
       @Nullable String body,
       @Nullable MediaType contentType,
-      String action) {
+      String action,
+      Attempts attempts) {
     RequestBody requestBody =
         body == null ? null : RequestBody.create(body, contentType == null ? JSON : contentType);
     Request request =
@@ -195,6 +210,7 @@ public final class KubeHttp {
             .url(url)
             .method(method, requestBody)
             .header("Accept", "application/json")
+            .tag(Attempts.class, attempts)
             .build();
     return execute(http.newCall(request), action);
   }
@@ -216,17 +232,31 @@ public final class KubeHttp {
               + " (is the CA right for this cluster?)",
           e);
     } catch (InterruptedIOException e) {
-      throw new TransportException(action + " timed out or was interrupted: " + e.getMessage(), e);
-    } catch (IOException e) {
       throw new TransportException(
-          "could not reach the API server at "
+          action + " timed out or was interrupted: " + e.getMessage() + mayHaveApplied(call, e), e);
+    } catch (IOException e) {
+      if (neverSent(e)) {
+        throw new TransportException(
+            "could not reach the API server at "
+                + server.host()
+                + ":"
+                + server.port()
+                + " to "
+                + action
+                + ": "
+                + e,
+            e);
+      }
+      throw new TransportException(
+          "the connection to the API server at "
               + server.host()
               + ":"
               + server.port()
-              + " to "
+              + " failed during "
               + action
               + ": "
-              + e,
+              + e
+              + mayHaveApplied(call, e),
           e);
     }
     if (!response.isSuccessful()) {
@@ -235,6 +265,22 @@ public final class KubeHttp {
       }
     }
     return response;
+  }
+
+  private static boolean neverSent(IOException e) {
+    return e instanceof ConnectException
+        || e instanceof UnknownHostException
+        || e instanceof NoRouteToHostException;
+  }
+
+  /** For a change whose answer was lost: it may have been made, and how to find out. */
+  private static String mayHaveApplied(Call call, IOException e) {
+    String method = call.request().method();
+    if (method.equals("GET") || method.equals("HEAD") || neverSent(e)) {
+      return "";
+    }
+    return "; the server may have made the change before the answer was lost: get() the object"
+        + " (or kubectl get it) to see before sending it again";
   }
 
   private static String read(Response response, String action) {

@@ -4,6 +4,7 @@ import dev.devkube.Backoff;
 import dev.devkube.Waiter;
 import dev.devkube.internal.RetrySleep;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,6 +100,10 @@ final class KubeInterceptors {
               || attempt >= maxRetries
               || chain.call().isCanceled()) {
             throw e;
+          }
+          Attempts attempts = request.tag(Attempts.class);
+          if (attempts != null && !(e instanceof ConnectException)) {
+            attempts.lostAnAnswer();
           }
           RetrySleep.sleep(clock, backoff.delay(attempt, random.getAsDouble()));
           continue;
