@@ -175,7 +175,8 @@ class ErrorsTest {
     assertThat(server.server.getRequestCount()).isEqualTo(2);
     assertThatThrownBy(() -> kube.resource(POD).create())
         .isInstanceOf(TransportException.class)
-        .hasMessageStartingWith("could not reach the API server at");
+        .hasMessageStartingWith("the connection to the API server at")
+        .hasMessageContaining("the server may have made the change before the answer was lost");
     assertThat(server.server.getRequestCount()).isEqualTo(3);
     assertThat(kube.resource(POD).apply().name()).isEqualTo("grafana");
     assertThat(server.server.getRequestCount()).isEqualTo(5);
