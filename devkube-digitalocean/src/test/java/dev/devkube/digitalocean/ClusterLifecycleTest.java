@@ -14,6 +14,7 @@ import dev.devkube.ClusterUpdate;
 import dev.devkube.DeleteOption;
 import dev.devkube.NodePool;
 import dev.devkube.NodePoolSpec;
+import dev.devkube.NotFoundException;
 import dev.devkube.Progress;
 import dev.devkube.TransportException;
 import dev.devkube.WaitFailedException;
@@ -24,7 +25,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -287,6 +290,55 @@ class ClusterLifecycleTest {
     server.enqueue(200, "{\"available_upgrade_versions\": null}");
 
     assertThat(cluster.availableUpgrades()).isEmpty();
+  }
+
+  private static final String NOT_FOUND =
+      "{\"id\": \"not_found\", \"message\": \"The resource you were accessing could not be"
+          + " found.\"}";
+
+  private void loseTheAnswer() {
+    server.enqueue(
+        new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+  }
+
+  @Test
+  void aDeleteWhoseAnswerWasLostIsDoneWhenTheRetryFindsNothing() throws Exception {
+    loseTheAnswer();
+    server.enqueue(404, NOT_FOUND);
+
+    cluster.delete();
+
+    assertThat(server.take().getMethod()).isEqualTo("DELETE");
+    assertThat(server.take().getMethod()).isEqualTo("DELETE");
+  }
+
+  @Test
+  void aNodePoolDeleteAfterA5xxIsDoneWhenTheRetryFindsNothing() throws Exception {
+    server.enqueue(503, "{\"id\": \"service_unavailable\", \"message\": \"try again\"}");
+    server.enqueue(404, NOT_FOUND);
+
+    cluster.nodePool("devpool").delete();
+
+    assertThat(server.server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void aDeleteOfWhatNeverExistedIsStillNotFound() {
+    server.enqueue(404, NOT_FOUND);
+
+    assertThatThrownBy(cluster::delete).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void a204WithAStrayBodySaysWhatWasWrongWithTheAnswer() {
+    server.enqueue(new MockResponse.Builder().code(204).body("{\"oops\": true}").build());
+
+    assertThatThrownBy(cluster::delete)
+        .isInstanceOf(TransportException.class)
+        .hasMessageStartingWith(
+            "DigitalOcean (localhost) answered delete cluster devkube, but not as HTTP allows")
+        .hasMessageContaining("HTTP 204 had non-zero Content-Length")
+        .hasMessageEndingWith("; it may have done it: look before trying again");
   }
 
   @Test

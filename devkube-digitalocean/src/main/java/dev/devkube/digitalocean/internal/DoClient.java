@@ -14,6 +14,7 @@ import dev.devkube.digitalocean.internal.DoJson.ErrorJson;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ProtocolException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -164,16 +165,48 @@ public final class DoClient {
               + " was cut short or is not the JSON expected: "
               + e.getMessage(),
           e);
-    } catch (InterruptedIOException e) {
-      throw new TransportException(action + " was interrupted or timed out: " + e.getMessage(), e);
-    } catch (IOException e) {
+    } catch (ProtocolException e) {
       throw new TransportException(
-          "could not reach DigitalOcean (" + base.host() + ") to " + action + ": " + e, e);
+          "DigitalOcean ("
+              + base.host()
+              + ") answered "
+              + action
+              + ", but not as HTTP allows: "
+              + e.getMessage()
+              + "; it may have done it: look before trying again",
+          e);
+    } catch (InterruptedIOException e) {
+      throw new TransportException(
+          action + " was interrupted or timed out: " + e.getMessage() + mayHaveActed(call, e), e);
+    } catch (IOException e) {
+      if (RetryInterceptor.neverSent(e)) {
+        throw new TransportException(
+            "could not reach DigitalOcean (" + base.host() + ") to " + action + ": " + e, e);
+      }
+      throw new TransportException(
+          "the connection to DigitalOcean ("
+              + base.host()
+              + ") failed during "
+              + action
+              + ": "
+              + e
+              + mayHaveActed(call, e),
+          e);
     }
     if (!response.isSuccessful()) {
       throw error(response, action);
     }
     return response;
+  }
+
+  /** For a change whose answer was lost: it may have been made, and how to find out. */
+  private static String mayHaveActed(Call<?> call, IOException e) {
+    String method = call.request().method();
+    if (method.equals("GET") || method.equals("HEAD") || RetryInterceptor.neverSent(e)) {
+      return "";
+    }
+    return "; DigitalOcean may have made the change before the answer was lost: look it up"
+        + " (clusters().find(name), or the cluster's get()) before trying again";
   }
 
   private DevkubeException error(Response<?> response, String action) {

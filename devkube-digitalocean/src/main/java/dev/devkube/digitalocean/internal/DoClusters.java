@@ -77,6 +77,16 @@ public final class DoClusters implements Clusters {
         return existing.get();
       }
       log.warn("no cluster named {} exists, so creating it again is safe", spec.name());
+      if (e instanceof TransportException) {
+        throw new TransportException(
+            action
+                + " made nothing: no cluster named "
+                + spec.name()
+                + " exists after it, so trying again is safe (what failed: "
+                + e.getMessage()
+                + ")",
+            e);
+      }
       throw e;
     }
   }

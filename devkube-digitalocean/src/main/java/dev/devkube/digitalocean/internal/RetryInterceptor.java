@@ -6,6 +6,7 @@ import dev.devkube.internal.RetrySleep;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.ProtocolException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import javax.net.ssl.SSLException;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,15 +58,22 @@ final class RetryInterceptor implements Interceptor {
   public Response intercept(Chain chain) throws IOException {
     Request request = chain.request();
     boolean idempotent = IDEMPOTENT.contains(request.method());
+    // Whether an earlier attempt may have done what was asked (its answer lost, or a 5xx).
+    boolean mayHaveActed = false;
     for (int attempt = 0; ; attempt++) {
       Response response;
       try {
         response = chain.proceed(request);
       } catch (IOException e) {
-        boolean safe = idempotent ? !(e instanceof SSLException) : neverSent(e);
+        // A malformed answer (ProtocolException) came from a server that acted: not transient.
+        boolean safe =
+            idempotent
+                ? !(e instanceof SSLException || e instanceof ProtocolException)
+                : neverSent(e);
         if (!safe || attempt >= maxRetries || chain.call().isCanceled()) {
           throw e;
         }
+        mayHaveActed |= !neverSent(e);
         Duration delay = backoff.delay(attempt, random.getAsDouble());
         log.debug(
             "{} {} failed ({}); retry {} of {} in {}",
@@ -77,10 +86,25 @@ final class RetryInterceptor implements Interceptor {
         RetrySleep.sleep(sleeper, delay);
         continue;
       }
+      if (mayHaveActed && request.method().equals("DELETE") && response.code() == 404) {
+        // The earlier attempt deleted it and its answer was lost: that is the success asked for.
+        log.debug(
+            "{} {} answered 404 after an attempt whose answer was lost: deleted by that attempt",
+            request.method(),
+            request.url());
+        response.close();
+        return response
+            .newBuilder()
+            .code(204)
+            .message("No Content")
+            .body(ResponseBody.create("", null))
+            .build();
+      }
       Duration delay = retryDelay(response, idempotent, attempt);
       if (delay == null) {
         return response;
       }
+      mayHaveActed |= response.code() >= 500;
       log.debug(
           "{} {} answered {}; retry {} of {} in {}",
           request.method(),
@@ -107,7 +131,7 @@ final class RetryInterceptor implements Interceptor {
     return delay.compareTo(longestWait) > 0 ? null : delay;
   }
 
-  private static boolean neverSent(IOException e) {
+  static boolean neverSent(IOException e) {
     return e instanceof ConnectException
         || e instanceof UnknownHostException
         || e instanceof NoRouteToHostException;
