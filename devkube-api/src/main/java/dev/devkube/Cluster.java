@@ -57,6 +57,38 @@ public interface Cluster {
   /** When the cluster was created, or null when the provider did not say. */
   @Nullable Instant createdAt();
 
+  /** When the cluster last changed, or null when the provider did not say. */
+  default @Nullable Instant updatedAt() {
+    return null;
+  }
+
+  /**
+   * The id of the private network (VPC) the cluster is in, or null when the provider did not say.
+   */
+  default @Nullable String vpcId() {
+    return null;
+  }
+
+  /** Whether upgrades add fresh nodes before they drain old ones (surge upgrade). */
+  default boolean surgeUpgrade() {
+    return false;
+  }
+
+  /** The API server's public IPv4 address, or null until the provider has assigned one. */
+  default @Nullable String ipv4() {
+    return null;
+  }
+
+  /** The range pod addresses come from (a CIDR), or null when the provider did not say. */
+  default @Nullable String clusterSubnet() {
+    return null;
+  }
+
+  /** The range Service addresses come from (a CIDR), or null when the provider did not say. */
+  default @Nullable String serviceSubnet() {
+    return null;
+  }
+
   /** Reads the cluster's current state. */
   Cluster refresh();
 

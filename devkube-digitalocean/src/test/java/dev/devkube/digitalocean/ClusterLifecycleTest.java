@@ -179,6 +179,20 @@ class ClusterLifecycleTest {
   }
 
   @Test
+  void credentialsOfARunningClusterWithNoAddressSayWhatToDo() {
+    server.enqueue(200, withNodes("running"));
+    Cluster running = cluster.refresh();
+    server.enqueue(200, "{\"token\": \"t\"}");
+
+    assertThatThrownBy(running::credentials)
+        .isInstanceOf(TransportException.class)
+        .hasMessage(
+            "DigitalOcean gave no API server address for cluster devkube, although it is"
+                + " running: ask again in a minute; if it persists, the cluster's page in the"
+                + " DigitalOcean control panel says why");
+  }
+
+  @Test
   void kubeconfigIsDigitalOceansYaml() throws Exception {
     server.enqueue(
         new mockwebserver3.MockResponse.Builder()

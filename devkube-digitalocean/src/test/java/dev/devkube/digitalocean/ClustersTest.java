@@ -16,6 +16,7 @@ import dev.devkube.MaintenanceWindow;
 import dev.devkube.NotFoundException;
 import dev.devkube.TransportException;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.util.Iterator;
 import java.util.List;
@@ -64,7 +65,9 @@ class ClustersTest {
     assertThat(cluster.statusMessage()).isEqualTo("running msg");
     assertThat(cluster.endpoint()).hasToString("https://c1.k8s.ondigitalocean.com");
     assertThat(cluster.maintenanceWindow())
-        .isEqualTo(MaintenanceWindow.on(DayOfWeek.MONDAY, LocalTime.MIDNIGHT));
+        .isEqualTo(
+            MaintenanceWindow.on(DayOfWeek.MONDAY, LocalTime.MIDNIGHT)
+                .withDuration(Duration.ofHours(4)));
     assertThat(cluster.nodePools()).hasSize(1);
     assertThat(cluster.nodePool("devpool").count()).isEqualTo(2);
     assertThat(cluster.nodePool("devpool").runningNodes()).isEqualTo(1);
@@ -83,6 +86,24 @@ class ClustersTest {
       named.clusters().get("c1");
       assertThat(server.take().getHeaders().get("User-Agent")).startsWith("mytool/1.2 devkube/");
     }
+  }
+
+  @Test
+  void aClusterWithAnEndpointThatIsNoUrlIsListedWithoutOne() {
+    server.enqueue(
+        200,
+        "{\"kubernetes_clusters\": ["
+            + cluster("c1", "odd", "running")
+                .replace("https://c1.k8s.ondigitalocean.com", "not a url")
+            + ","
+            + cluster("c2", "fine", "running")
+            + "]}");
+
+    List<Cluster> clusters = cloud.clusters().list().toList();
+
+    assertThat(clusters).extracting(Cluster::name).containsExactly("odd", "fine");
+    assertThat(clusters.get(0).endpoint()).isNull();
+    assertThat(clusters.get(1).endpoint()).hasToString("https://c2.k8s.ondigitalocean.com");
   }
 
   @Test

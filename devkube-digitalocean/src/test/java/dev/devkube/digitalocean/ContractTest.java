@@ -177,6 +177,10 @@ class ContractTest {
     return (List<Map<String, Object>>) Objects.requireNonNull(list, "a list");
   }
 
+  private static @Nullable Object present(@Nullable Object value) {
+    return "".equals(value) ? null : value;
+  }
+
   @SuppressWarnings("unchecked")
   private static void assertSame(Cluster cluster, @Nullable Map<String, Object> json) {
     assertThat(json).isNotNull();
@@ -195,6 +199,22 @@ class ContractTest {
     if (json.get("created_at") != null) {
       assertThat(cluster.createdAt()).isEqualTo(Instant.parse((String) json.get("created_at")));
     }
+    // What a ClusterSpec can set, or the API reports, a Cluster reads back.
+    assertThat(cluster.updatedAt())
+        .isEqualTo(
+            json.get("updated_at") == null ? null : Instant.parse((String) json.get("updated_at")));
+    // An empty string (a provisioning cluster's ipv4) reads as absent.
+    assertThat(cluster.vpcId()).isEqualTo(present(json.get("vpc_uuid")));
+    assertThat(cluster.surgeUpgrade()).isEqualTo(Boolean.TRUE.equals(json.get("surge_upgrade")));
+    assertThat(cluster.ipv4()).isEqualTo(present(json.get("ipv4")));
+    assertThat(cluster.clusterSubnet()).isEqualTo(present(json.get("cluster_subnet")));
+    assertThat(cluster.serviceSubnet()).isEqualTo(present(json.get("service_subnet")));
+    Map<String, Object> policy = (Map<String, Object>) json.get("maintenance_policy");
+    if (policy != null && cluster.maintenanceWindow() != null) {
+      assertThat(cluster.maintenanceWindow().duration())
+          .isEqualTo(
+              "4h0m0s".equals(policy.get("duration")) ? java.time.Duration.ofHours(4) : null);
+    }
     List<Map<String, Object>> pools = maps(json.get("node_pools"));
     assertThat(cluster.nodePools()).hasSameSizeAs(pools);
     for (int i = 0; i < pools.size(); i++) {
@@ -212,6 +232,12 @@ class ContractTest {
       for (int n = 0; n < nodes.size(); n++) {
         assertThat(pool.nodes().get(n).name()).isEqualTo(nodes.get(n).get("name"));
         assertThat(pool.nodes().get(n).instanceId()).isEqualTo(nodes.get(n).get("droplet_id"));
+        Object created = nodes.get(n).get("created_at");
+        assertThat(pool.nodes().get(n).createdAt())
+            .isEqualTo(created == null ? null : Instant.parse((String) created));
+        Object updated = nodes.get(n).get("updated_at");
+        assertThat(pool.nodes().get(n).updatedAt())
+            .isEqualTo(updated == null ? null : Instant.parse((String) updated));
       }
     }
   }

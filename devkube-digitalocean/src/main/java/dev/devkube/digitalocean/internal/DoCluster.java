@@ -23,6 +23,7 @@ import dev.devkube.digitalocean.internal.DoJson.UpdateCluster;
 import dev.devkube.digitalocean.internal.DoJson.Upgrade;
 import dev.devkube.internal.ClusterAwait;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,9 +33,13 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A DigitalOcean Kubernetes cluster, as last read. */
 final class DoCluster implements Cluster {
+  private static final Logger log = LoggerFactory.getLogger(DoCluster.class);
+
   private final DoClient client;
   private final String id;
   private final String name;
@@ -49,6 +54,12 @@ final class DoCluster implements Cluster {
   private final boolean highAvailability;
   private final @Nullable MaintenanceWindow maintenanceWindow;
   private final @Nullable Instant createdAt;
+  private final @Nullable Instant updatedAt;
+  private final @Nullable String vpcId;
+  private final boolean surgeUpgrade;
+  private final @Nullable String ipv4;
+  private final @Nullable String clusterSubnet;
+  private final @Nullable String serviceSubnet;
 
   DoCluster(DoClient client, ClusterJson json) {
     this.client = client;
@@ -58,8 +69,7 @@ final class DoCluster implements Cluster {
     this.version = orEmpty(json.version);
     this.status = ClusterStatus.parse(json.status == null ? null : json.status.state);
     this.statusMessage = json.status == null ? null : json.status.message;
-    this.endpoint =
-        json.endpoint == null || json.endpoint.isBlank() ? null : URI.create(json.endpoint);
+    this.endpoint = endpoint(json);
     List<NodePool> pools = new ArrayList<>();
     for (NodePoolJson pool : orEmpty(json.nodePools)) {
       pools.add(new DoNodePool(client, id, pool));
@@ -70,6 +80,41 @@ final class DoCluster implements Cluster {
     this.highAvailability = Boolean.TRUE.equals(json.ha);
     this.maintenanceWindow = DoModel.maintenanceWindow(json.maintenancePolicy);
     this.createdAt = DoModel.instant(json.createdAt);
+    this.updatedAt = DoModel.instant(json.updatedAt);
+    this.vpcId = blankToNull(json.vpcUuid);
+    this.surgeUpgrade = Boolean.TRUE.equals(json.surgeUpgrade);
+    this.ipv4 = blankToNull(json.ipv4);
+    this.clusterSubnet = blankToNull(json.clusterSubnet);
+    this.serviceSubnet = blankToNull(json.serviceSubnet);
+  }
+
+  /**
+   * The API server's URL; an endpoint that is not one is left out (and logged), so that one odd
+   * record never hides the rest of a listing.
+   */
+  private static @Nullable URI endpoint(ClusterJson json) {
+    String text = json.endpoint;
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      URI uri = new URI(text.trim());
+      if (uri.getScheme() != null && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // logged below
+    }
+    log.warn(
+        "cluster {} ({}) has an endpoint that is not a URL, {}: it is read without one",
+        json.name,
+        json.id,
+        text);
+    return null;
+  }
+
+  private static @Nullable String blankToNull(@Nullable String text) {
+    return text == null || text.isBlank() ? null : text;
   }
 
   @Override
@@ -138,6 +183,36 @@ final class DoCluster implements Cluster {
   }
 
   @Override
+  public @Nullable Instant updatedAt() {
+    return updatedAt;
+  }
+
+  @Override
+  public @Nullable String vpcId() {
+    return vpcId;
+  }
+
+  @Override
+  public boolean surgeUpgrade() {
+    return surgeUpgrade;
+  }
+
+  @Override
+  public @Nullable String ipv4() {
+    return ipv4;
+  }
+
+  @Override
+  public @Nullable String clusterSubnet() {
+    return clusterSubnet;
+  }
+
+  @Override
+  public @Nullable String serviceSubnet() {
+    return serviceSubnet;
+  }
+
+  @Override
   public Cluster refresh() {
     return DoClusters.fetch(client, id);
   }
@@ -162,10 +237,22 @@ final class DoCluster implements Cluster {
       throw new TransportException(
           "DigitalOcean gave no API server address for cluster "
               + name
-              + " (state "
-              + status.slug()
-              + "): wait until it is running",
+              + (status == ClusterStatus.RUNNING
+                  ? ", although it is running: ask again in a minute; if it persists, the"
+                      + " cluster's page in the DigitalOcean control panel says why"
+                  : " (state " + status.slug() + "): wait until it is running"),
           null);
+    }
+    URI serverUri;
+    try {
+      serverUri = new URI(server);
+    } catch (URISyntaxException e) {
+      throw new TransportException(
+          "DigitalOcean gave cluster "
+              + name
+              + " an API server address that is not a URL: "
+              + server,
+          e);
     }
     // Without a CA, the API server's certificate is checked against the JVM's authorities.
     String ca =
@@ -173,7 +260,7 @@ final class DoCluster implements Cluster {
     return new ClusterCredentials(
         id,
         name,
-        URI.create(server),
+        serverUri,
         ca,
         json.clientCertificateData == null ? null : decode(json.clientCertificateData),
         json.clientKeyData == null ? null : decode(json.clientKeyData),

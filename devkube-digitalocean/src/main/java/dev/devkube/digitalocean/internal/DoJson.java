@@ -149,6 +149,9 @@ final class DoJson {
 
     @Json(name = "created_at")
     @Nullable String createdAt;
+
+    @Json(name = "updated_at")
+    @Nullable String updatedAt;
   }
 
   static final class OptionsEnvelope {

@@ -15,6 +15,7 @@ import dev.devkube.digitalocean.internal.DoJson.NodePoolJson;
 import dev.devkube.digitalocean.internal.DoJson.Options;
 import dev.devkube.digitalocean.internal.DoJson.VersionJson;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** Converts between DigitalOcean's JSON and devkube's provider-neutral model. */
@@ -65,15 +68,41 @@ final class DoModel {
       return null;
     }
     start = start.withSecond(0).withNano(0);
+    Duration duration = goDuration(policy.duration);
     String day = policy.day == null ? "any" : policy.day.trim().toUpperCase(Locale.ROOT);
     if (day.equals("ANY")) {
-      return MaintenanceWindow.anyDay(start);
+      return MaintenanceWindow.anyDay(start).withDuration(duration);
     }
     try {
-      return MaintenanceWindow.on(DayOfWeek.valueOf(day), start);
+      return MaintenanceWindow.on(DayOfWeek.valueOf(day), start).withDuration(duration);
     } catch (IllegalArgumentException e) {
-      return MaintenanceWindow.anyDay(start);
+      return MaintenanceWindow.anyDay(start).withDuration(duration);
     }
+  }
+
+  private static final Pattern GO_DURATION =
+      Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+(?:\\.\\d+)?)s)?");
+
+  /** A duration as Go writes it ({@code 4h0m0s}); null when absent, zero or unreadable. */
+  static @Nullable Duration goDuration(@Nullable String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    Matcher matcher = GO_DURATION.matcher(text.trim());
+    if (!matcher.matches()) {
+      return null;
+    }
+    Duration duration = Duration.ZERO;
+    if (matcher.group(1) != null) {
+      duration = duration.plusHours(Long.parseLong(matcher.group(1)));
+    }
+    if (matcher.group(2) != null) {
+      duration = duration.plusMinutes(Long.parseLong(matcher.group(2)));
+    }
+    if (matcher.group(3) != null) {
+      duration = duration.plusMillis(Math.round(Double.parseDouble(matcher.group(3)) * 1000));
+    }
+    return duration.isZero() ? null : duration;
   }
 
   static MaintenancePolicy maintenancePolicy(MaintenanceWindow window) {
@@ -89,7 +118,14 @@ final class DoModel {
     List<Node> result = new ArrayList<>();
     for (NodeJson node : orEmpty(nodes)) {
       String state = node.status == null ? "" : orEmpty(node.status.state);
-      result.add(new Node(orEmpty(node.id), orEmpty(node.name), state, node.dropletId));
+      result.add(
+          new Node(
+              orEmpty(node.id),
+              orEmpty(node.name),
+              state,
+              node.dropletId,
+              instant(node.createdAt),
+              instant(node.updatedAt)));
     }
     return result;
   }
