@@ -4,7 +4,6 @@ import static dev.devkube.internal.Validation.requireNonBlank;
 
 import dev.devkube.internal.SecureFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -190,20 +189,20 @@ public record ClusterCredentials(
   }
 
   /**
-   * Writes these credentials into {@code dir}, creating it (0700) if missing: {@code ca.pem} (when
-   * there is a CA); {@code cert.pem} and {@code key.pem} for a client certificate, {@code token}
-   * for a token (and removes the files of the other kind left by an earlier write); {@code
-   * kubeconfig}, ready for {@code kubectl --kubeconfig}; and {@code cluster.env}, to {@code source}
-   * in a shell ({@code DO_CLUSTER_ID}, {@code DO_CLUSTER_URL}). Every file is 0600 and replaced
-   * atomically.
+   * Writes these credentials into {@code dir}, creating it (0700) if missing, and making it 0700 if
+   * it exists with wider permissions: {@code ca.pem} (when there is a CA); {@code cert.pem} and
+   * {@code key.pem} for a client certificate, {@code token} for a token (and removes the files of
+   * the other kind left by an earlier write); {@code kubeconfig}, ready for {@code kubectl
+   * --kubeconfig}; and {@code cluster.env}, to {@code source} in a shell ({@code DO_CLUSTER_ID},
+   * {@code DO_CLUSTER_URL}). Every file is 0600 and replaced atomically.
    *
    * @return the files written, in that order
-   * @throws UncheckedIOException when a file cannot be written
+   * @throws FileAccessException when a file cannot be written
    */
   public List<Path> writeTo(Path dir) {
     List<Path> written = new ArrayList<>();
     try {
-      SecureFiles.createPrivateDirectories(dir);
+      SecureFiles.createPrivateDirectory(dir);
       if (caCertificate != null) {
         write(dir.resolve("ca.pem"), caCertificate, written);
       } else {
@@ -232,13 +231,14 @@ public record ClusterCredentials(
               + "\n",
           written);
     } catch (IOException e) {
-      throw new UncheckedIOException(
+      throw new FileAccessException(
           "could not write the credentials of cluster "
               + clusterName
               + " to "
               + dir
               + ": "
               + e.getMessage(),
+          dir,
           e);
     }
     return List.copyOf(written);

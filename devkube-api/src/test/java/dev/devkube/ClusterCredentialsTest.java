@@ -65,6 +65,33 @@ class ClusterCredentialsTest {
   }
 
   @Test
+  void anExistingFolderOpenToOthersIsMadePrivate() throws IOException {
+    assumeTrue(
+        tmp.getFileSystem().supportedFileAttributeViews().contains("posix"), "needs POSIX files");
+    Path dir = tmp.resolve("shared");
+    Files.createDirectory(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    token().writeTo(dir);
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+        .isEqualTo("rwx------");
+  }
+
+  @Test
+  void aFileThatCannotBeWrittenIsAFileAccessExceptionNamingIt() throws IOException {
+    Path blocker = tmp.resolve("not-a-folder");
+    Files.writeString(blocker, "x");
+
+    assertThatThrownBy(() -> token().writeTo(blocker.resolve("creds")))
+        .isInstanceOfSatisfying(
+            FileAccessException.class,
+            e -> assertThat(e.path()).isEqualTo(blocker.resolve("creds")))
+        .hasMessageStartingWith(
+            "could not write the credentials of cluster devkube to " + blocker.resolve("creds"));
+  }
+
+  @Test
   void writesClientCertificateAndKey() throws IOException {
     Path dir = tmp.resolve("creds");
 

@@ -6,6 +6,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -46,6 +47,19 @@ public final class SecureFiles {
       Files.setPosixFilePermissions(absolute, OWNER_DIR);
     } else {
       Files.createDirectory(absolute);
+    }
+  }
+
+  /**
+   * Creates {@code dir} as {@link #createPrivateDirectories} does, and makes it 0700 if it existed
+   * with wider permissions: it is about to hold secrets. Its parents are left as they are.
+   */
+  public static void createPrivateDirectory(Path dir) throws IOException {
+    createPrivateDirectories(dir);
+    Path absolute = dir.toAbsolutePath();
+    if (isPosix(absolute)
+        && !Files.getPosixFilePermissions(absolute, LinkOption.NOFOLLOW_LINKS).equals(OWNER_DIR)) {
+      Files.setPosixFilePermissions(absolute, OWNER_DIR);
     }
   }
 

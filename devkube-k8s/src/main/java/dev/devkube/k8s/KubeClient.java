@@ -3,6 +3,7 @@ package dev.devkube.k8s;
 import dev.devkube.Backoff;
 import dev.devkube.Cluster;
 import dev.devkube.ClusterCredentials;
+import dev.devkube.FileAccessException;
 import dev.devkube.Waiter;
 import dev.devkube.internal.UserAgents;
 import dev.devkube.internal.Validation;
@@ -16,7 +17,6 @@ import dev.devkube.k8s.internal.Tls;
 import dev.devkube.k8s.internal.TokenSource;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -143,7 +143,8 @@ public final class KubeClient implements AutoCloseable {
    * What the server calls {@code apiVersion kind}: built-in kinds resolve offline, others through
    * discovery (cached). Never guesses a plural.
    *
-   * @throws IllegalArgumentException when the server serves no such kind, listing what it serves
+   * @throws UnknownKindException when the server serves no such kind, listing what it serves
+   * @throws IllegalArgumentException when {@code apiVersion} is malformed
    */
   public ResourceType resolve(String apiVersion, String kind) {
     Validation.requireNonBlank("apiVersion", apiVersion);
@@ -247,7 +248,7 @@ public final class KubeClient implements AutoCloseable {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
+      throw new FileAccessException("could not read " + file + ": " + e.getMessage(), file, e);
     }
   }
 

@@ -79,7 +79,12 @@ class ResolveTest {
 
     kube.resolve("example.com/v1", "Widget");
     assertThatThrownBy(() -> kube.resolve("example.com/v1", "Sprocket"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOfSatisfying(
+            UnknownKindException.class,
+            e -> {
+              assertThat(e.apiVersion()).isEqualTo("example.com/v1");
+              assertThat(e.kind()).isEqualTo("Sprocket");
+            })
         .hasMessage(
             "the API server serves no kind Sprocket in example.com/v1: it serves Gizmo, Widget");
     assertThat(server.server.getRequestCount()).isEqualTo(2);
@@ -92,10 +97,12 @@ class ResolveTest {
         KubeServer.status(404, "NotFound", "the server could not find the requested resource"));
 
     assertThatThrownBy(() -> kube.resolve("nope.example.com/v9", "Thing"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOfSatisfying(
+            UnknownKindException.class, e -> assertThat(e.kind()).isEqualTo("Thing"))
         .hasMessage(
-            "the API server does not serve nope.example.com/v9 (GET /apis/nope.example.com/v9"
-                + " answered 404): check the apiVersion, or install its CRD");
+            "the API server does not serve nope.example.com/v9, so it has no kind Thing (GET"
+                + " /apis/nope.example.com/v9 answered 404): check the apiVersion, or install its"
+                + " CRD");
   }
 
   @Test

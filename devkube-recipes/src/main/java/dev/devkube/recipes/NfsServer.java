@@ -54,6 +54,10 @@ public final class NfsServer {
               + "\" is not a quantity: use"
               + " a number with a unit, such as 1Gi or 500Mi");
     }
+    if (size.replaceAll("[^0-9]", "").chars().allMatch(c -> c == '0')) {
+      throw new IllegalArgumentException(
+          "NFS volume size \"" + size + "\" is empty: use a size above zero, such as 1Gi");
+    }
     return new NfsServer(size, storageClass);
   }
 

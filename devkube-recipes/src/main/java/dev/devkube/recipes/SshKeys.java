@@ -1,12 +1,13 @@
 package dev.devkube.recipes;
 
+import dev.devkube.FileAccessException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -41,8 +42,8 @@ public final class SshKeys {
               + " does not exist: create one"
               + " with ssh-keygen -t ed25519, or give another file");
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "could not read ssh public key file " + file + ": " + e.getMessage(), e);
+      throw new FileAccessException(
+          "could not read ssh public key file " + file + ": " + e.getMessage(), file, e);
     }
     return parse(text, file.toString());
   }
@@ -75,6 +76,21 @@ public final class SshKeys {
 
   private static String check(String line, String where) {
     String[] parts = line.split("\\s+", 3);
+    if (parts[0].equals("ssh-dss")) {
+      throw new IllegalArgumentException(
+          where
+              + " is a DSA (ssh-dss) key, which is not supported: OpenSSH no longer accepts"
+              + " DSA keys; create an ed25519 key with ssh-keygen -t ed25519");
+    }
+    if (!TYPES.contains(parts[0])
+        && Arrays.stream(line.split("\\s+", -1)).skip(1).anyMatch(TYPES::contains)) {
+      throw new IllegalArgumentException(
+          where
+              + " starts with authorized_keys options ("
+              + parts[0]
+              + "), which are not supported: give the key alone, starting with its type, such as"
+              + " \"ssh-ed25519 AAAAC3... you@host\"");
+    }
     if (parts.length < 2 || !TYPES.contains(parts[0])) {
       throw new IllegalArgumentException(
           where

@@ -119,6 +119,12 @@ class RecipeObjectsTest {
     assertThatThrownBy(() -> NfsServer.create().size("lots"))
         .hasMessage(
             "NFS volume size \"lots\" is not a quantity: use a number with a unit, such as 1Gi or 500Mi");
+    for (String empty : List.of("0Gi", "0", "0.0Mi")) {
+      assertThatThrownBy(() -> NfsServer.create().size(empty))
+          .hasMessage(
+              "NFS volume size \"" + empty + "\" is empty: use a size above zero, such as 1Gi");
+    }
+    assertThat(NfsServer.create().size("0.5Gi").size()).isEqualTo("0.5Gi");
   }
 
   @Test
@@ -200,6 +206,16 @@ class RecipeObjectsTest {
                 "keys"))
         .hasSize(3);
     assertThatThrownBy(() -> SshKeys.parse("ssh-dss AAAA x", "keys"))
+        .hasMessage(
+            "keys line 1 is a DSA (ssh-dss) key, which is not supported: OpenSSH no longer"
+                + " accepts DSA keys; create an ed25519 key with ssh-keygen -t ed25519");
+    assertThatThrownBy(
+            () -> SshKeys.parse("from=\"10.0.0.0/8\",no-pty " + Keys.ed25519("x"), "keys"))
+        .hasMessage(
+            "keys line 1 starts with authorized_keys options (from=\"10.0.0.0/8\",no-pty), which"
+                + " are not supported: give the key alone, starting with its type, such as"
+                + " \"ssh-ed25519 AAAAC3... you@host\"");
+    assertThatThrownBy(() -> SshKeys.parse("hello world", "keys"))
         .hasMessage(
             "keys line 1 is not an ssh public key: expected one of ssh-ed25519,"
                 + " ecdsa-sha2-nistp256/384/521 or ssh-rsa, then the key");

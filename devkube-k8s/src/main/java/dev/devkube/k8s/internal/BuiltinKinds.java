@@ -1,11 +1,11 @@
 package dev.devkube.k8s.internal;
 
+import dev.devkube.DevkubeException;
 import dev.devkube.k8s.ResourceType;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,7 +47,8 @@ public final class BuiltinKinds {
         byKey.put(key(type.group(), type.version(), type.kind()), type);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("could not read " + TABLE, e);
+      throw new DevkubeException(
+          "could not read devkube-k8s's table of built-in kinds, " + TABLE + ": " + e, e);
     }
     return new BuiltinKinds(byKey);
   }

@@ -3,6 +3,7 @@ package dev.devkube.k8s.internal;
 import dev.devkube.NotFoundException;
 import dev.devkube.k8s.KubeObject;
 import dev.devkube.k8s.ResourceType;
+import dev.devkube.k8s.UnknownKindException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,25 +44,28 @@ public final class Discovery {
     List<ResourceType> types = served.get(apiVersion);
     boolean fresh = false;
     if (types == null) {
-      types = fetch(apiVersion);
+      types = fetch(apiVersion, kind);
       fresh = true;
     }
     Optional<ResourceType> found = find(types, kind);
     if (found.isEmpty() && !fresh) {
       // A CRD may have been installed since the list was read: read it once more.
-      types = fetch(apiVersion);
+      types = fetch(apiVersion, kind);
       found = find(types, kind);
     }
     if (found.isEmpty()) {
       TreeSet<String> kinds = new TreeSet<>();
       types.forEach(t -> kinds.add(t.kind()));
-      throw new IllegalArgumentException(
+      throw new UnknownKindException(
           "the API server serves no kind "
               + kind
               + " in "
               + apiVersion
               + ": it serves "
-              + (kinds.isEmpty() ? "nothing there" : String.join(", ", kinds)));
+              + (kinds.isEmpty() ? "nothing there" : String.join(", ", kinds)),
+          apiVersion,
+          kind,
+          null);
     }
     return found.get();
   }
@@ -70,18 +74,22 @@ public final class Discovery {
     return types.stream().filter(t -> t.kind().equals(kind)).findFirst();
   }
 
-  private List<ResourceType> fetch(String apiVersion) {
+  private List<ResourceType> fetch(String apiVersion, String kind) {
     String path = apiVersion.contains("/") ? "/apis/" + apiVersion : "/api/" + apiVersion;
     KubeObject list;
     try {
       list = http.send("GET", http.url(path), null, null, "discover " + apiVersion);
     } catch (NotFoundException e) {
-      throw new IllegalArgumentException(
+      throw new UnknownKindException(
           "the API server does not serve "
               + apiVersion
+              + ", so it has no kind "
+              + kind
               + " (GET "
               + path
               + " answered 404): check the apiVersion, or install its CRD",
+          apiVersion,
+          kind,
           e);
     }
     int slash = apiVersion.indexOf('/');

@@ -1,8 +1,8 @@
 package dev.devkube.k8s.internal;
 
+import dev.devkube.FileAccessException;
 import dev.devkube.k8s.KubeObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,8 +82,8 @@ public final class Kubeconfig {
       try {
         text = Files.readString(file, StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw new UncheckedIOException(
-            "could not read kubeconfig " + file + ": " + e.getMessage(), e);
+        throw new FileAccessException(
+            "could not read kubeconfig " + file + ": " + e.getMessage(), file, e);
       }
       List<KubeObject> documents;
       try {

@@ -84,8 +84,13 @@ public final class Pem {
         }
       }
     } catch (CertificateException e) {
+      // The JDK's own words ("Empty input") say little: say what was expected.
       throw new IllegalArgumentException(
-          source + ": a certificate could not be read: " + e.getMessage(), e);
+          source
+              + ": a CERTIFICATE block holds no X.509 certificate (expected a PEM certificate,"
+              + " as the cluster's CA file or certificate-authority-data gives it): "
+              + e.getMessage(),
+          e);
     }
     if (certificates.isEmpty()) {
       throw new IllegalArgumentException(

@@ -1,8 +1,8 @@
 package dev.devkube.k8s.internal;
 
 import dev.devkube.ClusterCredentials;
+import dev.devkube.FileAccessException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,8 +77,8 @@ public final class RefreshingTokens {
           token = Files.readString(file, StandardCharsets.UTF_8).trim();
           readAt = clock.instant();
         } catch (IOException e) {
-          throw new UncheckedIOException(
-              "could not read the token file " + file + ": " + e.getMessage(), e);
+          throw new FileAccessException(
+              "could not read the token file " + file + ": " + e.getMessage(), file, e);
         }
         if (token.isEmpty()) {
           throw new IllegalStateException("the token file " + file + " is empty");

@@ -117,7 +117,13 @@ class PemTest {
             () ->
                 Pem.certificates(
                     "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----", "ca.pem"))
-        .hasMessageStartingWith("ca.pem: a certificate could not be read");
+        .hasMessageStartingWith(
+            "ca.pem: a CERTIFICATE block holds no X.509 certificate (expected a PEM certificate,");
+    assertThatThrownBy(
+            () ->
+                Pem.certificates(
+                    "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----", "ca.pem"))
+        .hasMessageStartingWith("ca.pem: a CERTIFICATE block holds no X.509 certificate");
     assertThatThrownBy(() -> Pem.certificates("", "ca.pem"))
         .hasMessage(
             "ca.pem holds no PEM certificate (expected a block starting with -----BEGIN"
