@@ -28,7 +28,9 @@ class BuiltinKindsTest {
 
   @Test
   void committedTableIsWhatTheGeneratorMakesFromTheDiscoveryDocuments() throws Exception {
-    String generated = BuiltinKindsGenerator.generate(discovery());
+    Path openApi = discovery().resolveSibling("kubernetes-schemas").resolve("swagger-v1.36.0.json");
+    assumeTrue(Files.isRegularFile(openApi), "the OpenAPI v2 document is not at " + openApi);
+    String generated = BuiltinKindsGenerator.generate(discovery(), openApi);
     if (Boolean.getBoolean("devkube.regenerate")) {
       Files.writeString(TABLE, generated);
     }
@@ -55,6 +57,20 @@ class BuiltinKindsTest {
         .isEqualTo("storageclasses");
     assertThat(kinds.find("", "v1", "Widget")).isNull();
     assertThat(kinds.kindsOf("apps", "v1")).contains("Deployment", "StatefulSet", "DaemonSet");
+    // Served by v1.36 but in no stored discovery document: taken from the OpenAPI document.
+    ResourceType claim = found(kinds, "resource.k8s.io", "v1beta2", "ResourceClaim");
+    assertThat(claim.plural()).isEqualTo("resourceclaims");
+    assertThat(claim.namespaced()).isTrue();
+    assertThat(claim.subresources()).containsExactly("status");
+    assertThat(kinds.kindsOf("resource.k8s.io", "v1beta2"))
+        .containsExactlyInAnyOrder(
+            "DeviceClass",
+            "DeviceTaintRule",
+            "ResourceClaim",
+            "ResourceClaimTemplate",
+            "ResourceSlice");
+    assertThat(kinds.kindsOf("admissionregistration.k8s.io", "v1alpha1"))
+        .containsExactlyInAnyOrder("MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding");
   }
 
   private static ResourceType found(BuiltinKinds kinds, String group, String version, String kind) {
