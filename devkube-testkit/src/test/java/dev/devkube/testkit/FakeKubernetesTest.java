@@ -340,6 +340,64 @@ class FakeKubernetesTest {
     }
   }
 
+  private BufferedReader openWatch(Response response) {
+    return new BufferedReader(
+        new InputStreamReader(response.body().byteStream(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aChangeMadeTheMomentAWatchOpensIsDelivered() throws Exception {
+    http.post("/api/v1/namespaces/default/configmaps", CM);
+    Request request =
+        new Request.Builder()
+            .url(http.base + "/api/v1/namespaces/default/configmaps?watch=true")
+            .build();
+    // The client changes the object as soon as the headers arrive, as controllers do; repeated,
+    // since a subscription made after the headers would miss it only now and then.
+    for (int i = 0; i < 20; i++) {
+      try (Response response = http.client.newCall(request).execute();
+          BufferedReader lines = openWatch(response)) {
+        http.send(
+            "PATCH",
+            "/api/v1/namespaces/default/configmaps/c",
+            "{\"data\":{\"k\":\"v" + i + "\"}}",
+            "application/merge-patch+json");
+        assertThat(lines.readLine()).startsWith("{\"type\":\"ADDED\"");
+        assertThat(lines.readLine())
+            .as("round " + i)
+            .startsWith("{\"type\":\"MODIFIED\"")
+            .contains("\"k\":\"v" + i + "\"");
+      }
+    }
+  }
+
+  @Test
+  void theVersionAFreshListReturnsAfterExpiryCanBeWatchedFrom() throws Exception {
+    http.post("/api/v1/namespaces/default/configmaps", CM);
+    cluster.expireWatches();
+    String rv =
+        String.valueOf(
+            Doc.get(
+                http.get("/api/v1/namespaces/default/configmaps").json(),
+                "metadata.resourceVersion"));
+    Request request =
+        new Request.Builder()
+            .url(
+                http.base
+                    + "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion="
+                    + rv)
+            .build();
+    try (Response response = http.client.newCall(request).execute();
+        BufferedReader lines = openWatch(response)) {
+      http.send(
+          "PATCH",
+          "/api/v1/namespaces/default/configmaps/c",
+          "{\"data\":{\"k\":\"after\"}}",
+          "application/merge-patch+json");
+      assertThat(lines.readLine()).startsWith("{\"type\":\"MODIFIED\"").contains("after");
+    }
+  }
+
   @Test
   void aWebSocketWatchIsRefusedAtOnceSoClientsFallBackToAStream() throws Exception {
     Request upgrade =

@@ -257,7 +257,8 @@ public final class Store {
   public void expireWatches() {
     synchronized (this) {
       log.clear();
-      oldestRetained = resourceVersion + 1;
+      // Versions before now are gone; now itself (what a fresh list returns) can be watched.
+      oldestRetained = resourceVersion;
     }
     for (Subscription subscription : subscriptions) {
       subscription.queue.add(new Change(-1, "EXPIRE", subscription.kind, Doc.obj()));

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -40,6 +41,27 @@ final class WatchStream {
   }
 
   void serve(HttpExchange exchange) throws IOException {
+    // Subscribe before the client can see the watch open: a change it makes as soon as the
+    // headers arrive must reach this stream.
+    Store.Subscription subscription = null;
+    Status refused = null;
+    try {
+      subscription = store.subscribe(kind, namespace, query.get("resourceVersion"));
+    } catch (Status status) {
+      refused = status;
+    }
+    try {
+      stream(exchange, subscription, refused);
+    } finally {
+      if (subscription != null) {
+        store.unsubscribe(subscription);
+      }
+    }
+  }
+
+  private void stream(
+      HttpExchange exchange, Store.@Nullable Subscription subscription, @Nullable Status refused)
+      throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.getResponseHeaders().set("Audit-Id", UUID.randomUUID().toString());
     exchange.sendResponseHeaders(200, 0);
@@ -51,17 +73,14 @@ final class WatchStream {
                 : 300);
     boolean bookmarks = "true".equals(query.get("allowWatchBookmarks"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
-    Store.Subscription subscription;
     try (OutputStream out = exchange.getResponseBody()) {
       // Send the headers now, as an API server does; some JDKs hold them until the first write.
       out.flush();
-      try {
-        subscription = store.subscribe(kind, namespace, query.get("resourceVersion"));
-      } catch (Status status) {
-        write(out, "ERROR", status.body());
+      if (subscription == null) {
+        write(out, "ERROR", Objects.requireNonNull(refused).body());
         return;
       }
-      try {
+      {
         long nextBookmark = System.nanoTime() + bookmarkInterval.toNanos();
         while (System.nanoTime() < deadline) {
           Store.Change change =
@@ -108,8 +127,6 @@ final class WatchStream {
             write(out, change.type(), change.object());
           }
         }
-      } finally {
-        store.unsubscribe(subscription);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
