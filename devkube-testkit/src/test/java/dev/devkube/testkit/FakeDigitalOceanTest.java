@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -109,6 +110,149 @@ class FakeDigitalOceanTest {
     assertThat(created.response().header("ratelimit-limit")).isEqualTo("20");
   }
 
+  private String createCluster(String name) throws IOException {
+    Answer created = send("POST", "/v2/kubernetes/clusters", String.format(CREATE, name));
+    assertThat(created.code()).as(created.body()).isEqualTo(201);
+    return String.valueOf(created.get("kubernetes_cluster.id"));
+  }
+
+  private static final Pattern UUID_FORMAT =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  @Test
+  void aBadNodePoolIsRefusedWith422AndTheClusterStaysReadable() throws IOException {
+    String id = createCluster("devkube");
+    String pools = "/v2/kubernetes/clusters/" + id + "/node_pools";
+
+    Answer noCount = send("POST", pools, "{\"name\":\"more\",\"size\":\"s-2vcpu-4gb\"}");
+    assertThat(noCount.code()).isEqualTo(422);
+    assertThat(noCount.get("message")).isEqualTo("node pool count must be at least 1");
+    Answer badSize = send("POST", pools, "{\"name\":\"more\",\"size\":\"s-64vcpu\",\"count\":1}");
+    assertThat(badSize.code()).isEqualTo(422);
+    assertThat(badSize.get("message")).isEqualTo("size is not available: s-64vcpu");
+    assertThat(send("GET", "/v2/kubernetes/clusters/" + id, null).code()).isEqualTo(200);
+    assertThat(send("GET", "/v2/kubernetes/clusters", null).code()).isEqualTo(200);
+  }
+
+  @Test
+  void nodePoolAnswersCarryNodesAndAnUpdateKeepsWhatItDoesNotName() throws IOException {
+    String id = createCluster("devkube");
+    String pools = "/v2/kubernetes/clusters/" + id + "/node_pools";
+    Answer added =
+        send(
+            "POST",
+            pools,
+            "{\"name\":\"big\",\"size\":\"s-4vcpu-8gb\",\"count\":2,\"labels\":{\"tier\":\"db\"},"
+                + "\"taints\":[{\"key\":\"db\",\"value\":\"yes\",\"effect\":\"NoSchedule\"}],"
+                + "\"auto_scale\":true,\"min_nodes\":1,\"max_nodes\":3,\"tags\":[\"mine\"]}");
+    assertThat(added.code()).as(added.body()).isEqualTo(201);
+    assertThat((List<?>) added.get("node_pool.nodes")).hasSize(2);
+    String poolId = String.valueOf(added.get("node_pool.id"));
+
+    Answer updated = send("PUT", pools + "/" + poolId, "{\"name\":\"bigger\",\"count\":3}");
+    assertThat(updated.code()).as(updated.body()).isEqualTo(202);
+    assertThat(updated.get("node_pool.name")).isEqualTo("bigger");
+    assertThat((List<?>) updated.get("node_pool.nodes")).hasSize(3);
+    assertThat(updated.get("node_pool.labels")).isEqualTo(Map.of("tier", "db"));
+    assertThat((List<?>) updated.get("node_pool.taints")).hasSize(1);
+    assertThat(updated.get("node_pool.auto_scale")).isEqualTo(true);
+    assertThat(updated.get("node_pool.max_nodes")).isEqualTo(3L);
+    assertThat(String.valueOf(updated.get("node_pool.tags"))).contains("mine", "k8s:worker");
+    Answer got = send("GET", pools + "/" + poolId, null);
+    assertThat((List<?>) got.get("node_pool.nodes")).hasSize(3);
+  }
+
+  @Test
+  void aNodeCanBeDeletedOrReplaced() throws IOException {
+    String id = createCluster("devkube");
+    String pools = "/v2/kubernetes/clusters/" + id + "/node_pools";
+    Map<?, ?> pool =
+        (Map<?, ?>)
+            ((List<?>) Objects.requireNonNull(send("GET", pools, null).get("node_pools"))).get(0);
+    String poolId = String.valueOf(pool.get("id"));
+    List<?> nodes = (List<?>) Objects.requireNonNull(pool.get("nodes"));
+    String first = String.valueOf(Doc.get(nodes.get(0), "id"));
+    assertThat(first).matches(UUID_FORMAT);
+
+    Answer replaced = send("DELETE", pools + "/" + poolId + "/nodes/" + first + "?replace=1", null);
+    assertThat(replaced.code()).isEqualTo(202);
+    assertThat(replaced.response().header("Content-Type")).isNull();
+    List<?> afterReplace =
+        (List<?>)
+            Objects.requireNonNull(send("GET", pools + "/" + poolId, null).get("node_pool.nodes"));
+    assertThat(afterReplace).hasSize(2);
+    assertThat(afterReplace).extracting(n -> Doc.get(n, "id")).doesNotContain(first);
+
+    String second = String.valueOf(Doc.get(afterReplace.get(1), "id"));
+    assertThat(send("DELETE", pools + "/" + poolId + "/nodes/" + second, null).code())
+        .isEqualTo(202);
+    Answer shrunk = send("GET", pools + "/" + poolId, null);
+    assertThat(shrunk.get("node_pool.count")).isEqualTo(1L);
+    assertThat(send("DELETE", pools + "/" + poolId + "/nodes/" + second, null).code())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void anUpgradeMustBeToAnOfferedNewerVersion() throws IOException {
+    Answer created =
+        send(
+            "POST",
+            "/v2/kubernetes/clusters",
+            String.format(CREATE, "old").replace("\"latest\"", "\"1.31.9-do.3\""));
+    String id = String.valueOf(created.get("kubernetes_cluster.id"));
+
+    Answer refused =
+        send("POST", "/v2/kubernetes/clusters/" + id + "/upgrade", "{\"version\":\"9.99.0-do.0\"}");
+    assertThat(refused.code()).isEqualTo(422);
+    assertThat(String.valueOf(refused.get("message")))
+        .startsWith("version 9.99.0-do.0 is not an available upgrade for this cluster");
+    Answer accepted =
+        send("POST", "/v2/kubernetes/clusters/" + id + "/upgrade", "{\"version\":\"1.32.5-do.1\"}");
+    assertThat(accepted.code()).isEqualTo(202);
+    assertThat(accepted.response().header("Content-Type")).isNull();
+  }
+
+  @Test
+  void credentialsLastAsLongAsAsked() throws IOException {
+    String id = createCluster("devkube");
+    clock.advance(Duration.ofMinutes(6));
+    send("GET", "/v2/kubernetes/clusters/" + id, null);
+
+    Answer shortLived =
+        send("GET", "/v2/kubernetes/clusters/" + id + "/credentials?expiry_seconds=300", null);
+    assertThat(Instant.parse(String.valueOf(shortLived.get("expires_at"))))
+        .isEqualTo(clock.instant().plusSeconds(300));
+    Answer usual = send("GET", "/v2/kubernetes/clusters/" + id + "/credentials", null);
+    assertThat(Instant.parse(String.valueOf(usual.get("expires_at"))))
+        .isEqualTo(clock.instant().plus(Duration.ofDays(7)));
+  }
+
+  @Test
+  void idsAreUuidsAndEveryClusterHasAVpc() throws IOException {
+    String id = createCluster("devkube");
+    Answer cluster = send("GET", "/v2/kubernetes/clusters/" + id, null);
+    assertThat(String.valueOf(cluster.get("kubernetes_cluster.vpc_uuid"))).matches(UUID_FORMAT);
+    Answer deleted = send("DELETE", "/v2/kubernetes/clusters/" + id, null);
+    assertThat(deleted.code()).isEqualTo(204);
+    assertThat(deleted.response().header("Content-Type")).isNull();
+  }
+
+  @Test
+  void theAccountIsServedAndWhatIsNotServedSaysSo() throws IOException {
+    Answer account = send("GET", "/v2/account", null);
+    assertThat(account.code()).isEqualTo(200);
+    assertThat(account.get("account.status")).isEqualTo("active");
+    Answer regions = send("GET", "/v2/regions", null);
+    assertThat(regions.code()).isEqualTo(501);
+    assertThat(regions.get("message"))
+        .isEqualTo(
+            "FakeDigitalOcean does not serve GET /v2/regions: it fakes /v2/kubernetes and GET"
+                + " /v2/account");
+    Answer unauthorized = send("GET", "/v2/account", null, "wrong");
+    assertThat(unauthorized.code()).isEqualTo(401);
+    assertThat(unauthorized.response().header("ratelimit-limit")).isEqualTo("20");
+  }
+
   @Test
   void aBadTokenGetsDigitalOceans401() throws IOException {
     Answer answer = send("GET", "/v2/kubernetes/clusters", null, "wrong");
@@ -176,7 +320,12 @@ class FakeDigitalOceanTest {
     assertThat(next).endsWith("/v2/kubernetes/clusters?page=2&per_page=2");
     Answer second = send("GET", next.substring(next.indexOf("/v2")), null);
     assertThat((List<?>) second.get("kubernetes_clusters")).hasSize(1);
-    assertThat(second.get("links.pages")).isNull();
+    // The last page links back, as DigitalOcean's do, and on to nothing.
+    assertThat(String.valueOf(second.get("links.pages.first")))
+        .endsWith("/v2/kubernetes/clusters?page=1&per_page=2");
+    assertThat(String.valueOf(second.get("links.pages.prev")))
+        .endsWith("/v2/kubernetes/clusters?page=1&per_page=2");
+    assertThat(second.get("links.pages.next")).isNull();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.devkube.testkit.internal;
 
 import dev.devkube.testkit.FakeKubernetes;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,13 +59,7 @@ public final class DoAccount implements AutoCloseable {
       problems.add("at least one node pool is required");
     }
     for (Object pool : pools) {
-      if (!settings.sizes().contains(String.valueOf(Doc.get(pool, "size")))) {
-        problems.add("size is not available: " + Doc.get(pool, "size"));
-      }
-      Object count = Doc.get(pool, "count");
-      if (!(count instanceof Number number) || number.intValue() < 1) {
-        problems.add("node pool count must be at least 1");
-      }
+      problems.addAll(poolProblems(Doc.copyObject(pool), true));
     }
     if (!problems.isEmpty()) {
       throw DoError.invalid(String.join("; ", problems));
@@ -90,13 +85,64 @@ public final class DoAccount implements AutoCloseable {
             Boolean.TRUE.equals(request.get("auto_upgrade")),
             Boolean.TRUE.equals(request.get("surge_upgrade")),
             Boolean.TRUE.equals(request.get("ha")),
-            Doc.string(request, "vpc_uuid"),
+            vpc(request, region),
             maintenance);
     for (Object pool : pools) {
       cluster.pools.add(pool(Doc.copyObject(pool), id));
     }
     clusters.put(id, cluster);
     return cluster.json(settings.clock().instant());
+  }
+
+  /** The VPC asked for, else the region's default one, which DigitalOcean always assigns. */
+  private static String vpc(Map<String, @Nullable Object> request, @Nullable String region) {
+    String asked = Doc.string(request, "vpc_uuid");
+    if (asked != null && !asked.isBlank()) {
+      return asked;
+    }
+    return UUID.nameUUIDFromBytes(("default-vpc-" + region).getBytes(StandardCharsets.UTF_8))
+        .toString();
+  }
+
+  /**
+   * What is wrong with a node pool as created ({@code creating}: name, size and count required) or
+   * updated (name and count required), as DigitalOcean's 422 says it.
+   */
+  private List<String> poolProblems(Map<String, @Nullable Object> pool, boolean creating) {
+    List<String> problems = new ArrayList<>();
+    String name = Doc.string(pool, "name");
+    if (name == null || name.isBlank()) {
+      problems.add("node pool name is required");
+    }
+    if (creating && !settings.sizes().contains(String.valueOf(pool.get("size")))) {
+      problems.add("size is not available: " + pool.get("size"));
+    }
+    Object count = pool.get("count");
+    if (!(count instanceof Number number)
+        || number.doubleValue() != number.intValue()
+        || number.intValue() < 1) {
+      problems.add("node pool count must be at least 1");
+    }
+    if (Boolean.TRUE.equals(pool.get("auto_scale"))) {
+      Object min = pool.get("min_nodes");
+      Object max = pool.get("max_nodes");
+      if (!(min instanceof Number low)
+          || !(max instanceof Number high)
+          || low.intValue() < 0
+          || high.intValue() < 1
+          || low.intValue() > high.intValue()) {
+        problems.add("auto-scaled node pools need 0 <= min_nodes <= max_nodes and max_nodes >= 1");
+      }
+    }
+    return problems;
+  }
+
+  /** Refuses a node pool request with DigitalOcean's 422, naming each problem. */
+  public void validatePool(Map<String, @Nullable Object> pool, boolean creating) {
+    List<String> problems = poolProblems(pool, creating);
+    if (!problems.isEmpty()) {
+      throw DoError.invalid(String.join("; ", problems));
+    }
   }
 
   /** A node pool as stored: the request's fields and the defaults DigitalOcean fills in. */
@@ -172,17 +218,82 @@ public final class DoAccount implements AutoCloseable {
     cluster.pools.remove(pool(cluster, poolId));
   }
 
-  /** Resizes or renames a pool, as a node pool PUT does. */
+  /**
+   * Applies a node pool PUT: name and count, and the tags, labels, taints and auto-scaling it
+   * gives; what it leaves out stays as it was.
+   */
   public synchronized Map<String, @Nullable Object> updatePool(
       DoCluster cluster, String poolId, Map<String, @Nullable Object> update) {
     Map<String, @Nullable Object> pool = pool(cluster, poolId);
-    Object count = update.get("count");
-    if (!(count instanceof Number number) || number.intValue() < 1) {
-      throw DoError.invalid("node pool count must be at least 1");
+    Map<String, @Nullable Object> merged = Doc.copy(pool);
+    for (String field :
+        List.of("name", "count", "labels", "taints", "auto_scale", "min_nodes", "max_nodes")) {
+      if (update.containsKey(field)) {
+        merged.put(field, Doc.copyOrNull(update.get(field)));
+      }
     }
-    pool.put("count", count);
-    pool.put("name", update.getOrDefault("name", pool.get("name")));
+    validatePool(merged, false);
+    if (update.get("tags") instanceof List<?> tags) {
+      List<Object> withDefaults = new ArrayList<>(tags);
+      for (String own : List.of("k8s", "k8s:" + cluster.id, "k8s:worker")) {
+        if (!withDefaults.contains(own)) {
+          withDefaults.add(own);
+        }
+      }
+      merged.put("tags", withDefaults);
+    }
+    pool.clear();
+    pool.putAll(merged);
     return pool;
+  }
+
+  /**
+   * Deletes one node of a pool; with {@code replace}, a new node takes its place, else the pool
+   * shrinks by one (never below one node: delete the pool instead).
+   */
+  public synchronized void deleteNode(
+      DoCluster cluster, String poolId, String nodeId, boolean replace) {
+    Map<String, @Nullable Object> pool = pool(cluster, poolId);
+    List<String> ids = cluster.nodeIds(pool);
+    int index = ids.indexOf(nodeId);
+    if (index < 0) {
+      throw DoError.notFound();
+    }
+    if (replace) {
+      ids.set(index, UUID.randomUUID().toString());
+      return;
+    }
+    if (ids.size() <= 1) {
+      throw DoError.invalid("node pool count must be at least 1: delete the node pool instead");
+    }
+    ids.remove(index);
+    pool.put("count", (long) ids.size());
+  }
+
+  /** The versions the cluster can be upgraded to: the newer ones offered. */
+  public List<String> upgrades(DoCluster cluster) {
+    List<String> versions = settings.versions();
+    List<String> newer = new ArrayList<>();
+    for (String version : versions) {
+      if (!version.equals(cluster.version)
+          && versions.indexOf(version) < versions.indexOf(cluster.version)) {
+        newer.add(version);
+      }
+    }
+    return newer;
+  }
+
+  /** Starts an upgrade to one of the available versions, or refuses it with a 422. */
+  public synchronized void upgrade(DoCluster cluster, @Nullable String version) {
+    if (version == null || !upgrades(cluster).contains(version)) {
+      throw DoError.invalid(
+          "version "
+              + version
+              + " is not an available upgrade for this cluster; available: "
+              + upgrades(cluster));
+    }
+    cluster.version = version;
+    cluster.upgradeUntil = settings.clock().instant().plus(settings.provisioningTime());
   }
 
   /** Applies a cluster PUT: name (required), tags, auto and surge upgrade, maintenance window. */

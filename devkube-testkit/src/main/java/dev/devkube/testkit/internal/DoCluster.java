@@ -3,8 +3,10 @@ package dev.devkube.testkit.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +28,9 @@ public final class DoCluster {
   public final List<Map<String, @Nullable Object>> pools = new ArrayList<>();
   public @Nullable String endpoint;
   public @Nullable Instant upgradeUntil;
+
+  /** The ids (UUIDs, as DigitalOcean's) of each pool's nodes, by pool id, kept across reads. */
+  private final Map<String, List<String>> nodeIds = new HashMap<>();
 
   public DoCluster(
       String id,
@@ -70,6 +75,19 @@ public final class DoCluster {
     return progress(now) >= 1 ? "running" : "provisioning";
   }
 
+  /** The ids of the pool's nodes, as many as its count: new nodes get new ids. */
+  public List<String> nodeIds(Map<String, @Nullable Object> pool) {
+    List<String> ids =
+        nodeIds.computeIfAbsent(String.valueOf(pool.get("id")), k -> new ArrayList<>());
+    while (ids.size() < count(pool)) {
+      ids.add(UUID.randomUUID().toString());
+    }
+    while (ids.size() > count(pool)) {
+      ids.remove(ids.size() - 1);
+    }
+    return ids;
+  }
+
   /** A pool's node count (validation on the way in makes it present). */
   public static int count(Map<String, @Nullable Object> pool) {
     return pool.get("count") instanceof Number n ? n.intValue() : 0;
@@ -90,7 +108,7 @@ public final class DoCluster {
         nodes.add(
             Doc.obj(
                 "id",
-                pool.get("id") + "-node-" + i,
+                nodeIds(pool).get(i),
                 "name",
                 pool.get("name") + "-" + i,
                 "status",

@@ -75,11 +75,13 @@ public final class DoHttp implements AutoCloseable {
             String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")),
             body));
     try {
+      // The rate-limit headers come with every answer, a 401 too.
+      boolean withinLimit = withinRateLimit(exchange);
       if (!settings.tokens().contains(bearer(exchange))) {
         error(exchange, 401, "unauthorized", "Unable to authenticate you.");
         return;
       }
-      if (!withinRateLimit(exchange)) {
+      if (!withinLimit) {
         error(exchange, 429, "too_many_requests", "API Rate limit exceeded.");
         return;
       }

@@ -23,6 +23,25 @@ import org.jspecify.annotations.Nullable;
 public final class DoRoutes implements DoHttp.Routes {
   private static final Pattern CLUSTER = Pattern.compile("/v2/kubernetes/clusters/([^/]+)(/.*)?");
 
+  private static final Map<String, @Nullable Object> ACCOUNT =
+      Doc.obj(
+          "droplet_limit",
+          25L,
+          "floating_ip_limit",
+          5L,
+          "email",
+          "sammy@example.com",
+          "name",
+          "Sammy the Shark",
+          "uuid",
+          "b6fr89dbf6d9156cace5f3c78dc9851d957381ef",
+          "email_verified",
+          true,
+          "status",
+          "active",
+          "status_message",
+          " ");
+
   private final DoAccount account;
   private final DoSettings settings;
   private final URI base;
@@ -39,6 +58,21 @@ public final class DoRoutes implements DoHttp.Routes {
     if (path.equals("/v2/kubernetes/options") && method.equals("GET")) {
       options(exchange);
       return;
+    }
+    if (path.equals("/v2/account") && method.equals("GET")) {
+      // Many tools check a token with this call.
+      Http.json(exchange, 200, Doc.obj("account", ACCOUNT));
+      return;
+    }
+    if (!path.startsWith("/v2/kubernetes/")) {
+      throw new DoError(
+          501,
+          "not_implemented",
+          "FakeDigitalOcean does not serve "
+              + method
+              + " "
+              + path
+              + ": it fakes /v2/kubernetes and GET /v2/account");
     }
     if (path.equals("/v2/kubernetes/clusters")) {
       if (method.equals("GET")) {
@@ -95,6 +129,11 @@ public final class DoRoutes implements DoHttp.Routes {
     int to = Math.min(all.size(), from + perPage);
     int last = Math.max(1, (all.size() + perPage - 1) / perPage);
     Map<String, @Nullable Object> pages = Doc.obj();
+    if (page > 1) {
+      pages.put("first", base + "v2/kubernetes/clusters?page=1&per_page=" + perPage);
+      pages.put(
+          "prev", base + "v2/kubernetes/clusters?page=" + (page - 1) + "&per_page=" + perPage);
+    }
     if (page < last) {
       pages.put(
           "next", base + "v2/kubernetes/clusters?page=" + (page + 1) + "&per_page=" + perPage);
@@ -124,7 +163,7 @@ public final class DoRoutes implements DoHttp.Routes {
       Http.json(exchange, 202, Doc.obj("kubernetes_cluster", account.clusterJson(cluster)));
     } else if (call.equals("DELETE ")) {
       account.delete(cluster, List.of());
-      Http.send(exchange, 204, "application/json", "");
+      Http.empty(exchange, 204);
     } else if (call.equals("GET /destroy_with_associated_resources")) {
       List<Object> found = new ArrayList<>();
       account
@@ -138,36 +177,33 @@ public final class DoRoutes implements DoHttp.Routes {
       List<String> ids = new ArrayList<>();
       Doc.list(DoHttp.parse(body), "volumes").forEach(v -> ids.add(String.valueOf(v)));
       account.delete(cluster, ids);
-      Http.send(exchange, 204, "application/json", "");
+      Http.empty(exchange, 204);
     } else if (call.equals("DELETE /destroy_with_associated_resources/dangerous")) {
       account.delete(cluster, new ArrayList<>(account.volumesOf(cluster.id).keySet()));
-      Http.send(exchange, 204, "application/json", "");
+      Http.empty(exchange, 204);
     } else if (call.equals("GET /credentials") || call.equals("GET /kubeconfig")) {
       credentials(exchange, cluster, call.equals("GET /kubeconfig"));
     } else if (call.equals("GET /upgrades")) {
       List<Object> newer = new ArrayList<>();
-      List<String> versions = settings.versions();
-      for (String version : versions) {
-        if (!version.equals(cluster.version)
-            && versions.indexOf(version) < versions.indexOf(cluster.version)) {
-          newer.add(Doc.obj("slug", version, "kubernetes_version", version.split("-", -1)[0]));
-        }
+      for (String version : account.upgrades(cluster)) {
+        newer.add(Doc.obj("slug", version, "kubernetes_version", version.split("-", -1)[0]));
       }
       Http.json(
           exchange, 200, Doc.obj("available_upgrade_versions", newer.isEmpty() ? null : newer));
     } else if (call.equals("POST /upgrade")) {
-      cluster.version = String.valueOf(Doc.string(DoHttp.parse(body), "version"));
-      cluster.upgradeUntil = settings.clock().instant().plus(settings.provisioningTime());
-      Http.send(exchange, 202, "application/json", "");
+      account.upgrade(cluster, Doc.string(DoHttp.parse(body), "version"));
+      Http.empty(exchange, 202);
     } else if (call.equals("GET /node_pools")) {
       Http.json(
           exchange,
           200,
           Doc.obj("node_pools", Doc.get(account.clusterJson(cluster), "node_pools")));
     } else if (call.equals("POST /node_pools")) {
-      Map<String, @Nullable Object> pool = DoAccount.pool(DoHttp.parse(body), cluster.id);
+      Map<String, @Nullable Object> request = DoHttp.parse(body);
+      account.validatePool(request, true);
+      Map<String, @Nullable Object> pool = DoAccount.pool(request, cluster.id);
       account.addPool(cluster, pool);
-      Http.json(exchange, 201, Doc.obj("node_pool", pool));
+      Http.json(exchange, 201, Doc.obj("node_pool", poolJson(cluster, pool)));
     } else if (rest.startsWith("/node_pools/")) {
       nodePool(exchange, cluster, method, rest.substring("/node_pools/".length()), body);
     } else {
@@ -202,21 +238,67 @@ public final class DoRoutes implements DoHttp.Routes {
             "token",
             fake.credentials().token(),
             "expires_at",
-            settings.clock().instant().plus(Duration.ofDays(7)).toString()));
+            settings.clock().instant().plus(expiry(exchange)).toString()));
   }
 
   private void nodePool(
-      HttpExchange exchange, DoCluster cluster, String method, String poolId, String body)
+      HttpExchange exchange, DoCluster cluster, String method, String rest, String body)
       throws IOException {
-    if (method.equals("DELETE")) {
+    int slash = rest.indexOf('/');
+    String poolId = slash < 0 ? rest : rest.substring(0, slash);
+    if (slash >= 0) {
+      String nodes = rest.substring(slash);
+      if (!nodes.startsWith("/nodes/") || !method.equals("DELETE")) {
+        throw DoError.notFound();
+      }
+      Map<String, String> query = Http.query(exchange);
+      account.deleteNode(
+          cluster,
+          poolId,
+          nodes.substring("/nodes/".length()),
+          "1".equals(query.getOrDefault("replace", "0")));
+      Http.empty(exchange, 202);
+    } else if (method.equals("DELETE")) {
       account.removePool(cluster, poolId);
-      Http.send(exchange, 204, "application/json", "");
+      Http.empty(exchange, 204);
     } else if (method.equals("PUT")) {
       Map<String, @Nullable Object> pool = account.updatePool(cluster, poolId, DoHttp.parse(body));
-      Http.json(exchange, 202, Doc.obj("node_pool", pool));
+      Http.json(exchange, 202, Doc.obj("node_pool", poolJson(cluster, pool)));
+    } else if (method.equals("GET")) {
+      Http.json(
+          exchange, 200, Doc.obj("node_pool", poolJson(cluster, account.pool(cluster, poolId))));
     } else {
-      Http.json(exchange, 200, Doc.obj("node_pool", account.pool(cluster, poolId)));
+      throw new DoError(405, "method_not_allowed", "Method Not Allowed");
     }
+  }
+
+  /** The pool as a cluster read shows it: with its nodes. */
+  private Object poolJson(DoCluster cluster, Map<String, @Nullable Object> pool) {
+    Object id = pool.get("id");
+    for (Object shown : Doc.list(account.clusterJson(cluster), "node_pools")) {
+      if (id != null && id.equals(Doc.get(shown, "id"))) {
+        return shown;
+      }
+    }
+    return pool;
+  }
+
+  /** How long credentials are to last: {@code expiry_seconds}, or 7 days when absent or 0. */
+  private static Duration expiry(HttpExchange exchange) {
+    String asked = Http.query(exchange).get("expiry_seconds");
+    if (asked == null || asked.isEmpty()) {
+      return Duration.ofDays(7);
+    }
+    long seconds;
+    try {
+      seconds = Long.parseLong(asked);
+    } catch (NumberFormatException e) {
+      seconds = -1;
+    }
+    if (seconds < 0) {
+      throw new DoError(400, "bad_request", "expiry_seconds must be a whole number, 0 or more");
+    }
+    return seconds == 0 ? Duration.ofDays(7) : Duration.ofSeconds(seconds);
   }
 
   private static String base64(@Nullable String text) {

@@ -66,4 +66,11 @@ public final class Http {
     }
     exchange.close();
   }
+
+  /** An answer with no body and no Content-Type (a 202 or 204 says nothing more). */
+  public static void empty(HttpExchange exchange, int code) throws IOException {
+    exchange.getResponseHeaders().remove("Content-Type");
+    exchange.sendResponseHeaders(code, -1);
+    exchange.close();
+  }
 }
