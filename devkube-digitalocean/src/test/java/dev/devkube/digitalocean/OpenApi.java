@@ -19,10 +19,16 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * Reads DigitalOcean's OpenAPI files from the reference folder and checks JSON values against their
- * schemas: types, enums, required fields, and (stricter than the spec) that every property sent is
- * declared and not read-only, which catches a misspelt field name.
+ * schemas: types, enums, required fields, UUID formats, and (stricter than the spec) that every
+ * property is declared, which catches a misspelt field name, and that a request sends no read-only
+ * one. Public, in devkube-digitalocean's test-jar, so that the testkit's tests can hold
+ * FakeDigitalOcean's answers to the same contract.
  */
-final class OpenApi {
+public final class OpenApi {
+  private static final java.util.regex.Pattern UUID =
+      java.util.regex.Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
   private final Path kubernetes;
   private final Map<Path, Object> files = new HashMap<>();
 
@@ -42,7 +48,7 @@ final class OpenApi {
     return path;
   }
 
-  static OpenApi load() {
+  public static OpenApi load() {
     return new OpenApi(
         reference().resolve("digitalocean-openapi/specification/resources/kubernetes"));
   }
@@ -67,13 +73,39 @@ final class OpenApi {
   /** Returns the errors of {@code value} against {@code schema}; empty when it conforms. */
   List<String> validate(Object value, Schema schema) {
     List<String> errors = new ArrayList<>();
-    check(value, schema, "$", errors);
+    check(value, schema, "$", errors, true);
+    return errors;
+  }
+
+  /**
+   * Returns the errors of a response body against what {@code operationFile} (relative to the
+   * specification's {@code resources} folder, e.g. {@code kubernetes/kubernetes_get_cluster.yml})
+   * declares for {@code status}; read-only properties belong in answers.
+   */
+  public List<String> validateResponse(@Nullable Object body, String operationFile, int status) {
+    Path file = kubernetes.resolve("..").resolve(operationFile).normalize();
+    Object response = at(yaml(file), "responses", String.valueOf(status));
+    Path responseFile = file;
+    if (response instanceof Map<?, ?> ref && ref.get("$ref") instanceof String target) {
+      responseFile = file.resolveSibling(target).normalize();
+      response = yaml(responseFile);
+    }
+    if (response == null) {
+      return List.of(operationFile + " declares no " + status + " answer");
+    }
+    Object schema = at(response, "content", "application/json", "schema");
+    if (schema == null) {
+      return body == null ? List.of() : List.of(operationFile + " " + status + " has no body");
+    }
+    List<String> errors = new ArrayList<>();
+    check(body, new Schema(schema, responseFile), "$", errors, false);
     return errors;
   }
 
   record Schema(@Nullable Object node, Path file) {}
 
-  private void check(Object value, Schema schema, String path, List<String> errors) {
+  private void check(
+      @Nullable Object value, Schema schema, String path, List<String> errors, boolean request) {
     Schema s = deref(schema);
     Map<String, Object> node = map(s.node());
     if (value == null) {
@@ -87,7 +119,7 @@ final class OpenApi {
         boolean any = false;
         for (Object branch : list(node.get(combiner))) {
           List<String> branchErrors = new ArrayList<>();
-          check(value, new Schema(branch, s.file()), path, branchErrors);
+          check(value, new Schema(branch, s.file()), path, branchErrors, request);
           any |= branchErrors.isEmpty();
         }
         if (!any) {
@@ -119,10 +151,10 @@ final class OpenApi {
           }
           continue;
         }
-        if (Boolean.TRUE.equals(map(deref(property).node()).get("readOnly"))) {
+        if (request && Boolean.TRUE.equals(map(deref(property).node()).get("readOnly"))) {
           errors.add(path + "." + name + ": is read-only and must not be sent");
         }
-        check(entry.getValue(), property, path + "." + name, errors);
+        check(entry.getValue(), property, path + "." + name, errors, request);
       }
       return;
     }
@@ -133,7 +165,12 @@ final class OpenApi {
       }
       List<?> items = (List<?>) value;
       for (int i = 0; i < items.size(); i++) {
-        check(items.get(i), new Schema(node.get("items"), s.file()), path + "[" + i + "]", errors);
+        check(
+            items.get(i),
+            new Schema(node.get("items"), s.file()),
+            path + "[" + i + "]",
+            errors,
+            request);
       }
       return;
     }
@@ -145,6 +182,12 @@ final class OpenApi {
     }
     if ("integer".equals(type) && ((Number) value).doubleValue() % 1 != 0) {
       errors.add(path + ": expected an integer, got " + value);
+    }
+    if ("uuid".equals(node.get("format"))
+        && value instanceof String text
+        && !text.isEmpty()
+        && !UUID.matcher(text).matches()) {
+      errors.add(path + ": " + value + " is not a UUID");
     }
     if (node.containsKey("enum") && !list(node.get("enum")).contains(value)) {
       errors.add(path + ": " + value + " is not one of " + node.get("enum"));
