@@ -91,7 +91,8 @@ class ContractTest {
             "$: required property region is missing",
             "$.regon: not a property of the schema",
             "$.node_pools[0].count: expected integer, got two",
-            "$.id: is read-only and must not be sent");
+            "$.id: is read-only and must not be sent",
+            "$.id: c1 is not a UUID");
   }
 
   @Test
