@@ -35,8 +35,10 @@ class FakeDigitalOceanContractTest {
 
   @BeforeEach
   void start() {
-    openApi = OpenApi.load();
+    // The fake first: stop() closes it even when the reference files are missing and the test
+    // is skipped.
     fake = FakeDigitalOcean.builder().clock(clock).provisioningTime(Duration.ofMinutes(5)).start();
+    openApi = OpenApi.load();
   }
 
   @AfterEach
