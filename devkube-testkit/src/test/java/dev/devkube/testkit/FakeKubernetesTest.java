@@ -1,11 +1,15 @@
 package dev.devkube.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.devkube.testkit.internal.Doc;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -367,6 +371,41 @@ class FakeKubernetesTest {
             .as("round " + i)
             .startsWith("{\"type\":\"MODIFIED\"")
             .contains("\"k\":\"v" + i + "\"");
+      }
+    }
+  }
+
+  private static long fakeHttpCpuNanos(ThreadMXBean threads) {
+    long total = 0;
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().equals("fake-kubernetes-http")) {
+        total += Math.max(0, threads.getThreadCpuTime(thread.getId()));
+      }
+    }
+    return total;
+  }
+
+  @Test
+  void anIdleWatchWithoutBookmarksCostsNoCpu() throws Exception {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    assumeTrue(threads.isThreadCpuTimeSupported(), "this JVM cannot measure thread CPU time");
+    // Bookmarks every 20 ms for the clients that ask: this one does not, and must not pay for it.
+    try (FakeKubernetes quick =
+            FakeKubernetes.builder().bookmarkInterval(Duration.ofMillis(20)).start();
+        RawHttp raw = new RawHttp(quick.credentials())) {
+      Request request =
+          new Request.Builder()
+              .url(raw.base + "/api/v1/namespaces/default/configmaps?watch=true")
+              .build();
+      try (Response response = raw.client.newCall(request).execute()) {
+        assertThat(response.code()).isEqualTo(200);
+        long before = fakeHttpCpuNanos(threads);
+        // The idle interval is what is measured here, not a wait for a condition.
+        Thread.sleep(500);
+        long used = fakeHttpCpuNanos(threads) - before;
+        assertThat(Duration.ofNanos(used))
+            .as("CPU the fake spent on an idle watch in 0.5 s")
+            .isLessThan(Duration.ofMillis(100));
       }
     }
   }

@@ -80,52 +80,52 @@ final class WatchStream {
         write(out, "ERROR", Objects.requireNonNull(refused).body());
         return;
       }
-      {
-        long nextBookmark = System.nanoTime() + bookmarkInterval.toNanos();
-        while (System.nanoTime() < deadline) {
-          Store.Change change =
-              subscription
-                  .queue()
-                  .poll(
-                      Math.max(
-                          1,
-                          Math.min(deadline - System.nanoTime(), nextBookmark - System.nanoTime())),
-                      TimeUnit.NANOSECONDS);
-          if (change == null) {
-            if (bookmarks && System.nanoTime() >= nextBookmark) {
-              write(
-                  out,
-                  "BOOKMARK",
-                  Doc.obj(
-                      "kind",
-                      kind.kind(),
-                      "apiVersion",
-                      kind.groupVersion(),
-                      "metadata",
-                      Doc.obj("resourceVersion", String.valueOf(store.resourceVersion()))));
-              nextBookmark = System.nanoTime() + bookmarkInterval.toNanos();
-            }
-            continue;
-          }
-          if (change.type().equals("CLOSE")) {
-            return;
-          }
-          if (change.type().equals("EXPIRE")) {
+      long nextBookmark = System.nanoTime() + bookmarkInterval.toNanos();
+      while (System.nanoTime() < deadline) {
+        // Sleep until the next change, the deadline or, for a client that asked for bookmarks,
+        // the next bookmark; never less than a millisecond, so an idle watch costs no CPU.
+        long wait = deadline - System.nanoTime();
+        if (bookmarks) {
+          wait = Math.min(wait, nextBookmark - System.nanoTime());
+        }
+        Store.Change change =
+            subscription
+                .queue()
+                .poll(Math.max(TimeUnit.MILLISECONDS.toNanos(1), wait), TimeUnit.NANOSECONDS);
+        if (change == null) {
+          if (bookmarks && System.nanoTime() >= nextBookmark) {
             write(
                 out,
-                "ERROR",
-                Status.gone(
-                        "too old resource version: "
-                            + query.get("resourceVersion")
-                            + " ("
-                            + store.resourceVersion()
-                            + ")")
-                    .body());
-            return;
+                "BOOKMARK",
+                Doc.obj(
+                    "kind",
+                    kind.kind(),
+                    "apiVersion",
+                    kind.groupVersion(),
+                    "metadata",
+                    Doc.obj("resourceVersion", String.valueOf(store.resourceVersion()))));
+            nextBookmark = System.nanoTime() + bookmarkInterval.toNanos();
           }
-          if (filter.test(change.object())) {
-            write(out, change.type(), change.object());
-          }
+          continue;
+        }
+        if (change.type().equals("CLOSE")) {
+          return;
+        }
+        if (change.type().equals("EXPIRE")) {
+          write(
+              out,
+              "ERROR",
+              Status.gone(
+                      "too old resource version: "
+                          + query.get("resourceVersion")
+                          + " ("
+                          + store.resourceVersion()
+                          + ")")
+                  .body());
+          return;
+        }
+        if (filter.test(change.object())) {
+          write(out, change.type(), change.object());
         }
       }
     } catch (InterruptedException e) {
