@@ -271,6 +271,18 @@ class MainClassesTest {
         .contains("No cluster named devkube: nothing to delete.");
   }
 
+  @Test
+  void teardownSucceedsWhenTheDeleteWasMadeButItsAnswerLost() {
+    assertThat(run(CreateCluster::run, token(), "", withCloud("--yes")).code()).isZero();
+    cloud.loseNextAnswers(1, "DELETE", "/v2/kubernetes/clusters/");
+
+    Run deleted = run(Teardown::run, token(), "", withCloud("--delete-cluster", "--yes"));
+
+    assertThat(deleted.code()).as(deleted.err()).isZero();
+    assertThat(deleted.out()).contains("Deleted cluster devkube");
+    assertThat(cloud.clusterIds()).isEmpty();
+  }
+
   private static String[] concat(String[] first, String... more) {
     List<String> all = new ArrayList<>(Arrays.asList(first));
     all.addAll(Arrays.asList(more));

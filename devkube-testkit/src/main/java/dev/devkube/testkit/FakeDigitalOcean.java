@@ -76,6 +76,20 @@ public final class FakeDigitalOcean implements AutoCloseable {
     return account.clusterIds();
   }
 
+  /**
+   * Makes the next {@code count} requests that match ({@code method}, or any when null, and a path
+   * starting with {@code pathPrefix}) take effect and then lose their answer: the connection is
+   * dropped without one, as when a network fails after DigitalOcean acted. For tests of what a
+   * client does after a lost answer.
+   */
+  public FakeDigitalOcean loseNextAnswers(int count, @Nullable String method, String pathPrefix) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count " + count + " is below 1");
+    }
+    http.loseAnswers(count, method, pathPrefix);
+    return this;
+  }
+
   /** Stops the server and every cluster's fake API server. */
   @Override
   public void close() {

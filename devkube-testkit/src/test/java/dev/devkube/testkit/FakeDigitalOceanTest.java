@@ -1,6 +1,7 @@
 package dev.devkube.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.devkube.testkit.internal.Doc;
 import java.io.IOException;
@@ -251,6 +252,24 @@ class FakeDigitalOceanTest {
     Answer unauthorized = send("GET", "/v2/account", null, "wrong");
     assertThat(unauthorized.code()).isEqualTo(401);
     assertThat(unauthorized.response().header("ratelimit-limit")).isEqualTo("20");
+  }
+
+  @Test
+  void aLostAnswerFollowsAChangeThatWasMade() throws IOException {
+    String id = createCluster("devkube");
+    fake.loseNextAnswers(1, "DELETE", "/v2/kubernetes/clusters/");
+
+    OkHttpClient once = http.newBuilder().retryOnConnectionFailure(false).build();
+    Request delete =
+        new Request.Builder()
+            .url(fake.url().resolve("/v2/kubernetes/clusters/" + id).toString())
+            .delete()
+            .header("Authorization", "Bearer " + FakeDigitalOcean.TOKEN)
+            .build();
+    assertThatThrownBy(() -> once.newCall(delete).execute().close())
+        .isInstanceOf(IOException.class);
+    assertThat(send("GET", "/v2/kubernetes/clusters/" + id, null).code()).isEqualTo(404);
+    assertThat(fake.clusterIds()).isEmpty();
   }
 
   @Test

@@ -30,6 +30,7 @@ public final class DoHttp implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final List<ApiRequest> requests = new CopyOnWriteArrayList<>();
+  private final Faults lostAnswers = new Faults();
   private @Nullable Routes routes;
   private long windowStart;
   private int usedInWindow;
@@ -63,6 +64,11 @@ public final class DoHttp implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /** Handles the next {@code count} matching requests in full, then drops them unanswered. */
+  public void loseAnswers(int count, @Nullable String method, String pathPrefix) {
+    lostAnswers.add(new Faults.Fault(method, pathPrefix, count, 0, "", java.time.Duration.ZERO));
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getPath();
@@ -83,6 +89,16 @@ public final class DoHttp implements AutoCloseable {
       }
       if (!withinLimit) {
         error(exchange, 429, "too_many_requests", "API Rate limit exceeded.");
+        return;
+      }
+      if (lostAnswers.take(method, path) != null) {
+        try {
+          Objects.requireNonNull(routes, "started")
+              .handle(new SilentExchange(exchange), method, path, body);
+        } catch (DoError e) {
+          // the error answer is lost as well
+        }
+        exchange.close();
         return;
       }
       Objects.requireNonNull(routes, "started").handle(exchange, method, path, body);
