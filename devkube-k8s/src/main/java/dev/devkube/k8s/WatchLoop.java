@@ -122,7 +122,10 @@ final class WatchLoop implements Watch, Runnable {
         } catch (AuthenticationException | NotFoundException e) {
           throw e;
         } catch (ApiException e) {
-          if (!e.isRetryable() && e.statusCode() >= 400 && e.statusCode() < 500) {
+          if (!e.isRetryable()
+              && e.statusCode() >= 400
+              && e.statusCode() < 500
+              && e.statusCode() != 408) {
             // 400 and the like: the server (or a proxy before it) will refuse every retry too.
             throw ApiException.of(
                 "the server refused to watch " + type.plural() + ": " + serverMessage(e),
