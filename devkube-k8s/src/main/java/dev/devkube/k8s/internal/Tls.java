@@ -1,17 +1,21 @@
 package dev.devkube.k8s.internal;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509TrustManager;
 import org.jspecify.annotations.Nullable;
 
@@ -66,26 +70,90 @@ public record Tls(SSLSocketFactory socketFactory, X509TrustManager trustManager)
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys, new TrustManager[] {trust}, new SecureRandom());
       return new Tls(context.getSocketFactory(), trust);
-    } catch (GeneralSecurityException | IOException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException(
           keySource + ": could not set up TLS: " + e.getMessage(), e);
     }
   }
 
-  private static KeyManager[] keyManagers(String certificatePem, String keyPem, String source)
-      throws GeneralSecurityException, IOException {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    char[] password = new char[0];
-    store.setKeyEntry(
-        "client",
-        Pem.privateKey(keyPem, source),
-        password,
-        Pem.certificates(certificatePem, source).toArray(new X509Certificate[0]));
-    KeyManagerFactory factory =
-        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    factory.init(store, password);
-    return factory.getKeyManagers();
+  private static KeyManager[] keyManagers(String certificatePem, String keyPem, String source) {
+    // The parsed key and chain, held directly: a PKCS12 KeyStore and KeyManagerFactory would
+    // protect and unprotect the key with thousands of PBKDF2 rounds on every client start.
+    return new KeyManager[] {
+      new ClientKeyManager(
+          Pem.privateKey(keyPem, source),
+          Pem.certificates(certificatePem, source).toArray(new X509Certificate[0]))
+    };
+  }
+
+  /** Offers the one client key and its chain when the server asks for a key of its type. */
+  static final class ClientKeyManager extends X509ExtendedKeyManager {
+    private static final String ALIAS = "client";
+    private final PrivateKey key;
+    private final X509Certificate[] chain;
+
+    ClientKeyManager(PrivateKey key, X509Certificate[] chain) {
+      this.key = key;
+      this.chain = chain.clone();
+    }
+
+    /** Whether the server's wanted key type (TLS 1.2's "EC_EC" and the like too) fits the key. */
+    private boolean fits(@Nullable String keyType) {
+      String algorithm = key.getAlgorithm();
+      return keyType != null
+          && (keyType.equals(algorithm)
+              || keyType.startsWith(algorithm + "_")
+              || (algorithm.equals("RSA") && keyType.equals("RSASSA-PSS")));
+    }
+
+    private @Nullable String choose(String @Nullable [] keyTypes) {
+      if (keyTypes != null) {
+        for (String keyType : keyTypes) {
+          if (fits(keyType)) {
+            return ALIAS;
+          }
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public String @Nullable [] getClientAliases(String keyType, Principal @Nullable [] issuers) {
+      return fits(keyType) ? new String[] {ALIAS} : null;
+    }
+
+    @Override
+    public @Nullable String chooseClientAlias(
+        String @Nullable [] keyTypes, Principal @Nullable [] issuers, @Nullable Socket socket) {
+      return choose(keyTypes);
+    }
+
+    @Override
+    public @Nullable String chooseEngineClientAlias(
+        String @Nullable [] keyTypes, Principal @Nullable [] issuers, @Nullable SSLEngine engine) {
+      return choose(keyTypes);
+    }
+
+    @Override
+    public String @Nullable [] getServerAliases(String keyType, Principal @Nullable [] issuers) {
+      return null;
+    }
+
+    @Override
+    public @Nullable String chooseServerAlias(
+        String keyType, Principal @Nullable [] issuers, @Nullable Socket socket) {
+      return null;
+    }
+
+    @Override
+    public X509Certificate @Nullable [] getCertificateChain(String alias) {
+      return ALIAS.equals(alias) ? chain.clone() : null;
+    }
+
+    @Override
+    public @Nullable PrivateKey getPrivateKey(String alias) {
+      return ALIAS.equals(alias) ? key : null;
+    }
   }
 
   private static X509TrustManager trustManager(@Nullable List<X509Certificate> authorities)
