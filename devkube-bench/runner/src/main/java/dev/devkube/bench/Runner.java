@@ -69,7 +69,15 @@ public final class Runner {
       new App("fabric8", "app-fabric8", "dev.devkube.bench.Fabric8App");
   private static final App OFFICIAL =
       new App("official client-java", "app-official", "dev.devkube.bench.OfficialApp");
+
+  /** What a plain OkHttp + Moshi + JDK program does: the floor start-up and throughput face. */
+  private static final App FLOOR =
+      new App("floor (OkHttp + Moshi)", "app-floor", "dev.devkube.bench.FloorApp");
+
   private static final List<App> CLIENTS = List.of(DEVKUBE, FABRIC8, OFFICIAL);
+
+  /** Start-up and throughput also run the floor program; it has no watch. */
+  private static final List<App> WITH_FLOOR = List.of(DEVKUBE, FABRIC8, OFFICIAL, FLOOR);
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Runner.class);
 
@@ -243,7 +251,7 @@ public final class Runner {
     try (FakeKubernetes cluster = FakeKubernetes.builder().rsaClientKey().start()) {
       Path kubeconfig = Files.writeString(work.resolve("startup.kubeconfig"), cluster.kubeconfig());
       for (int round = 0; round < rounds; round++) {
-        for (App app : rotate(round)) {
+        for (App app : rotate(WITH_FLOOR, round)) {
           long begin = System.nanoTime();
           Child child = Child.start(app, work, "startup", kubeconfig.toString());
           child.awaitLine("listed", Duration.ofSeconds(60));
@@ -259,9 +267,10 @@ public final class Runner {
         .append(" build the client, list ConfigMaps), ")
         .append(rounds)
         .append(" runs per client.\n\n");
-    md.append("| client | ms | vs devkube-k8s |\n| --- | ---: | ---: |\n");
+    md.append("| client | ms | vs devkube-k8s | vs floor |\n| --- | ---: | ---: | ---: |\n");
     double base = Stats.median(millis.get(DEVKUBE));
-    for (App app : CLIENTS) {
+    double floor = Stats.median(millis.get(FLOOR));
+    for (App app : WITH_FLOOR) {
       List<Double> values = millis.get(app);
       md.append("| ")
           .append(app.label())
@@ -269,12 +278,18 @@ public final class Runner {
           .append(Stats.format(values, 0))
           .append(" | ")
           .append(ratio(Stats.median(values), base))
+          .append(" | ")
+          .append(ratio(Stats.median(values), floor))
           .append(" |\n");
     }
   }
 
   private static List<App> rotate(int round) {
-    List<App> order = new ArrayList<>(CLIENTS);
+    return rotate(CLIENTS, round);
+  }
+
+  private static List<App> rotate(List<App> apps, int round) {
+    List<App> order = new ArrayList<>(apps);
     java.util.Collections.rotate(order, round);
     return order;
   }
@@ -302,7 +317,7 @@ public final class Runner {
         log("throughput, " + threads + " caller(s)");
         Map<App, Map<String, List<Double>>> results = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
-          for (App app : rotate(round)) {
+          for (App app : rotate(WITH_FLOOR, round)) {
             Child child =
                 Child.start(
                     app,
@@ -323,18 +338,25 @@ public final class Runner {
         }
         md.append("\n")
             .append(threads == 1 ? "Sequential (1 caller)" : threads + " concurrent callers")
-            .append(", ops/s:\n\n| client |");
+            .append(
+                ", ops/s (in parentheses after each: the figure over the floor program's):\n\n| client |");
         for (String verb : verbs) {
           md.append(' ').append(verb).append(" |");
         }
         md.append(" peak RSS MiB |\n| --- |")
             .append(" ---: |".repeat(verbs.length + 1))
             .append('\n');
-        for (App app : CLIENTS) {
+        for (App app : WITH_FLOOR) {
           Map<String, List<Double>> values = results.get(app);
           md.append("| ").append(app.label()).append(" |");
           for (String verb : verbs) {
-            md.append(' ').append(Stats.format(values.get(verb), 0)).append(" |");
+            md.append(' ')
+                .append(Stats.format(values.get(verb), 0))
+                .append(" (")
+                .append(
+                    ratio(
+                        Stats.median(values.get(verb)), Stats.median(results.get(FLOOR).get(verb))))
+                .append(") |");
           }
           md.append(' ')
               .append(Stats.format(values.get("rss_kb").stream().map(kb -> kb / 1024).toList(), 0))
