@@ -279,36 +279,17 @@ public final class KubeClient implements AutoCloseable {
 
     private Builder() {}
 
-    /** A copy, so that build() resolves credentials without changing this builder. */
-    private Builder(Builder other) {
-      this.server = other.server;
-      this.caPem = other.caPem;
-      this.caSource = other.caSource;
-      this.certificatePem = other.certificatePem;
-      this.keyPem = other.keyPem;
-      this.keySource = other.keySource;
-      this.tokens = other.tokens;
-      this.credentials = other.credentials;
-      this.exec = other.exec;
-      this.insecure = other.insecure;
-      this.tlsServerName = other.tlsServerName;
-      this.namespace = other.namespace;
-      this.fieldManager = other.fieldManager;
-      this.okHttpClient = other.okHttpClient;
-      this.userAgent = other.userAgent;
-      this.connectTimeout = other.connectTimeout;
-      this.readTimeout = other.readTimeout;
-      this.maxRetries = other.maxRetries;
-      this.clock = other.clock;
-      this.wallClock = other.wallClock;
-    }
-
     /** The API server's https URL. */
     public Builder server(String server) {
       return server(URI.create(Objects.requireNonNull(server, "server")));
     }
 
     public Builder server(URI server) {
+      this.server = https(server);
+      return this;
+    }
+
+    private static URI https(URI server) {
       if (!"https".equalsIgnoreCase(server.getScheme()) || server.getHost() == null) {
         throw new IllegalArgumentException(
             "server "
@@ -316,8 +297,7 @@ public final class KubeClient implements AutoCloseable {
                 + " is not an https URL: give the API"
                 + " server's address, such as https://203.0.113.7:6443");
       }
-      this.server = server;
-      return this;
+      return server;
     }
 
     /** The cluster CA certificate(s), PEM; without one the JVM's authorities are trusted. */
@@ -382,40 +362,57 @@ public final class KubeClient implements AutoCloseable {
       return this;
     }
 
-    /** Fills what no setter gave from the supplier's first credentials (asked for here only). */
-    private void resolveCredentials(Supplier<ClusterCredentials> supplier) {
-      ClusterCredentials first = Objects.requireNonNull(supplier.get(), "supplier returned null");
-      if (server == null) {
-        server(first.server());
-      }
-      if (caPem == null) {
-        this.caPem = first.caCertificate();
-        this.caSource = "CA certificate of cluster " + first.clusterName();
-      }
-      if (certificatePem == null && keyPem == null) {
-        this.certificatePem = first.clientCertificate();
-        this.keyPem = first.clientKey();
-        this.keySource = "client key of cluster " + first.clusterName();
-      }
-      if (tokens == null && first.token() != null) {
-        this.tokens = RefreshingTokens.fromCredentials(supplier, first, wallClock);
-      }
-    }
+    /**
+     * Where to connect and how to authenticate, as {@link #build()} resolves it: what the setters
+     * gave, filled in from a credentials supplier or an exec plugin (asked here, never in a setter)
+     * without changing the builder.
+     */
+    private final class Auth {
+      @Nullable URI server = Builder.this.server;
+      @Nullable String caPem = Builder.this.caPem;
+      String caSource = Builder.this.caSource;
+      @Nullable String certificatePem = Builder.this.certificatePem;
+      @Nullable String keyPem = Builder.this.keyPem;
+      String keySource = Builder.this.keySource;
+      @Nullable TokenSource tokens = Builder.this.tokens;
 
-    /** Runs the kubeconfig's exec plugin once, for a client certificate or a first token. */
-    private void resolveExec(ExecCredentials.Config plugin) {
-      ExecCredentials source = new ExecCredentials(plugin, wallClock);
-      ExecCredentials.Credential credential = source.credential();
-      if (certificatePem == null
-          && keyPem == null
-          && credential.clientCertificate() != null
-          && credential.clientKey() != null) {
-        this.certificatePem = credential.clientCertificate();
-        this.keyPem = credential.clientKey();
-        this.keySource = "exec plugin " + plugin.command();
+      /** Fills what no setter gave from the supplier's first credentials. */
+      Auth from(Supplier<ClusterCredentials> supplier) {
+        ClusterCredentials first = Objects.requireNonNull(supplier.get(), "supplier returned null");
+        if (server == null) {
+          server = https(first.server());
+        }
+        if (caPem == null) {
+          caPem = first.caCertificate();
+          caSource = "CA certificate of cluster " + first.clusterName();
+        }
+        if (certificatePem == null && keyPem == null) {
+          certificatePem = first.clientCertificate();
+          keyPem = first.clientKey();
+          keySource = "client key of cluster " + first.clusterName();
+        }
+        if (tokens == null && first.token() != null) {
+          tokens = RefreshingTokens.fromCredentials(supplier, first, wallClock);
+        }
+        return this;
       }
-      if (tokens == null) {
-        this.tokens = source;
+
+      /** Runs the kubeconfig's exec plugin once, for a client certificate or a first token. */
+      Auth from(ExecCredentials.Config plugin) {
+        ExecCredentials source = new ExecCredentials(plugin, wallClock);
+        ExecCredentials.Credential credential = source.credential();
+        if (certificatePem == null
+            && keyPem == null
+            && credential.clientCertificate() != null
+            && credential.clientKey() != null) {
+          certificatePem = credential.clientCertificate();
+          keyPem = credential.clientKey();
+          keySource = "exec plugin " + plugin.command();
+        }
+        if (tokens == null) {
+          tokens = source;
+        }
+        return this;
       }
     }
 
@@ -508,19 +505,16 @@ public final class KubeClient implements AutoCloseable {
      * @throws IllegalArgumentException when a certificate or key cannot be read, naming it
      */
     public KubeClient build() {
-      return new Builder(this).resolveAndBuild();
-    }
-
-    private KubeClient resolveAndBuild() {
+      Auth auth = new Auth();
       Supplier<ClusterCredentials> supplier = credentials;
       if (supplier != null) {
-        resolveCredentials(supplier);
+        auth.from(supplier);
       }
       ExecCredentials.Config plugin = exec;
       if (plugin != null) {
-        resolveExec(plugin);
+        auth.from(plugin);
       }
-      URI server = this.server;
+      URI server = auth.server;
       if (server == null) {
         throw new IllegalStateException(
             "no API server: call server(...), credentials(...), or use"
@@ -532,9 +526,9 @@ public final class KubeClient implements AutoCloseable {
             "TLS verification is OFF for {}: the kubeconfig says insecure-skip-tls-verify,"
                 + " so anyone between here and the server can read and change this traffic",
             server);
-        tls = Tls.insecure(certificatePem, keyPem, keySource);
+        tls = Tls.insecure(auth.certificatePem, auth.keyPem, auth.keySource);
       } else {
-        tls = Tls.of(caPem, caSource, certificatePem, keyPem, keySource);
+        tls = Tls.of(auth.caPem, auth.caSource, auth.certificatePem, auth.keyPem, auth.keySource);
       }
       String agent = UserAgents.of(userAgent, KubeClient.class);
       KubeHttp http =
@@ -544,7 +538,7 @@ public final class KubeClient implements AutoCloseable {
                   tls,
                   insecure,
                   tlsServerName,
-                  tokens == null ? TokenSource.fixed(null) : tokens,
+                  auth.tokens == null ? TokenSource.fixed(null) : auth.tokens,
                   okHttpClient,
                   agent,
                   connectTimeout,

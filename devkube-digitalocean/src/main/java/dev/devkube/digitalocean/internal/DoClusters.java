@@ -10,9 +10,7 @@ import dev.devkube.TransportException;
 import dev.devkube.digitalocean.internal.DoJson.ClusterJson;
 import dev.devkube.digitalocean.internal.DoJson.ClusterList;
 import dev.devkube.internal.Validation;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -96,14 +94,9 @@ public final class DoClusters implements Clusters {
     if (e instanceof ApiException apiException) {
       return apiException.statusCode() >= 500;
     }
-    Throwable cause = e.getCause();
-    boolean neverSent =
-        cause instanceof ConnectException
-            || cause instanceof UnknownHostException
-            || cause instanceof NoRouteToHostException;
-    // Anything else happened after the request may have been sent: a cut connection, a timeout,
-    // or an answer that could not be read.
-    return !neverSent;
+    // Anything but a connection never made happened after the request may have been sent: a cut
+    // connection, a timeout, or an answer that could not be read.
+    return !(e.getCause() instanceof IOException cause && RetryInterceptor.neverSent(cause));
   }
 
   @Override

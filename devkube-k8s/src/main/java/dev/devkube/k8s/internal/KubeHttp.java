@@ -267,7 +267,8 @@ public final class KubeHttp {
     return response;
   }
 
-  private static boolean neverSent(IOException e) {
+  /** Whether the request cannot have reached the server: no connection was made. */
+  static boolean neverSent(IOException e) {
     return e instanceof ConnectException
         || e instanceof UnknownHostException
         || e instanceof NoRouteToHostException;

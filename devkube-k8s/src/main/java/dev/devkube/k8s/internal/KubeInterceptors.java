@@ -4,7 +4,6 @@ import dev.devkube.Backoff;
 import dev.devkube.Waiter;
 import dev.devkube.internal.RetrySleep;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -102,7 +101,7 @@ final class KubeInterceptors {
             throw e;
           }
           Attempts attempts = request.tag(Attempts.class);
-          if (attempts != null && !(e instanceof ConnectException)) {
+          if (attempts != null && !KubeHttp.neverSent(e)) {
             attempts.lostAnAnswer();
           }
           RetrySleep.sleep(clock, backoff.delay(attempt, random.getAsDouble()));

@@ -102,13 +102,13 @@ public final class DoCluster {
     for (Map<String, @Nullable Object> pool : pools) {
       Map<String, @Nullable Object> copy = Doc.copy(pool);
       List<Object> nodes = new ArrayList<>();
-      int count = count(pool);
-      for (int i = 0; i < count; i++) {
+      List<String> ids = nodeIds(pool);
+      for (int i = 0; i < ids.size(); i++) {
         boolean up = running-- > 0;
         nodes.add(
             Doc.obj(
                 "id",
-                nodeIds(pool).get(i),
+                ids.get(i),
                 "name",
                 pool.get("name") + "-" + i,
                 "status",
