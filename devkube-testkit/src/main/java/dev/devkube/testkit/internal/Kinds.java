@@ -13,8 +13,27 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** The kinds the fake API server serves: the built-in table, plus any the test adds. */
+/**
+ * The kinds the fake API server serves: every resource of the generally available group-versions of
+ * Kubernetes v1.36, as their discovery documents list them ({@code discovery.tsv}).
+ */
 public final class Kinds {
+  /**
+   * One subresource.
+   *
+   * @param name its name ({@code status}, {@code scale})
+   * @param kind the kind it reads and writes ({@code Scale} for {@code deployments/scale})
+   * @param group the group of that kind when it is not the resource's ({@code autoscaling})
+   * @param version the version of that kind when it is not the resource's
+   * @param verbs the verbs served
+   */
+  public record Subresource(
+      String name,
+      String kind,
+      @Nullable String group,
+      @Nullable String version,
+      List<String> verbs) {}
+
   /**
    * One resource.
    *
@@ -22,8 +41,11 @@ public final class Kinds {
    * @param version the version
    * @param kind the kind
    * @param plural the URL name
+   * @param singular the singular name
    * @param namespaced whether it lives in namespaces
    * @param verbs the verbs served
+   * @param shortNames the short names ({@code deploy}, {@code cm})
+   * @param categories the categories ({@code all})
    * @param subresources the subresources served
    */
   public record Kind(
@@ -31,21 +53,42 @@ public final class Kinds {
       String version,
       String kind,
       String plural,
+      String singular,
       boolean namespaced,
       List<String> verbs,
-      List<String> subresources) {
+      List<String> shortNames,
+      List<String> categories,
+      List<Subresource> subresources) {
+    /**
+     * The resource as the API server names it in messages: {@code deployments.apps}, {@code pods}.
+     */
+    public String resource() {
+      return group.isEmpty() ? plural : plural + "." + group;
+    }
+
     public String groupVersion() {
       return group.isEmpty() ? version : group + "/" + version;
+    }
+
+    /** The subresource called {@code name}, or null when the kind has none. */
+    public @Nullable Subresource subresource(String name) {
+      for (Subresource s : subresources) {
+        if (s.name().equals(name)) {
+          return s;
+        }
+      }
+      return null;
     }
   }
 
   private final Map<String, Kind> byPath = new LinkedHashMap<>();
 
   public static Kinds builtin() {
-    Kinds kinds = new Kinds();
-    try (InputStream in = Kinds.class.getResourceAsStream("builtin-kinds.tsv")) {
+    Map<String, Kind> kinds = new LinkedHashMap<>();
+    Map<String, List<Subresource>> subresources = new LinkedHashMap<>();
+    try (InputStream in = Kinds.class.getResourceAsStream("discovery.tsv")) {
       if (in == null) {
-        throw new IllegalStateException("builtin-kinds.tsv is missing from devkube-testkit");
+        throw new IllegalStateException("discovery.tsv is missing from devkube-testkit");
       }
       BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       for (String line; (line = reader.readLine()) != null; ) {
@@ -53,17 +96,60 @@ public final class Kinds {
           continue;
         }
         String[] f = line.split("\t", -1);
-        kinds.add(
-            new Kind(f[0], f[1], f[2], f[3], Boolean.parseBoolean(f[4]), split(f[5]), split(f[6])));
+        String groupVersion = f[0];
+        int slash = groupVersion.indexOf('/');
+        String group = slash < 0 ? "" : groupVersion.substring(0, slash);
+        String version = groupVersion.substring(slash + 1);
+        int sub = f[1].indexOf('/');
+        if (sub > 0) {
+          subresources
+              .computeIfAbsent(groupVersion + "/" + f[1].substring(0, sub), k -> new ArrayList<>())
+              .add(
+                  new Subresource(
+                      f[1].substring(sub + 1), f[4], orNull(f[5]), orNull(f[6]), split(f[7])));
+          continue;
+        }
+        kinds.put(
+            groupVersion + "/" + f[1],
+            new Kind(
+                group,
+                version,
+                f[4],
+                f[1],
+                f[2],
+                Boolean.parseBoolean(f[3]),
+                split(f[7]),
+                split(f[8]),
+                split(f[9]),
+                List.of()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return kinds;
+    Kinds result = new Kinds();
+    kinds.forEach(
+        (path, k) ->
+            result.add(
+                new Kind(
+                    k.group(),
+                    k.version(),
+                    k.kind(),
+                    k.plural(),
+                    k.singular(),
+                    k.namespaced(),
+                    k.verbs(),
+                    k.shortNames(),
+                    k.categories(),
+                    List.copyOf(subresources.getOrDefault(path, List.of())))));
+    return result;
+  }
+
+  private static @Nullable String orNull(String field) {
+    return field.equals("-") ? null : field;
   }
 
   private static List<String> split(String field) {
-    return field.equals("-") ? List.of() : Arrays.asList(field.split(","));
+    return field.equals("-") ? List.of() : Arrays.asList(field.split(",", -1));
   }
 
   public synchronized void add(Kind kind) {
@@ -93,6 +179,11 @@ public final class Kinds {
       }
     }
     return result;
+  }
+
+  /** Every kind, in table order. */
+  public synchronized List<Kind> all() {
+    return List.copyOf(byPath.values());
   }
 
   /** Group name to its versions, in table order; the core group is left out. */

@@ -6,8 +6,6 @@ import com.sun.net.httpserver.HttpsExchange;
 import dev.devkube.testkit.ApiRequest;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +28,9 @@ public final class KubeApi implements HttpHandler {
   private final List<ApiRequest> requests = new CopyOnWriteArrayList<>();
   private final Map<String, String> logs = new java.util.concurrent.ConcurrentHashMap<>();
   private final Duration bookmarkInterval;
+  private final OpenApi openApi;
+  private final FieldManager fieldManager;
+  private final StrategicMerge strategicMerge;
 
   public KubeApi(
       Store store,
@@ -44,6 +45,9 @@ public final class KubeApi implements HttpHandler {
     this.faults = faults;
     this.token = token;
     this.bookmarkInterval = bookmarkInterval;
+    this.openApi = new OpenApi(kinds);
+    this.fieldManager = new FieldManager(openApi);
+    this.strategicMerge = new StrategicMerge(openApi);
   }
 
   public List<ApiRequest> requests() {
@@ -58,8 +62,17 @@ public final class KubeApi implements HttpHandler {
   public void handle(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getRawPath();
-    String body = Http.body(exchange);
-    String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
+    byte[] raw = exchange.getRequestBody().readAllBytes();
+    String contentType =
+        Objects.requireNonNullElse(
+            exchange.getRequestHeaders().getFirst("Content-Type"), "application/json");
+    String body;
+    try {
+      body = body(method, raw, contentType);
+    } catch (Status status) {
+      Http.json(exchange, status.code(), status.body());
+      return;
+    }
     requests.add(
         new ApiRequest(
             method,
@@ -104,6 +117,42 @@ public final class KubeApi implements HttpHandler {
     }
   }
 
+  private static final List<String> BODY_TYPES =
+      List.of("application/json", "application/yaml", "application/vnd.kubernetes.protobuf");
+  private static final List<String> PATCH_TYPES =
+      List.of(
+          "application/json-patch+json",
+          "application/merge-patch+json",
+          "application/strategic-merge-patch+json",
+          "application/apply-patch+yaml");
+
+  /**
+   * The request body as JSON or YAML text: a protobuf body decoded, a content type the API server
+   * cannot read refused with its 415.
+   */
+  private static String body(String method, byte[] raw, String contentType) {
+    String type = contentType.split(";", -1)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    if (raw.length == 0 || method.equals("GET") || method.equals("DELETE")) {
+      if (type.equals("application/vnd.kubernetes.protobuf") && raw.length > 0) {
+        return Doc.write(Protobuf.decode(raw));
+      }
+      return new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+    }
+    List<String> accepted = method.equals("PATCH") ? PATCH_TYPES : BODY_TYPES;
+    if (!accepted.contains(type)) {
+      throw new Status(
+          415,
+          "UnsupportedMediaType",
+          "the body of the request was in an unknown format - accepted media types include: "
+              + String.join(", ", accepted),
+          Doc.obj());
+    }
+    if (type.equals("application/vnd.kubernetes.protobuf")) {
+      return Doc.write(Protobuf.decode(raw));
+    }
+    return new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   private boolean authenticated(HttpExchange exchange) {
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     if (token != null && ("Bearer " + token).equals(authorization)) {
@@ -123,49 +172,47 @@ public final class KubeApi implements HttpHandler {
       HttpExchange exchange, String method, String path, String body, String contentType)
       throws IOException {
     List<String> parts = new ArrayList<>(List.of(path.replaceAll("^/+|/+$", "").split("/")));
-    if (path.equals("/version")) {
-      Http.json(
-          exchange,
-          200,
-          Doc.obj(
-              "major",
-              "1",
-              "minor",
-              "36",
-              "gitVersion",
-              "v1.36.0-devkube-fake",
-              "platform",
-              "linux/amd64"));
+    String trimmed =
+        path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+    switch (trimmed) {
+      case "/version" -> {
+        Http.json(exchange, 200, version());
+        return;
+      }
+      case "/healthz", "/readyz", "/livez" -> {
+        Http.send(exchange, 200, "text/plain; charset=utf-8", "ok");
+        return;
+      }
+      case "/api" -> {
+        Http.json(
+            exchange,
+            200,
+            Doc.obj(
+                "kind",
+                "APIVersions",
+                "versions",
+                List.of("v1"),
+                "serverAddressByClientCIDRs",
+                List.of(Doc.obj("clientCIDR", "0.0.0.0/0", "serverAddress", "127.0.0.1:443"))));
+        return;
+      }
+      case "/apis" -> {
+        List<Object> groups = new ArrayList<>();
+        kinds.groups().keySet().forEach(group -> groups.add(apiGroup(group)));
+        Http.json(
+            exchange, 200, Doc.obj("kind", "APIGroupList", "apiVersion", "v1", "groups", groups));
+        return;
+      }
+      default -> {}
+    }
+    if (parts.get(0).equals("openapi")) {
+      openApi.serve(exchange, parts.subList(1, parts.size()));
       return;
     }
-    if (path.equals("/api")) {
-      Http.json(
-          exchange,
-          200,
-          Doc.obj(
-              "kind",
-              "APIVersions",
-              "versions",
-              List.of("v1"),
-              "serverAddressByClientCIDRs",
-              List.of(Doc.obj("clientCIDR", "0.0.0.0/0", "serverAddress", "127.0.0.1:443"))));
-      return;
-    }
-    if (path.equals("/apis")) {
-      List<Object> groups = new ArrayList<>();
-      kinds
-          .groups()
-          .forEach(
-              (group, versions) -> {
-                List<Object> entries = new ArrayList<>();
-                versions.forEach(
-                    v -> entries.add(Doc.obj("groupVersion", group + "/" + v, "version", v)));
-                groups.add(
-                    Doc.obj(
-                        "name", group, "versions", entries, "preferredVersion", entries.get(0)));
-              });
-      Http.json(
-          exchange, 200, Doc.obj("kind", "APIGroupList", "apiVersion", "v1", "groups", groups));
+    if (parts.size() == 2
+        && parts.get(0).equals("apis")
+        && kinds.groups().containsKey(parts.get(1))) {
+      Http.json(exchange, 200, apiGroup(parts.get(1)));
       return;
     }
     String groupVersion;
@@ -177,8 +224,7 @@ public final class KubeApi implements HttpHandler {
       groupVersion = parts.get(1) + "/" + parts.get(2);
       rest = parts.subList(3, parts.size());
     } else {
-      throw new Status(
-          404, "NotFound", "the server could not find the requested resource", Doc.obj());
+      throw notFound();
     }
     if (rest.isEmpty()) {
       discovery(exchange, groupVersion);
@@ -192,55 +238,119 @@ public final class KubeApi implements HttpHandler {
       rest = rest.subList(2, rest.size());
     }
     Kinds.Kind kind = kinds.byPlural(groupVersion, rest.get(0));
-    if (kind == null) {
-      throw new Status(
-          404, "NotFound", "the server could not find the requested resource", Doc.obj());
+    if (kind == null || rest.size() > 3) {
+      throw notFound();
     }
     String name = rest.size() > 1 ? rest.get(1) : null;
     String sub = rest.size() > 2 ? rest.get(2) : null;
-    Resources resources = new Resources(kind, kind.namespaced() ? namespace : null);
-    if (name == null) {
-      resources.collection(exchange, method, body);
-    } else if (sub != null) {
-      resources.subresource(exchange, method, name, sub, body);
-    } else {
-      resources.item(exchange, method, name, body, contentType);
+    // A cluster-scoped kind has no namespaced paths, a namespaced one no cluster-wide item paths.
+    if ((!kind.namespaced() && namespace != null)
+        || (kind.namespaced() && namespace == null && name != null)) {
+      throw notFound();
     }
+    Resources resources = new Resources(exchange, kind, namespace);
+    if (name == null) {
+      resources.collection(method, body, contentType);
+    } else if (sub != null) {
+      if (kind.subresource(sub) == null) {
+        throw notFound();
+      }
+      resources.subresource(method, name, sub, body, contentType);
+    } else {
+      resources.item(method, name, body, contentType);
+    }
+  }
+
+  private static Map<String, @Nullable Object> version() {
+    return Doc.obj(
+        "major",
+        "1",
+        "minor",
+        "36",
+        "emulationMajor",
+        "1",
+        "emulationMinor",
+        "36",
+        "minCompatibilityMajor",
+        "1",
+        "minCompatibilityMinor",
+        "35",
+        "gitVersion",
+        "v1.36.0",
+        "gitCommit",
+        "0000000000000000000000000000000000000000",
+        "gitTreeState",
+        "clean",
+        "buildDate",
+        "2026-04-22T00:00:00Z",
+        "goVersion",
+        "go1.26.2",
+        "compiler",
+        "gc",
+        "platform",
+        "linux/amd64");
+  }
+
+  /** An APIGroup: its versions, the newest generally available one preferred. */
+  private Map<String, @Nullable Object> apiGroup(String group) {
+    List<String> versions = new ArrayList<>(kinds.groups().get(group));
+    versions.sort(
+        java.util.Comparator.comparingInt((String v) -> Integer.parseInt(v.substring(1)))
+            .reversed());
+    List<Object> entries = new ArrayList<>();
+    versions.forEach(v -> entries.add(Doc.obj("groupVersion", group + "/" + v, "version", v)));
+    return Doc.obj(
+        "kind",
+        "APIGroup",
+        "apiVersion",
+        "v1",
+        "name",
+        group,
+        "versions",
+        entries,
+        "preferredVersion",
+        entries.get(0));
   }
 
   private void discovery(HttpExchange exchange, String groupVersion) throws IOException {
     List<Kinds.Kind> served = kinds.inGroupVersion(groupVersion);
     if (served.isEmpty()) {
-      throw new Status(
-          404, "NotFound", "the server could not find the requested resource", Doc.obj());
+      throw notFound();
     }
     List<Object> resources = new ArrayList<>();
     for (Kinds.Kind k : served) {
-      resources.add(
+      Map<String, @Nullable Object> resource =
           Doc.obj(
               "name",
               k.plural(),
               "singularName",
-              k.kind().toLowerCase(java.util.Locale.ROOT),
+              k.singular(),
               "namespaced",
               k.namespaced(),
               "kind",
               k.kind(),
               "verbs",
-              k.verbs()));
-      for (String sub : k.subresources()) {
-        resources.add(
-            Doc.obj(
-                "name",
-                k.plural() + "/" + sub,
-                "singularName",
-                "",
-                "namespaced",
-                k.namespaced(),
-                "kind",
-                k.kind(),
-                "verbs",
-                List.of("get", "patch", "update")));
+              k.verbs());
+      if (!k.shortNames().isEmpty()) {
+        resource.put("shortNames", k.shortNames());
+      }
+      if (!k.categories().isEmpty()) {
+        resource.put("categories", k.categories());
+      }
+      resources.add(resource);
+      for (Kinds.Subresource sub : k.subresources()) {
+        Map<String, @Nullable Object> entry =
+            Doc.obj("name", k.plural() + "/" + sub.name(), "singularName", "");
+        entry.put("namespaced", k.namespaced());
+        if (sub.group() != null) {
+          entry.put("group", sub.group());
+        }
+        if (sub.version() != null) {
+          entry.put("version", sub.version());
+        }
+        entry.put("kind", sub.kind());
+        entry.put("verbs", sub.verbs());
+        resources.add(entry);
       }
     }
     Http.json(
@@ -257,24 +367,102 @@ public final class KubeApi implements HttpHandler {
             resources));
   }
 
-  /** The verbs on one kind in one namespace (or none). */
+  /** The API server's answer to a path it does not serve. */
+  static Status notFound() {
+    return new Status(
+        404, "NotFound", "the server could not find the requested resource", Doc.obj());
+  }
+
+  /** Go's strconv.ParseBool, as the API server reads boolean query parameters. */
+  static boolean bool(Map<String, String> query, String name) {
+    String value = query.get(name);
+    if (value == null || value.isEmpty()) {
+      return false;
+    }
+    return switch (value) {
+      case "1", "t", "T", "true", "TRUE", "True" -> true;
+      case "0", "f", "F", "false", "FALSE", "False" -> false;
+      default ->
+          throw Status.badRequest(
+              "strconv.ParseBool: parsing \""
+                  + value
+                  + "\": invalid syntax (query parameter "
+                  + name
+                  + ")");
+    };
+  }
+
+  /** The verbs on one kind in one namespace (or none), for one request. */
   private final class Resources {
+    private final HttpExchange exchange;
     private final Kinds.Kind kind;
     private final @Nullable String namespace;
+    private final Map<String, String> query;
+    private final boolean dryRun;
+    private final String validation;
+    private final List<String> warnings = new ArrayList<>();
 
-    Resources(Kinds.Kind kind, @Nullable String namespace) {
+    Resources(HttpExchange exchange, Kinds.Kind kind, @Nullable String namespace) {
+      this.exchange = exchange;
       this.kind = kind;
       this.namespace = namespace;
+      this.query = Http.query(exchange);
+      String dry = query.getOrDefault("dryRun", "");
+      if (!dry.isEmpty() && !dry.equals("All")) {
+        throw Status.badRequest(
+            "Invalid dry run option: dryRun: Unsupported value: \""
+                + dry
+                + "\": supported values: \"All\"");
+      }
+      this.dryRun = dry.equals("All");
+      this.validation = query.getOrDefault("fieldValidation", "");
+      if (!List.of("", "Ignore", "Warn", "Strict").contains(validation)) {
+        throw Status.badRequest(
+            "fieldValidation: Unsupported value: \""
+                + validation
+                + "\": supported values: \"Ignore\", \"Warn\", \"Strict\"");
+      }
     }
 
-    void collection(HttpExchange exchange, String method, String body) throws IOException {
-      Map<String, String> query = Http.query(exchange);
+    /** The field manager: the query parameter, or the user agent's product name. */
+    private String manager() {
+      String manager = query.get("fieldManager");
+      if (manager != null && !manager.isEmpty()) {
+        if (manager.length() > 128) {
+          throw Status.badRequest("fieldManager: Too long: may not be more than 128 bytes");
+        }
+        return manager;
+      }
+      String agent =
+          Objects.requireNonNullElse(
+              exchange.getRequestHeaders().getFirst("User-Agent"), "unknown");
+      String product = agent.split("/", 2)[0].trim();
+      return product.isEmpty() ? "unknown" : product.substring(0, Math.min(128, product.length()));
+    }
+
+    private boolean table() {
+      String accept = exchange.getRequestHeaders().getFirst("Accept");
+      return accept != null
+          && accept.contains("as=Table")
+          && accept.split(",", -1)[0].contains("as=Table");
+    }
+
+    private void send(int code, Object body) throws IOException {
+      for (String warning : warnings) {
+        exchange
+            .getResponseHeaders()
+            .add("Warning", "299 - \"" + warning.replace("\"", "\\\"") + "\"");
+      }
+      Http.json(exchange, code, body);
+    }
+
+    void collection(String method, String body, String contentType) throws IOException {
       Predicate<Map<String, @Nullable Object>> filter =
           Selectors.labels(query.get("labelSelector"))
               .and(Selectors.fields(query.get("fieldSelector")));
       switch (method) {
         case "GET" -> {
-          if ("true".equals(query.get("watch")) || "1".equals(query.get("watch"))) {
+          if (bool(query, "watch")) {
             if ("websocket".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Upgrade"))) {
               // Clients that try a WebSocket first (fabric8) fall back to a plain watch on a 503.
               throw new Status(
@@ -283,37 +471,47 @@ public final class KubeApi implements HttpHandler {
                   "FakeKubernetes serves watches as HTTP streams, not WebSocket upgrades",
                   Map.of());
             }
-            new WatchStream(store, kind, namespace, filter, query, bookmarkInterval)
+            new WatchStream(
+                    store,
+                    kind,
+                    namespace,
+                    filter,
+                    query,
+                    bookmarkInterval,
+                    table() ? o -> Tables.of(kind, List.of(o), "") : null)
                 .serve(exchange);
           } else {
-            list(exchange, filter, query);
+            list(filter);
           }
-          return;
         }
         case "POST" -> {
-          Map<String, @Nullable Object> object = parseObject(body, "application/json");
-          Http.json(exchange, 201, create(object));
-          return;
+          if (!kind.verbs().contains("create")) {
+            throw Status.methodNotAllowed(method + " is not allowed on " + kind.plural());
+          }
+          if (kind.namespaced() && namespace == null) {
+            throw notFound();
+          }
+          Map<String, @Nullable Object> object = parseObject(body, contentType);
+          Map<String, @Nullable Object> created = create(object, null);
+          send(201, created);
         }
         case "DELETE" -> {
+          if (!kind.verbs().contains("deletecollection")) {
+            throw Status.methodNotAllowed(method + " is not allowed on " + kind.plural());
+          }
           List<Object> deleted = new ArrayList<>();
           for (Map<String, @Nullable Object> item : store.list(kind, namespace, filter)) {
             deleted.add(
-                store.delete(kind, namespace, String.valueOf(Doc.string(item, "metadata.name"))));
+                store.delete(
+                    kind, namespace, String.valueOf(Doc.string(item, "metadata.name")), dryRun));
           }
-          Http.json(
-              exchange, 200, listBody(deleted, String.valueOf(store.resourceVersion()), null));
-          return;
+          send(200, listBody(deleted, String.valueOf(store.resourceVersion()), null));
         }
         default -> throw Status.methodNotAllowed(method + " is not allowed on " + kind.plural());
       }
     }
 
-    private void list(
-        HttpExchange exchange,
-        Predicate<Map<String, @Nullable Object>> filter,
-        Map<String, String> query)
-        throws IOException {
+    private void list(Predicate<Map<String, @Nullable Object>> filter) throws IOException {
       List<Map<String, @Nullable Object>> all = store.list(kind, namespace, filter);
       String version = String.valueOf(store.resourceVersion());
       int offset = 0;
@@ -325,16 +523,30 @@ public final class KubeApi implements HttpHandler {
           throw Status.badRequest("invalid continue token");
         }
       }
-      int limit = query.containsKey("limit") ? Integer.parseInt(query.get("limit")) : 0;
+      int limit;
+      try {
+        limit = query.containsKey("limit") ? Integer.parseInt(query.get("limit")) : 0;
+      } catch (NumberFormatException e) {
+        throw Status.badRequest("invalid limit \"" + query.get("limit") + "\"");
+      }
       int end = limit > 0 ? Math.min(all.size(), offset + limit) : all.size();
+      String next = end < all.size() ? version + ":" + end : null;
+      List<Map<String, @Nullable Object>> page = all.subList(Math.min(offset, all.size()), end);
+      if (table()) {
+        Map<String, @Nullable Object> table = Tables.of(kind, page, version);
+        if (next != null) {
+          Doc.map(table, "metadata").put("continue", next);
+        }
+        send(200, table);
+        return;
+      }
       List<Object> items = new ArrayList<>();
-      for (Map<String, @Nullable Object> item : all.subList(Math.min(offset, all.size()), end)) {
+      for (Map<String, @Nullable Object> item : page) {
         item.remove("apiVersion");
         item.remove("kind");
         items.add(item);
       }
-      Http.json(
-          exchange, 200, listBody(items, version, end < all.size() ? version + ":" + end : null));
+      send(200, listBody(items, version, next));
     }
 
     private Map<String, @Nullable Object> listBody(
@@ -354,7 +566,109 @@ public final class KubeApi implements HttpHandler {
           items);
     }
 
-    private Map<String, @Nullable Object> create(Map<String, @Nullable Object> object) {
+    /** Checks the body's apiVersion and kind against the path, then sets them. */
+    private void typeMeta(Map<String, @Nullable Object> object) {
+      Object apiVersion = object.get("apiVersion");
+      Object type = object.get("kind");
+      if (apiVersion != null && !kind.groupVersion().equals(apiVersion)) {
+        throw Status.badRequest(
+            "the API version in the data ("
+                + apiVersion
+                + ") does not match the expected API version ("
+                + kind.groupVersion()
+                + ")");
+      }
+      if (type != null && !kind.kind().equals(type)) {
+        throw Status.badRequest(
+            type
+                + " in version \""
+                + kind.version()
+                + "\" cannot be handled as a "
+                + kind.kind()
+                + ": the kind in the data does not match the path");
+      }
+      object.put("apiVersion", kind.groupVersion());
+      object.put("kind", kind.kind());
+    }
+
+    /**
+     * Drops the fields the kind's schema does not declare: refused under {@code
+     * fieldValidation=Strict}, reported in a Warning header otherwise (unless {@code Ignore}).
+     */
+    private void unknownFields(Map<String, @Nullable Object> object, boolean apply) {
+      List<String> unknown = openApi.prune(kind, object);
+      if (unknown.isEmpty() || validation.equals("Ignore")) {
+        return;
+      }
+      if (validation.equals("Strict")) {
+        if (apply) {
+          StringBuilder message =
+              new StringBuilder(
+                  "failed to create typed patch object ("
+                      + (namespace == null ? "" : namespace + "/")
+                      + Doc.string(object, "metadata.name")
+                      + "; "
+                      + kind.groupVersion()
+                      + ", Kind="
+                      + kind.kind()
+                      + "): ");
+          for (int i = 0; i < unknown.size(); i++) {
+            message
+                .append(i == 0 ? "" : "\n")
+                .append('.')
+                .append(unknown.get(i))
+                .append(": field not declared in schema");
+          }
+          throw Status.badRequest(message.toString());
+        }
+        StringBuilder message =
+            new StringBuilder(
+                kind.kind()
+                    + " in version \""
+                    + kind.version()
+                    + "\" cannot be handled as a "
+                    + kind.kind()
+                    + ": strict decoding error: ");
+        for (int i = 0; i < unknown.size(); i++) {
+          message
+              .append(i == 0 ? "" : ", ")
+              .append("unknown field \"")
+              .append(unknown.get(i))
+              .append('"');
+        }
+        throw Status.badRequest(message.toString());
+      }
+      unknown.forEach(field -> warnings.add("unknown field \"" + field + "\""));
+    }
+
+    /** What the registry resets on create: the status of kinds that have a status subresource. */
+    private void resetStatus(Map<String, @Nullable Object> object) {
+      if (kind.subresource("status") == null) {
+        return;
+      }
+      Map<String, @Nullable Object> status = Doc.obj();
+      if (kind.kind().equals("Pod")) {
+        status.put("phase", "Pending");
+        status.put("qosClass", "BestEffort");
+      } else if (kind.kind().equals("PersistentVolumeClaim")
+          || kind.kind().equals("PersistentVolume")) {
+        status.put("phase", "Pending");
+      } else if (kind.kind().equals("Namespace")) {
+        status.put("phase", "Active");
+      }
+      object.put("status", status);
+    }
+
+    /**
+     * Creates an object (or, with dry run, answers what would be created). {@code managed} is the
+     * object's managedFields from a server-side apply; null records an update by the manager.
+     */
+    private Map<String, @Nullable Object> create(
+        Map<String, @Nullable Object> object, @Nullable Map<String, @Nullable Object> applied) {
+      typeMeta(object);
+      if (applied == null) {
+        unknownFields(object, false);
+      }
       Map<String, @Nullable Object> metadata = Doc.map(object, "metadata");
       if (metadata.get("name") == null && metadata.get("generateName") != null) {
         metadata.put(
@@ -373,10 +687,14 @@ public final class KubeApi implements HttpHandler {
                     "Required value: name or generateName is required")));
       }
       checkNamespace(object);
-      object.put("apiVersion", kind.groupVersion());
-      object.put("kind", kind.kind());
-      admission.admit(kind, object, Doc.obj());
-      return store.create(kind, object);
+      metadata.remove("resourceVersion");
+      metadata.remove("uid");
+      metadata.remove("creationTimestamp");
+      resetStatus(object);
+      Map<String, @Nullable Object> managed =
+          applied != null ? object : fieldManager.update(kind, null, object, manager());
+      admission.admit(kind, managed, Doc.obj());
+      return store.create(kind, managed, dryRun);
     }
 
     private void checkNamespace(Map<String, @Nullable Object> object) {
@@ -385,7 +703,7 @@ public final class KubeApi implements HttpHandler {
         return;
       }
       String given = Doc.string(object, "metadata.namespace");
-      if (given != null && !given.equals(namespace)) {
+      if (given != null && !given.isEmpty() && !given.equals(namespace)) {
         throw Status.badRequest(
             "the namespace of the provided object does not match the namespace sent on the request");
       }
@@ -404,27 +722,32 @@ public final class KubeApi implements HttpHandler {
       }
     }
 
-    void item(HttpExchange exchange, String method, String name, String body, String contentType)
-        throws IOException {
+    void item(String method, String name, String body, String contentType) throws IOException {
       Map<String, @Nullable Object> existing = store.get(kind, namespace, name);
       switch (method) {
         case "GET" -> {
-          Http.json(exchange, 200, require(existing, name));
-          return;
+          Map<String, @Nullable Object> object = require(existing, name);
+          send(
+              200,
+              table()
+                  ? Tables.of(kind, List.of(object), String.valueOf(store.resourceVersion()))
+                  : object);
         }
         case "PUT" -> {
-          Map<String, @Nullable Object> replacement = parseObject(body, "application/json");
-          require(existing, name);
-          Http.json(exchange, 200, update(replacement, Objects.requireNonNull(existing), name));
-          return;
+          Map<String, @Nullable Object> replacement = parseObject(body, contentType);
+          if (existing == null) {
+            // An update that creates, as the API server allows for a few kinds, is refused here.
+            throw Status.notFound(kind.plural(), name);
+          }
+          checkResourceVersion(replacement, existing, name);
+          typeMeta(replacement);
+          unknownFields(replacement, false);
+          send(200, update(replacement, existing, name, null));
         }
-        case "PATCH" -> {
-          patch(exchange, name, existing, body, contentType);
-          return;
-        }
+        case "PATCH" -> patch(name, existing, body, contentType);
         case "DELETE" -> {
-          Http.json(exchange, 200, store.delete(kind, namespace, name));
-          return;
+          require(existing, name);
+          send(200, store.delete(kind, namespace, name, dryRun));
         }
         default ->
             throw Status.methodNotAllowed(
@@ -433,7 +756,10 @@ public final class KubeApi implements HttpHandler {
     }
 
     private Map<String, @Nullable Object> update(
-        Map<String, @Nullable Object> object, Map<String, @Nullable Object> existing, String name) {
+        Map<String, @Nullable Object> object,
+        Map<String, @Nullable Object> existing,
+        String name,
+        @Nullable String applied) {
       if (!name.equals(Doc.string(object, "metadata.name"))) {
         throw Status.badRequest(
             "the name of the object ("
@@ -445,54 +771,46 @@ public final class KubeApi implements HttpHandler {
       checkNamespace(object);
       object.put("apiVersion", kind.groupVersion());
       object.put("kind", kind.kind());
-      if (!object.containsKey("status") && existing.containsKey("status")) {
-        object.put("status", existing.get("status"));
+      if (kind.subresource("status") != null) {
+        // The main resource cannot change status; /status can.
+        if (existing.containsKey("status")) {
+          object.put("status", existing.get("status"));
+        } else {
+          object.remove("status");
+        }
       }
-      admission.admit(kind, object, existing);
-      return store.update(kind, object);
+      Map<String, @Nullable Object> managed =
+          applied != null ? object : fieldManager.update(kind, existing, object, manager());
+      admission.admit(kind, managed, existing);
+      return store.update(kind, managed, dryRun);
     }
 
-    @SuppressWarnings("unchecked")
-    private void patch(
-        HttpExchange exchange,
-        String name,
-        @Nullable Map<String, @Nullable Object> existing,
-        String body,
-        String contentType)
-        throws IOException {
-      String type = contentType.split(";", -1)[0].trim();
-      Map<String, String> query = Http.query(exchange);
-      if (type.equals("application/apply-patch+yaml")) {
-        Map<String, @Nullable Object> applied = parseObject(body, type);
-        String manager = query.get("fieldManager");
-        if (manager == null || manager.isEmpty()) {
-          throw Status.badRequest("PATCH with apply requires the fieldManager query parameter");
-        }
-        if (!name.equals(Doc.string(applied, "metadata.name"))) {
-          throw Status.badRequest("the name of the object does not match the name on the URL");
-        }
-        Doc.map(applied, "metadata").remove("resourceVersion");
-        applied.remove("status");
-        if (existing == null) {
-          Doc.map(applied, "metadata").put("managedFields", List.of(managedField(manager)));
-          Http.json(exchange, 201, create(applied));
-          return;
-        }
-        Map<String, @Nullable Object> merged =
-            (Map<String, @Nullable Object>)
-                Objects.requireNonNull(Patches.strategic(existing, applied));
-        Doc.map(merged, "metadata").put("managedFields", managers(existing, manager));
-        Doc.map(merged, "metadata").remove("resourceVersion");
-        Http.json(exchange, 200, update(merged, existing, name));
-        return;
+    private void checkResourceVersion(
+        Map<String, @Nullable Object> replacement,
+        Map<String, @Nullable Object> existing,
+        String name) {
+      String given = Doc.string(replacement, "metadata.resourceVersion");
+      if (given != null
+          && !given.isEmpty()
+          && !given.equals(Doc.string(existing, "metadata.resourceVersion"))) {
+        throw Status.conflict(kind.resource(), name);
       }
-      Map<String, @Nullable Object> current = require(existing, name);
+    }
+
+    /** The result of a JSON, merge or strategic merge patch of {@code current}. */
+    @SuppressWarnings("unchecked")
+    private Map<String, @Nullable Object> applyPatch(
+        Map<String, @Nullable Object> current, String body, String contentType) throws IOException {
+      String type = contentType.split(";", -1)[0].trim();
       Object parsed = Doc.parse(body);
       Object result;
       switch (type) {
         case "application/merge-patch+json" -> result = Patches.merge(current, parsed);
         case "application/strategic-merge-patch+json" ->
-            result = Patches.strategic(current, parsed);
+            result =
+                current.containsKey("kind") && current.get("kind").equals(kind.kind())
+                    ? strategicMerge.apply(kind, current, parsed)
+                    : strategicMerge.applyWithoutSchema(current, parsed);
         case "application/json-patch+json" -> {
           if (!(parsed instanceof List)) {
             throw Status.badRequest("a JSON patch must be a list of operations");
@@ -503,74 +821,210 @@ public final class KubeApi implements HttpHandler {
             throw new Status(
                 415,
                 "UnsupportedMediaType",
-                "the body of the request was in an unknown format - "
-                    + "accepted media types include: application/json-patch+json, application/merge-patch+json,"
-                    + " application/apply-patch+yaml",
+                "the body of the request was in an unknown format - accepted media types include:"
+                    + " application/json-patch+json, application/merge-patch+json,"
+                    + " application/apply-patch+yaml, application/strategic-merge-patch+json",
                 Doc.obj());
       }
       if (!(result instanceof Map)) {
         throw Status.badRequest("the patch leaves no object: " + Doc.write(result));
       }
-      Map<String, @Nullable Object> patched = (Map<String, @Nullable Object>) result;
-      Doc.map(patched, "metadata").remove("resourceVersion");
-      Http.json(exchange, 200, update(patched, current, name));
+      return (Map<String, @Nullable Object>) result;
     }
 
-    /**
-     * The managers, with an entry for {@code manager} added if it has none (kept as it is
-     * otherwise).
-     */
-    private List<Object> managers(Map<String, @Nullable Object> existing, String manager) {
-      List<Object> fields = Doc.list(existing, "metadata.managedFields");
-      if (fields.stream().noneMatch(f -> manager.equals(Doc.get(f, "manager")))) {
-        fields.add(managedField(manager));
+    private void patch(
+        String name,
+        @Nullable Map<String, @Nullable Object> existing,
+        String body,
+        String contentType)
+        throws IOException {
+      String type = contentType.split(";", -1)[0].trim();
+      if (type.equals("application/apply-patch+yaml")) {
+        Map<String, @Nullable Object> config = parseObject(body, type);
+        String manager = query.get("fieldManager");
+        if (manager == null || manager.isEmpty()) {
+          throw Status.badRequest("fieldManager: Required value: is required for apply patch");
+        }
+        if (!name.equals(Doc.string(config, "metadata.name"))) {
+          throw Status.badRequest("the name of the object does not match the name on the URL");
+        }
+        typeMeta(config);
+        unknownFields(config, true);
+        Doc.map(config, "metadata").remove("resourceVersion");
+        config.remove("status");
+        boolean force = bool(query, "force");
+        if (existing == null) {
+          if (kind.namespaced() && namespace != null) {
+            Doc.map(config, "metadata").put("namespace", namespace);
+          }
+          Map<String, @Nullable Object> applied =
+              fieldManager.apply(kind, null, config, manager, force);
+          send(201, create(applied, applied));
+          return;
+        }
+        Map<String, @Nullable Object> merged =
+            fieldManager.apply(kind, existing, config, manager, force);
+        Doc.map(merged, "metadata").remove("resourceVersion");
+        send(200, update(merged, existing, name, manager));
+        return;
       }
-      return fields;
+      if (!force(type)) {
+        throw new Status(
+            400,
+            "BadRequest",
+            "force: Invalid value: true: may not be specified for non-apply patch",
+            Doc.obj());
+      }
+      Map<String, @Nullable Object> current = require(existing, name);
+      Map<String, @Nullable Object> patched = applyPatch(current, body, contentType);
+      unknownFields(patched, false);
+      Doc.map(patched, "metadata").remove("resourceVersion");
+      String given = Doc.string(patched, "metadata.resourceVersion");
+      if (given != null) {
+        checkResourceVersion(patched, current, name);
+      }
+      send(200, update(patched, current, name, null));
     }
 
-    private Map<String, @Nullable Object> managedField(String manager) {
-      return Doc.obj(
-          "manager",
-          manager,
-          "operation",
-          "Apply",
-          "apiVersion",
-          kind.groupVersion(),
-          "time",
-          Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-          "fieldsType",
-          "FieldsV1");
+    /** Whether a non-apply patch is free of the apply-only {@code force} parameter. */
+    private boolean force(String type) {
+      return !query.containsKey("force") || type.equals("application/apply-patch+yaml");
     }
 
-    void subresource(HttpExchange exchange, String method, String name, String sub, String body)
+    void subresource(String method, String name, String sub, String body, String contentType)
         throws IOException {
       Map<String, @Nullable Object> existing = require(store.get(kind, namespace, name), name);
-      if (sub.equals("log") && kind.kind().equals("Pod")) {
-        Http.send(exchange, 200, "text/plain", logs.getOrDefault(namespace + "/" + name, ""));
-        return;
+      switch (sub) {
+        case "log" -> {
+          if (!method.equals("GET")) {
+            throw Status.methodNotAllowed(method + " is not allowed on pods/log");
+          }
+          Http.send(exchange, 200, "text/plain", logs.getOrDefault(namespace + "/" + name, ""));
+        }
+        case "status" -> status(method, existing, body, contentType);
+        case "scale" -> scale(method, name, existing, body, contentType);
+        default ->
+            throw new Status(
+                501,
+                "NotImplemented",
+                "FakeKubernetes does not serve "
+                    + kind.plural()
+                    + "/"
+                    + sub
+                    + " (containers do not run in the fake)",
+                Doc.obj());
       }
-      if (!sub.equals("status")) {
-        throw new Status(
-            404, "NotFound", "the server could not find the requested resource", Doc.obj());
-      }
+    }
+
+    /** {@code /status}: reads the object, writes only its status. */
+    private void status(
+        String method, Map<String, @Nullable Object> existing, String body, String contentType)
+        throws IOException {
       if (method.equals("GET")) {
-        Http.json(exchange, 200, existing);
+        send(200, existing);
         return;
       }
-      Object parsed = Doc.parse(body);
-      Object status =
-          method.equals("PUT")
-              ? Doc.get(parsed, "status")
-              : Patches.merge(existing.get("status"), Doc.get(parsed, "status"));
-      existing.put("status", status);
-      Doc.map(existing, "metadata").remove("resourceVersion");
-      Http.json(exchange, 200, store.update(kind, existing));
+      Object status;
+      if (method.equals("PUT")) {
+        Map<String, @Nullable Object> replacement = parseObject(body, contentType);
+        checkResourceVersion(
+            replacement, existing, Objects.requireNonNull(Doc.string(existing, "metadata.name")));
+        status = replacement.get("status");
+      } else if (method.equals("PATCH")) {
+        String type = contentType.split(";", -1)[0].trim();
+        if (type.equals("application/apply-patch+yaml")) {
+          Map<String, @Nullable Object> config = parseObject(body, type);
+          status = Patches.merge(existing.get("status"), config.get("status"));
+        } else {
+          status = Doc.get(applyPatch(existing, body, contentType), "status");
+        }
+      } else {
+        throw Status.methodNotAllowed(method + " is not allowed on " + kind.plural() + "/status");
+      }
+      Map<String, @Nullable Object> updated = Doc.copy(existing);
+      updated.put("status", status);
+      Doc.map(updated, "metadata").remove("resourceVersion");
+      send(200, store.update(kind, updated, dryRun));
+    }
+
+    /** {@code /scale}: an autoscaling/v1 Scale over {@code spec.replicas}. */
+    private void scale(
+        String method,
+        String name,
+        Map<String, @Nullable Object> existing,
+        String body,
+        String contentType)
+        throws IOException {
+      Map<String, @Nullable Object> scale = scaleOf(existing);
+      if (method.equals("GET")) {
+        send(200, scale);
+        return;
+      }
+      Object wanted;
+      if (method.equals("PUT")) {
+        Map<String, @Nullable Object> replacement = parseObject(body, contentType);
+        checkResourceVersion(replacement, existing, name);
+        wanted = replacement;
+      } else if (method.equals("PATCH")) {
+        wanted = applyPatch(scale, body, contentType);
+      } else {
+        throw Status.methodNotAllowed(method + " is not allowed on " + kind.plural() + "/scale");
+      }
+      Object replicas = Doc.get(wanted, "spec.replicas");
+      if (!(replicas instanceof Long count) || count < 0) {
+        throw Status.invalid(
+            "Scale",
+            name,
+            List.of(
+                Status.cause(
+                    "FieldValueInvalid",
+                    "spec.replicas",
+                    "Invalid value: " + replicas + ": must be greater than or equal to 0")));
+      }
+      Map<String, @Nullable Object> updated = Doc.copy(existing);
+      Doc.map(updated, "spec").put("replicas", count);
+      Doc.map(updated, "metadata").remove("resourceVersion");
+      Map<String, @Nullable Object> managed =
+          fieldManager.update(kind, existing, updated, manager());
+      admission.admit(kind, managed, existing);
+      send(200, scaleOf(store.update(kind, managed, dryRun)));
+    }
+
+    private Map<String, @Nullable Object> scaleOf(Map<String, @Nullable Object> object) {
+      Map<String, @Nullable Object> metadata = Doc.obj();
+      for (String key :
+          List.of("name", "namespace", "uid", "resourceVersion", "creationTimestamp")) {
+        Object value = Doc.get(object, "metadata." + key);
+        if (value != null) {
+          metadata.put(key, value);
+        }
+      }
+      Object replicas = Doc.get(object, "spec.replicas");
+      Map<String, String> selector =
+          kind.kind().equals("ReplicationController")
+              ? Doc.strings(object, "spec.selector")
+              : Doc.strings(object, "spec.selector.matchLabels");
+      StringBuilder text = new StringBuilder();
+      selector.forEach(
+          (k, v) -> text.append(text.length() == 0 ? "" : ",").append(k).append('=').append(v));
+      Object current = Doc.get(object, "status.replicas");
+      return Doc.obj(
+          "kind",
+          "Scale",
+          "apiVersion",
+          "autoscaling/v1",
+          "metadata",
+          metadata,
+          "spec",
+          Doc.obj("replicas", replicas == null ? 1L : replicas),
+          "status",
+          Doc.obj("replicas", current == null ? 0L : current, "selector", text.toString()));
     }
 
     private Map<String, @Nullable Object> require(
         @Nullable Map<String, @Nullable Object> object, String name) {
       if (object == null) {
-        throw Status.notFound(kind.plural(), name);
+        throw Status.notFound(kind.resource(), name);
       }
       return object;
     }

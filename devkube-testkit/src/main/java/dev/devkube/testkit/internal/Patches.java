@@ -7,7 +7,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * JSON merge patch (RFC 7386), JSON patch (RFC 6902) and a strategic merge for lists keyed by name.
+ * JSON merge patch (RFC 7386) and JSON patch (RFC 6902); strategic merge is {@link StrategicMerge}.
  */
 public final class Patches {
   private Patches() {}
@@ -42,49 +42,6 @@ public final class Patches {
           }
         });
     return result;
-  }
-
-  /**
-   * Strategic merge, as far as the fake needs it: like a merge patch, but lists whose items all
-   * have a {@code name} (containers, ports, env, volumes) merge item by item on that key.
-   */
-  @SuppressWarnings("unchecked")
-  public static @Nullable Object strategic(@Nullable Object target, @Nullable Object patch) {
-    if (patch instanceof List
-        && target instanceof List
-        && keyed((List<?>) patch)
-        && keyed((List<?>) target)) {
-      List<@Nullable Object> result = new ArrayList<>(Doc.copy((List<Object>) target));
-      for (Object item : (List<?>) patch) {
-        Object name = ((Map<?, ?>) item).get("name");
-        int index = indexOf(result, name);
-        if (index < 0) {
-          result.add(Doc.copy(item));
-        } else {
-          result.set(index, strategic(result.get(index), item));
-        }
-      }
-      return result;
-    }
-    return patch instanceof Map
-        ? mergeMaps(target, (Map<?, ?>) patch, Patches::strategic)
-        : Doc.copyOrNull(patch);
-  }
-
-  private static boolean keyed(List<?> list) {
-    return !list.isEmpty()
-        && list.stream().allMatch(i -> i instanceof Map && ((Map<?, ?>) i).get("name") != null);
-  }
-
-  private static int indexOf(List<@Nullable Object> list, @Nullable Object name) {
-    for (int i = 0; i < list.size(); i++) {
-      if (list.get(i) instanceof Map
-          && name != null
-          && name.equals(((Map<?, ?>) list.get(i)).get("name"))) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /** JSON patch: add, remove, replace, test, copy and move, on JSON pointers. */

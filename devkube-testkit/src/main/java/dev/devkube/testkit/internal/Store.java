@@ -106,19 +106,31 @@ public final class Store {
   /** Stores a new object, filling uid, resourceVersion, creationTimestamp and generation. */
   public Map<String, @Nullable Object> create(
       Kinds.Kind kind, Map<String, @Nullable Object> object) {
+    return create(kind, object, false);
+  }
+
+  /**
+   * As {@link #create(Kinds.Kind, Map)}; with {@code dryRun}, checks and answers what would be
+   * stored (without a resourceVersion) and stores nothing.
+   */
+  public Map<String, @Nullable Object> create(
+      Kinds.Kind kind, Map<String, @Nullable Object> object, boolean dryRun) {
     Change change;
     synchronized (this) {
       String namespace = Doc.string(object, "metadata.namespace");
       String name = Objects.requireNonNull(Doc.string(object, "metadata.name"));
       String key = key(kind, kind.namespaced() ? namespace : null, name);
       if (objects.containsKey(key)) {
-        throw Status.alreadyExists(kind.plural(), name);
+        throw Status.alreadyExists(kind.resource(), name);
       }
       Map<String, @Nullable Object> stored = Doc.copy(object);
       Map<String, @Nullable Object> metadata = Doc.map(stored, "metadata");
       metadata.put("uid", UUID.randomUUID().toString());
       metadata.put("creationTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
       metadata.put("generation", 1L);
+      if (dryRun) {
+        return stored;
+      }
       change = record("ADDED", kind, key, stored);
     }
     publish(change);
@@ -131,6 +143,12 @@ public final class Store {
    */
   public Map<String, @Nullable Object> update(
       Kinds.Kind kind, Map<String, @Nullable Object> object) {
+    return update(kind, object, false);
+  }
+
+  /** As {@link #update(Kinds.Kind, Map)}; with {@code dryRun}, answers and stores nothing. */
+  public Map<String, @Nullable Object> update(
+      Kinds.Kind kind, Map<String, @Nullable Object> object, boolean dryRun) {
     Change change;
     synchronized (this) {
       String namespace = kind.namespaced() ? Doc.string(object, "metadata.namespace") : null;
@@ -138,11 +156,11 @@ public final class Store {
       String key = key(kind, namespace, name);
       Map<String, @Nullable Object> current = objects.get(key);
       if (current == null) {
-        throw Status.notFound(kind.plural(), name);
+        throw Status.notFound(kind.resource(), name);
       }
       String given = Doc.string(object, "metadata.resourceVersion");
       if (given != null && !given.equals(Doc.string(current, "metadata.resourceVersion"))) {
-        throw Status.conflict(kind.plural(), name);
+        throw Status.conflict(kind.resource(), name);
       }
       Map<String, @Nullable Object> next = Doc.copy(object);
       Map<String, @Nullable Object> metadata = Doc.map(next, "metadata");
@@ -157,6 +175,9 @@ public final class Store {
         metadata.put(
             "generation", (generation instanceof Number number ? number.longValue() : 1L) + 1);
       }
+      if (dryRun) {
+        return next;
+      }
       change = record("MODIFIED", kind, key, next);
     }
     publish(change);
@@ -166,12 +187,21 @@ public final class Store {
   /** Removes an object; returns its last state, or throws NotFound. */
   public Map<String, @Nullable Object> delete(
       Kinds.Kind kind, @Nullable String namespace, String name) {
+    return delete(kind, namespace, name, false);
+  }
+
+  /** As {@link #delete(Kinds.Kind, String, String)}; with {@code dryRun}, removes nothing. */
+  public Map<String, @Nullable Object> delete(
+      Kinds.Kind kind, @Nullable String namespace, String name, boolean dryRun) {
     Change change;
     synchronized (this) {
       String key = key(kind, kind.namespaced() ? namespace : null, name);
-      Map<String, @Nullable Object> current = objects.remove(key);
+      Map<String, @Nullable Object> current = dryRun ? objects.get(key) : objects.remove(key);
       if (current == null) {
-        throw Status.notFound(kind.plural(), name);
+        throw Status.notFound(kind.resource(), name);
+      }
+      if (dryRun) {
+        return Doc.copy(current);
       }
       resourceVersion++;
       Doc.map(current, "metadata").put("resourceVersion", String.valueOf(resourceVersion));

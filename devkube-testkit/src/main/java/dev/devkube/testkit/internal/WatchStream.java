@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -24,15 +25,23 @@ final class WatchStream {
   private final Predicate<Map<String, @Nullable Object>> filter;
   private final Map<String, String> query;
   private final Duration bookmarkInterval;
+  private final @Nullable Function<Map<String, @Nullable Object>, Map<String, @Nullable Object>>
+      view;
 
+  /**
+   * A watch; {@code view}, when given, is what each event carries instead of the object (a Table
+   * row for {@code kubectl get --watch}).
+   */
   WatchStream(
       Store store,
       Kinds.Kind kind,
       @Nullable String namespace,
       Predicate<Map<String, @Nullable Object>> filter,
       Map<String, String> query,
-      Duration bookmarkInterval) {
+      Duration bookmarkInterval,
+      @Nullable Function<Map<String, @Nullable Object>, Map<String, @Nullable Object>> view) {
     this.store = store;
+    this.view = view;
     this.kind = kind;
     this.namespace = namespace;
     this.filter = filter;
@@ -62,16 +71,21 @@ final class WatchStream {
   private void stream(
       HttpExchange exchange, Store.@Nullable Subscription subscription, @Nullable Status refused)
       throws IOException {
+    long timeout;
+    try {
+      timeout =
+          Math.min(
+              300,
+              query.containsKey("timeoutSeconds")
+                  ? Long.parseLong(query.get("timeoutSeconds"))
+                  : 300);
+    } catch (NumberFormatException e) {
+      throw Status.badRequest("invalid timeoutSeconds \"" + query.get("timeoutSeconds") + "\"");
+    }
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.getResponseHeaders().set("Audit-Id", UUID.randomUUID().toString());
     exchange.sendResponseHeaders(200, 0);
-    long timeout =
-        Math.min(
-            300,
-            query.containsKey("timeoutSeconds")
-                ? Long.parseLong(query.get("timeoutSeconds"))
-                : 300);
-    boolean bookmarks = "true".equals(query.get("allowWatchBookmarks"));
+    boolean bookmarks = KubeApi.bool(query, "allowWatchBookmarks");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
     try (OutputStream out = exchange.getResponseBody()) {
       // Send the headers now, as an API server does; some JDKs hold them until the first write.
@@ -125,7 +139,7 @@ final class WatchStream {
           return;
         }
         if (filter.test(change.object())) {
-          write(out, change.type(), change.object());
+          write(out, change.type(), view == null ? change.object() : view.apply(change.object()));
         }
       }
     } catch (InterruptedException e) {

@@ -145,7 +145,8 @@ class WatchStreamTest {
             "default",
             object -> true,
             Map.of("timeoutSeconds", "1"),
-            Duration.ofSeconds(1))
+            Duration.ofSeconds(1),
+            null)
         .serve(exchange);
 
     List<String> lines = exchange.body().lines().toList();
