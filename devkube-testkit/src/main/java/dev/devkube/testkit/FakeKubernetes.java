@@ -11,6 +11,7 @@ import dev.devkube.testkit.internal.Faults;
 import dev.devkube.testkit.internal.Http;
 import dev.devkube.testkit.internal.Kinds;
 import dev.devkube.testkit.internal.KubeApi;
+import dev.devkube.testkit.internal.Rbac;
 import dev.devkube.testkit.internal.Status;
 import dev.devkube.testkit.internal.Store;
 import java.io.IOException;
@@ -59,6 +60,20 @@ public final class FakeKubernetes implements AutoCloseable {
   private final Controllers controllers;
   private final ClusterCredentials credentials;
   private final List<Consumer<Map<String, @Nullable Object>>> volumeListeners = new ArrayList<>();
+  private final String serverCaPem;
+  private final String builderName;
+  private final List<LimitedUser> limitedUsers;
+
+  /** A user the builder added, with only the rights RBAC grants. */
+  private record LimitedUser(String name, String token, String namespace) {}
+
+  private static Map<String, Rbac.User> users(Builder builder) {
+    Map<String, Rbac.User> users = new java.util.HashMap<>();
+    for (LimitedUser user : builder.users) {
+      users.put(user.token(), new Rbac.User(user.name(), List.of("system:authenticated")));
+    }
+    return users;
+  }
 
   private FakeKubernetes(Builder builder) throws IOException {
     HeldCertificate serverCa =
@@ -97,7 +112,13 @@ public final class FakeKubernetes implements AutoCloseable {
     String token = builder.token;
     this.api =
         new KubeApi(
-            store, kinds, new Admission(store, kinds), faults, token, builder.bookmarkInterval);
+            store,
+            kinds,
+            new Admission(store, kinds),
+            faults,
+            token,
+            users(builder),
+            builder.bookmarkInterval);
     this.controllers =
         new Controllers(
             store, kinds, builder.podStartDelay, pv -> volumeListeners.forEach(l -> l.accept(pv)));
@@ -127,6 +148,9 @@ public final class FakeKubernetes implements AutoCloseable {
 
     URI url = URI.create("https://127.0.0.1:" + server.getAddress().getPort());
     String id = "fake-" + UUID.randomUUID();
+    this.serverCaPem = serverCa.certificatePem();
+    this.builderName = builder.name;
+    this.limitedUsers = List.copyOf(builder.users);
     this.credentials =
         token != null
             ? ClusterCredentials.ofToken(
@@ -142,6 +166,7 @@ public final class FakeKubernetes implements AutoCloseable {
   }
 
   private void seed(Builder builder) {
+    api.rbac().seed();
     for (String namespace : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
       put(
           "v1",
@@ -155,6 +180,29 @@ public final class FakeKubernetes implements AutoCloseable {
               Doc.obj("name", namespace),
               "status",
               Doc.obj("phase", "Active")));
+    }
+    for (LimitedUser user : builder.users) {
+      if (!user.namespace().equals("default")) {
+        put(
+            "v1",
+            "Namespace",
+            Doc.obj(
+                "apiVersion",
+                "v1",
+                "kind",
+                "Namespace",
+                "metadata",
+                Doc.obj(
+                    "name",
+                    user.namespace(),
+                    "labels",
+                    Doc.obj("kubernetes.io/metadata.name", user.namespace())),
+                "spec",
+                Doc.obj("finalizers", List.of("kubernetes")),
+                "status",
+                Doc.obj("phase", "Active")));
+      }
+      api.rbac().bindEdit(user.name(), user.namespace());
     }
     for (int i = 0; i < builder.storageClasses.size(); i++) {
       Map<String, @Nullable Object> metadata = Doc.obj("name", builder.storageClasses.get(i));
@@ -217,6 +265,23 @@ public final class FakeKubernetes implements AutoCloseable {
   /** Credentials for this cluster: its URL, CA and an admin client certificate (or the token). */
   public ClusterCredentials credentials() {
     return credentials;
+  }
+
+  /**
+   * Credentials of a user added with {@link Builder#user(String, String, String)}: a bearer token
+   * with only the rights RBAC grants that user.
+   *
+   * @throws IllegalArgumentException when the builder added no such user
+   */
+  public ClusterCredentials credentials(String user) {
+    for (LimitedUser limited : limitedUsers) {
+      if (limited.name().equals(user)) {
+        return ClusterCredentials.ofToken(
+            "fake-" + user, builderName + "-" + user, url(), serverCaPem, limited.token(), null);
+      }
+    }
+    throw new IllegalArgumentException(
+        "the fake has no user " + user + "; add one with FakeKubernetes.builder().user(...)");
   }
 
   /** A kubeconfig for this cluster, e.g. for kubectl. */
@@ -367,6 +432,7 @@ public final class FakeKubernetes implements AutoCloseable {
     private final List<String> failingImages = new ArrayList<>();
     private List<String> storageClasses = List.of("standard");
     private boolean rsaClientKey;
+    private final List<LimitedUser> users = new ArrayList<>();
 
     private Builder() {}
 
@@ -385,6 +451,25 @@ public final class FakeKubernetes implements AutoCloseable {
      */
     public Builder storageClasses(String... names) {
       this.storageClasses = List.of(names);
+      return this;
+    }
+
+    /**
+     * Adds a user who authenticates with {@code token} and may do only what RBAC grants it, as a
+     * developer with a namespace of their own often can: the fake binds the built-in {@code edit}
+     * ClusterRole to the user in {@code namespace} (a RoleBinding named {@code <name>-edit}; the
+     * namespace is created if needed), and nothing cluster-wide. Anything else is refused with the
+     * API server's 403. More rights: create Roles and RoleBindings as the admin. Connect as the
+     * user with {@link FakeKubernetes#credentials(String)}.
+     */
+    public Builder user(String name, String token, String namespace) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(token, "token");
+      Objects.requireNonNull(namespace, "namespace");
+      if (token.equals(this.token) || users.stream().anyMatch(u -> u.token().equals(token))) {
+        throw new IllegalArgumentException("the token of user " + name + " is already in use");
+      }
+      users.add(new LimitedUser(name, token, namespace));
       return this;
     }
 

@@ -256,7 +256,19 @@ class FakeKubernetesTest {
     assertThat(status.get("status.observedGeneration")).isEqualTo(1L);
     assertThat(names("/api/v1/namespaces/default/pods?labelSelector=app%3Dweb"))
         .hasSize(2)
-        .allSatisfy(n -> assertThat(n).startsWith("web-1-"));
+        .allSatisfy(
+            n ->
+                assertThat(n)
+                    .matches(
+                        "web-[bcdfghjklmnpqrstvwxz2456789]+-[bcdfghjklmnpqrstvwxz2456789]{5}"));
+    // As on a cluster: the Deployment owns a ReplicaSet named by its template's hash, which owns
+    // the pods.
+    assertThat(names("/apis/apps/v1/namespaces/default/replicasets"))
+        .singleElement()
+        .satisfies(
+            n ->
+                assertThat(names("/api/v1/namespaces/default/pods"))
+                    .allSatisfy(p -> assertThat(p).startsWith(n + "-")));
     RawHttp.Answer endpoints =
         eventually(
             "/api/v1/namespaces/default/endpoints/web",

@@ -82,7 +82,9 @@ public final class FieldManager {
           continue;
         }
         for (Path path : applied) {
+          // An element's own entry (".") says it exists; only its fields' values can differ.
           if (owner.getValue().contains(path)
+              && !path.segments().get(path.segments().size() - 1).equals(".")
               && !Objects.equals(value(live, path), value(config, path))) {
             conflicts.computeIfAbsent(owner.getKey(), k -> new ArrayList<>()).add(path);
           }

@@ -28,6 +28,8 @@ public final class KubeApi implements HttpHandler {
   private final List<ApiRequest> requests = new CopyOnWriteArrayList<>();
   private final Map<String, String> logs = new java.util.concurrent.ConcurrentHashMap<>();
   private final Duration bookmarkInterval;
+  private final Map<String, Rbac.User> users;
+  private final Rbac rbac;
   private final OpenApi openApi;
   private final FieldManager fieldManager;
   private final StrategicMerge strategicMerge;
@@ -38,7 +40,10 @@ public final class KubeApi implements HttpHandler {
       Admission admission,
       Faults faults,
       @Nullable String token,
+      Map<String, Rbac.User> users,
       Duration bookmarkInterval) {
+    this.users = Map.copyOf(users);
+    this.rbac = new Rbac(store, kinds);
     this.store = store;
     this.kinds = kinds;
     this.admission = admission;
@@ -95,10 +100,11 @@ public final class KubeApi implements HttpHandler {
           return;
         }
       }
-      if (!authenticated(exchange)) {
+      Rbac.User user = authenticated(exchange);
+      if (user == null) {
         throw Status.unauthorized();
       }
-      route(exchange, method, path, body, contentType);
+      route(exchange, user, method, path, body, contentType);
     } catch (Status status) {
       Http.json(exchange, status.code(), status.body());
     } catch (IOException | RuntimeException e) {
@@ -153,23 +159,46 @@ public final class KubeApi implements HttpHandler {
     return new String(raw, java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  private boolean authenticated(HttpExchange exchange) {
+  private static final List<String> ADMIN_GROUPS =
+      List.of("system:masters", "system:authenticated");
+
+  /** The RBAC rules every cluster has, for tests and for the builder's limited users. */
+  public Rbac rbac() {
+    return rbac;
+  }
+
+  /** The user a request authenticates as, or null. */
+  private Rbac.@Nullable User authenticated(HttpExchange exchange) {
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-    if (token != null && ("Bearer " + token).equals(authorization)) {
-      return true;
+    if (authorization != null && authorization.startsWith("Bearer ")) {
+      String given = authorization.substring("Bearer ".length());
+      if (given.equals(token)) {
+        return new Rbac.User("admin", ADMIN_GROUPS);
+      }
+      Rbac.User user = users.get(given);
+      if (user != null) {
+        return user;
+      }
     }
     if (exchange instanceof HttpsExchange httpsExchange) {
       try {
-        return httpsExchange.getSSLSession().getPeerCertificates().length > 0;
+        if (httpsExchange.getSSLSession().getPeerCertificates().length > 0) {
+          return new Rbac.User("admin", ADMIN_GROUPS);
+        }
       } catch (SSLPeerUnverifiedException e) {
-        return false;
+        return null;
       }
     }
-    return false;
+    return null;
   }
 
   private void route(
-      HttpExchange exchange, String method, String path, String body, String contentType)
+      HttpExchange exchange,
+      Rbac.User user,
+      String method,
+      String path,
+      String body,
+      String contentType)
       throws IOException {
     List<String> parts = new ArrayList<>(List.of(path.replaceAll("^/+|/+$", "").split("/")));
     String trimmed =
@@ -248,7 +277,20 @@ public final class KubeApi implements HttpHandler {
         || (kind.namespaced() && namespace == null && name != null)) {
       throw notFound();
     }
-    Resources resources = new Resources(exchange, kind, namespace);
+    String verb =
+        switch (method) {
+          case "GET" ->
+              name != null ? "get" : bool(Http.query(exchange), "watch") ? "watch" : "list";
+          case "POST" -> "create";
+          case "PUT" -> "update";
+          case "PATCH" -> "patch";
+          case "DELETE" -> name != null ? "delete" : "deletecollection";
+          default -> method.toLowerCase(java.util.Locale.ROOT);
+        };
+    if (!rbac.allowed(user, verb, kind, sub, namespace, name)) {
+      throw Status.forbidden(kind, sub, name, namespace, user.name(), verb);
+    }
+    Resources resources = new Resources(exchange, user, kind, namespace);
     if (name == null) {
       resources.collection(method, body, contentType);
     } else if (sub != null) {
@@ -395,6 +437,7 @@ public final class KubeApi implements HttpHandler {
   /** The verbs on one kind in one namespace (or none), for one request. */
   private final class Resources {
     private final HttpExchange exchange;
+    private final Rbac.User user;
     private final Kinds.Kind kind;
     private final @Nullable String namespace;
     private final Map<String, String> query;
@@ -402,8 +445,9 @@ public final class KubeApi implements HttpHandler {
     private final String validation;
     private final List<String> warnings = new ArrayList<>();
 
-    Resources(HttpExchange exchange, Kinds.Kind kind, @Nullable String namespace) {
+    Resources(HttpExchange exchange, Rbac.User user, Kinds.Kind kind, @Nullable String namespace) {
       this.exchange = exchange;
+      this.user = user;
       this.kind = kind;
       this.namespace = namespace;
       this.query = Http.query(exchange);
@@ -459,7 +503,7 @@ public final class KubeApi implements HttpHandler {
     void collection(String method, String body, String contentType) throws IOException {
       Predicate<Map<String, @Nullable Object>> filter =
           Selectors.labels(query.get("labelSelector"))
-              .and(Selectors.fields(query.get("fieldSelector")));
+              .and(Selectors.fields(kind.kind(), query.get("fieldSelector")));
       switch (method) {
         case "GET" -> {
           if (bool(query, "watch")) {
@@ -492,6 +536,9 @@ public final class KubeApi implements HttpHandler {
             throw notFound();
           }
           Map<String, @Nullable Object> object = parseObject(body, contentType);
+          if (review(object)) {
+            return;
+          }
           Map<String, @Nullable Object> created = create(object, null);
           send(201, created);
         }
@@ -509,6 +556,86 @@ public final class KubeApi implements HttpHandler {
         }
         default -> throw Status.methodNotAllowed(method + " is not allowed on " + kind.plural());
       }
+    }
+
+    /**
+     * Answers the review kinds, which the API server computes and never stores: access reviews
+     * (from RBAC), rules reviews, who-am-I and token reviews. False for any other kind.
+     */
+    private boolean review(Map<String, @Nullable Object> object) throws IOException {
+      String type = kind.kind();
+      Map<String, @Nullable Object> status;
+      switch (type) {
+        case "SelfSubjectAccessReview", "SubjectAccessReview", "LocalSubjectAccessReview" -> {
+          Rbac.User subject = user;
+          if (!type.startsWith("Self")) {
+            List<String> groups = new ArrayList<>();
+            Doc.list(object, "spec.groups").forEach(g -> groups.add(String.valueOf(g)));
+            subject = new Rbac.User(String.valueOf(Doc.string(object, "spec.user")), groups);
+          }
+          Object attributes = Doc.get(object, "spec.resourceAttributes");
+          boolean allowed;
+          if (attributes == null) {
+            allowed =
+                subject.admin()
+                    || "get".equals(Doc.string(object, "spec.nonResourceAttributes.verb"));
+          } else {
+            String group = Objects.requireNonNullElse(Doc.string(attributes, "group"), "");
+            String resource = Objects.requireNonNullElse(Doc.string(attributes, "resource"), "");
+            Kinds.Kind target = null;
+            for (Kinds.Kind k : kinds.all()) {
+              if (k.group().equals(group) && k.plural().equals(resource)) {
+                target = k;
+                break;
+              }
+            }
+            String ns = type.startsWith("Local") ? namespace : Doc.string(attributes, "namespace");
+            String sub = Doc.string(attributes, "subresource");
+            String verb = Objects.requireNonNullElse(Doc.string(attributes, "verb"), "");
+            allowed =
+                subject.admin()
+                    || (target != null
+                        && rbac.allowed(
+                            subject,
+                            verb,
+                            target,
+                            sub == null || sub.isEmpty() ? null : sub,
+                            ns == null || ns.isEmpty() ? null : ns,
+                            Doc.string(attributes, "name")));
+          }
+          status = Doc.obj("allowed", allowed);
+          if (allowed && subject.admin()) {
+            status.put("reason", "allowed by the system:masters group");
+          }
+        }
+        case "SelfSubjectRulesReview" ->
+            status = rbac.rulesReview(user, Doc.string(object, "spec.namespace"));
+        case "SelfSubjectReview" ->
+            status = Doc.obj("userInfo", Doc.obj("username", user.name(), "groups", user.groups()));
+        case "TokenReview" -> {
+          Rbac.User reviewed = users.get(String.valueOf(Doc.string(object, "spec.token")));
+          if (reviewed == null && Objects.equals(token, Doc.string(object, "spec.token"))) {
+            reviewed = new Rbac.User("admin", ADMIN_GROUPS);
+          }
+          status =
+              reviewed == null
+                  ? Doc.obj("authenticated", false, "error", "invalid bearer token")
+                  : Doc.obj(
+                      "authenticated",
+                      true,
+                      "user",
+                      Doc.obj("username", reviewed.name(), "groups", reviewed.groups()));
+        }
+        default -> {
+          return false;
+        }
+      }
+      typeMeta(object);
+      unknownFields(object, false);
+      Doc.map(object, "metadata").put("creationTimestamp", null);
+      object.put("status", status);
+      send(201, object);
+      return true;
     }
 
     private void list(Predicate<Map<String, @Nullable Object>> filter) throws IOException {
@@ -691,8 +818,12 @@ public final class KubeApi implements HttpHandler {
       metadata.remove("uid");
       metadata.remove("creationTimestamp");
       resetStatus(object);
+      if (applied == null) {
+        Defaults.apply(kind, object, store, kinds);
+      }
       Map<String, @Nullable Object> managed =
           applied != null ? object : fieldManager.update(kind, null, object, manager());
+      Defaults.apply(kind, managed, store, kinds);
       admission.admit(kind, managed, Doc.obj());
       return store.create(kind, managed, dryRun);
     }
@@ -737,7 +868,7 @@ public final class KubeApi implements HttpHandler {
           Map<String, @Nullable Object> replacement = parseObject(body, contentType);
           if (existing == null) {
             // An update that creates, as the API server allows for a few kinds, is refused here.
-            throw Status.notFound(kind.plural(), name);
+            throw Status.notFound(kind, name);
           }
           checkResourceVersion(replacement, existing, name);
           typeMeta(replacement);
@@ -779,8 +910,12 @@ public final class KubeApi implements HttpHandler {
           object.remove("status");
         }
       }
+      if (applied == null) {
+        Defaults.apply(kind, object, store, kinds);
+      }
       Map<String, @Nullable Object> managed =
           applied != null ? object : fieldManager.update(kind, existing, object, manager());
+      Defaults.apply(kind, managed, store, kinds);
       admission.admit(kind, managed, existing);
       return store.update(kind, managed, dryRun);
     }
@@ -793,7 +928,7 @@ public final class KubeApi implements HttpHandler {
       if (given != null
           && !given.isEmpty()
           && !given.equals(Doc.string(existing, "metadata.resourceVersion"))) {
-        throw Status.conflict(kind.resource(), name);
+        throw Status.conflict(kind, name);
       }
     }
 
@@ -1024,7 +1159,7 @@ public final class KubeApi implements HttpHandler {
     private Map<String, @Nullable Object> require(
         @Nullable Map<String, @Nullable Object> object, String name) {
       if (object == null) {
-        throw Status.notFound(kind.resource(), name);
+        throw Status.notFound(kind, name);
       }
       return object;
     }

@@ -86,7 +86,53 @@ public final class Selectors {
     return terms;
   }
 
-  public static Predicate<Map<String, @Nullable Object>> fields(@Nullable String selector) {
+  /** The field selectors kube-apiserver supports beyond metadata.name and metadata.namespace. */
+  private static final Map<String, List<String>> FIELDS =
+      Map.of(
+          "Pod",
+          List.of(
+              "spec.nodeName",
+              "spec.restartPolicy",
+              "spec.schedulerName",
+              "spec.serviceAccountName",
+              "spec.hostNetwork",
+              "status.phase",
+              "status.podIP",
+              "status.nominatedNodeName"),
+          "Event",
+          List.of(
+              "involvedObject.kind",
+              "involvedObject.namespace",
+              "involvedObject.name",
+              "involvedObject.uid",
+              "involvedObject.apiVersion",
+              "involvedObject.resourceVersion",
+              "involvedObject.fieldPath",
+              "reason",
+              "reportingComponent",
+              "source",
+              "type"),
+          "Secret",
+          List.of("type"),
+          "Node",
+          List.of("spec.unschedulable"),
+          "Namespace",
+          List.of("status.phase"),
+          "ReplicaSet",
+          List.of("status.replicas"),
+          "ReplicationController",
+          List.of("status.replicas"),
+          "Job",
+          List.of("status.successful"),
+          "Service",
+          List.of("spec.clusterIP", "spec.type"));
+
+  /**
+   * A field selector over the fields the API server supports for {@code kind}; any other field is
+   * refused with its 400.
+   */
+  public static Predicate<Map<String, @Nullable Object>> fields(
+      String kind, @Nullable String selector) {
     if (selector == null || selector.isBlank()) {
       return o -> true;
     }
@@ -99,6 +145,11 @@ public final class Selectors {
       }
       String field = kv[0].trim();
       String value = kv[1].trim();
+      if (!field.equals("metadata.name")
+          && !field.equals("metadata.namespace")
+          && !FIELDS.getOrDefault(kind, List.of()).contains(field)) {
+        throw Status.badRequest("field label not supported: " + field);
+      }
       terms.add(
           o -> {
             String actual = Doc.string(o, field);

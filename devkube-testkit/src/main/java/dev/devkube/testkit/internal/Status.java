@@ -45,33 +45,78 @@ public final class Status extends RuntimeException {
     return status;
   }
 
-  public static Status notFound(String plural, String name) {
-    return new Status(
-        404,
-        "NotFound",
-        plural + " \"" + name + "\" not found",
-        Doc.obj("name", name, "kind", plural));
+  /** The details of a Status about one object: its name, group (unless core) and plural. */
+  private static Map<String, @Nullable Object> details(Kinds.Kind kind, String name) {
+    Map<String, @Nullable Object> details = Doc.obj("name", name);
+    if (!kind.group().isEmpty()) {
+      details.put("group", kind.group());
+    }
+    details.put("kind", kind.plural());
+    return details;
   }
 
-  public static Status alreadyExists(String plural, String name) {
+  public static Status notFound(Kinds.Kind kind, String name) {
+    return new Status(
+        404, "NotFound", kind.resource() + " \"" + name + "\" not found", details(kind, name));
+  }
+
+  public static Status alreadyExists(Kinds.Kind kind, String name) {
     return new Status(
         409,
         "AlreadyExists",
-        plural + " \"" + name + "\" already exists",
-        Doc.obj("name", name, "kind", plural));
+        kind.resource() + " \"" + name + "\" already exists",
+        details(kind, name));
   }
 
-  public static Status conflict(String plural, String name) {
+  public static Status conflict(Kinds.Kind kind, String name) {
     return new Status(
         409,
         "Conflict",
         "Operation cannot be fulfilled on "
-            + plural
+            + kind.resource()
             + " \""
             + name
             + "\": the object has been modified; please apply your changes to the latest version and"
             + " try again",
-        Doc.obj("name", name, "kind", plural));
+        details(kind, name));
+  }
+
+  /**
+   * 403 as the RBAC authorizer words it: {@code pods "x" is forbidden: User "u" cannot get resource
+   * "pods" in API group "" in the namespace "ns"}.
+   */
+  public static Status forbidden(
+      Kinds.Kind kind,
+      @Nullable String subresource,
+      @Nullable String name,
+      @Nullable String namespace,
+      String user,
+      String verb) {
+    String resource = kind.plural() + (subresource == null ? "" : "/" + subresource);
+    String message =
+        kind.resource()
+            + (name == null ? "" : " \"" + name + "\"")
+            + " is forbidden: User \""
+            + user
+            + "\" cannot "
+            + verb
+            + " resource \""
+            + resource
+            + "\" in API group \""
+            + kind.group()
+            + "\" "
+            + (namespace == null
+                ? "at the cluster scope"
+                : "in the namespace \"" + namespace + "\"");
+    Map<String, @Nullable Object> details = Doc.obj();
+    if (name != null) {
+      details.put("name", name);
+    }
+    if (!kind.group().isEmpty()) {
+      details.put("group", kind.group());
+    }
+    details.put("kind", kind.plural());
+    return new Status(403, "Forbidden", message, details);
   }
 
   /** 422 with one cause per field, worded as the API server words them. */

@@ -121,7 +121,7 @@ public final class Store {
       String name = Objects.requireNonNull(Doc.string(object, "metadata.name"));
       String key = key(kind, kind.namespaced() ? namespace : null, name);
       if (objects.containsKey(key)) {
-        throw Status.alreadyExists(kind.resource(), name);
+        throw Status.alreadyExists(kind, name);
       }
       Map<String, @Nullable Object> stored = Doc.copy(object);
       Map<String, @Nullable Object> metadata = Doc.map(stored, "metadata");
@@ -156,11 +156,11 @@ public final class Store {
       String key = key(kind, namespace, name);
       Map<String, @Nullable Object> current = objects.get(key);
       if (current == null) {
-        throw Status.notFound(kind.resource(), name);
+        throw Status.notFound(kind, name);
       }
       String given = Doc.string(object, "metadata.resourceVersion");
       if (given != null && !given.equals(Doc.string(current, "metadata.resourceVersion"))) {
-        throw Status.conflict(kind.resource(), name);
+        throw Status.conflict(kind, name);
       }
       Map<String, @Nullable Object> next = Doc.copy(object);
       Map<String, @Nullable Object> metadata = Doc.map(next, "metadata");
@@ -198,7 +198,7 @@ public final class Store {
       String key = key(kind, kind.namespaced() ? namespace : null, name);
       Map<String, @Nullable Object> current = dryRun ? objects.get(key) : objects.remove(key);
       if (current == null) {
-        throw Status.notFound(kind.resource(), name);
+        throw Status.notFound(kind, name);
       }
       if (dryRun) {
         return Doc.copy(current);
