@@ -121,6 +121,10 @@ public final class Controllers implements AutoCloseable {
       case "Namespace" -> {
         if (deleted) {
           deleteNamespaceContents(name);
+        } else if (Doc.get(object, "metadata.deletionTimestamp") != null) {
+          // The namespace controller: empty the namespace, then remove it.
+          deleteNamespaceContents(name);
+          deleteQuietly(change.kind(), null, name);
         }
       }
       default -> {}
@@ -210,6 +214,9 @@ public final class Controllers implements AutoCloseable {
     }
     try {
       if (current == null) {
+        if (!active(namespace)) {
+          return;
+        }
         Map<String, @Nullable Object> labels = Doc.copy(Doc.map(template, "metadata.labels"));
         labels.put("pod-template-hash", hash);
         Map<String, @Nullable Object> rsTemplate = Doc.copy(template);
@@ -439,7 +446,7 @@ public final class Controllers implements AutoCloseable {
         deleteQuietly(pods, namespace, podName);
         event(rs, "Normal", "SuccessfulDelete", "Deleted pod: " + podName, "replicaset-controller");
       }
-      while (owned.size() < desired) {
+      while (owned.size() < desired && active(namespace)) {
         owned.add(createPod(rs, namespace, name));
       }
     } catch (Status e) {
@@ -643,6 +650,9 @@ public final class Controllers implements AutoCloseable {
       String component) {
     String namespace =
         Objects.requireNonNullElse(Doc.string(object, "metadata.namespace"), "default");
+    if (!active(namespace)) {
+      return;
+    }
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     Map<String, @Nullable Object> event =
         Doc.obj(
@@ -1035,16 +1045,31 @@ public final class Controllers implements AutoCloseable {
   }
 
   private void deleteNamespaceContents(String namespace) {
-    for (String groupVersion :
-        List.of("v1", "apps/v1", "discovery.k8s.io/v1", "networking.k8s.io/v1", "batch/v1")) {
-      for (Kinds.Kind kind : kinds.inGroupVersion(groupVersion)) {
-        if (kind.namespaced()) {
-          for (Map<String, @Nullable Object> object : store.list(kind, namespace, o -> true)) {
-            deleteQuietly(kind, namespace, String.valueOf(Doc.string(object, "metadata.name")));
-          }
+    // Owners first, so that no controller recreates what goes.
+    List<Kinds.Kind> order = new ArrayList<>();
+    for (Kinds.Kind kind : kinds.all()) {
+      if (kind.namespaced()) {
+        if (kind.group().equals("apps") || kind.group().equals("batch")) {
+          order.add(0, kind);
+        } else {
+          order.add(kind);
         }
       }
     }
+    for (Kinds.Kind kind : order) {
+      for (Map<String, @Nullable Object> object : store.list(kind, namespace, o -> true)) {
+        deleteQuietly(kind, namespace, String.valueOf(Doc.string(object, "metadata.name")));
+      }
+    }
+  }
+
+  /** Whether controllers may still create objects in a namespace (it exists, not terminating). */
+  private boolean active(@Nullable String namespace) {
+    if (namespace == null) {
+      return true;
+    }
+    Map<String, @Nullable Object> ns = store.get(kind("v1", "Namespace"), null, namespace);
+    return ns != null && Doc.get(ns, "metadata.deletionTimestamp") == null;
   }
 
   private void deleteQuietly(Kinds.Kind kind, @Nullable String namespace, String name) {

@@ -6,6 +6,8 @@ import com.sun.net.httpserver.HttpsExchange;
 import dev.devkube.testkit.ApiRequest;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -813,7 +815,7 @@ public final class KubeApi implements HttpHandler {
                     "metadata.name",
                     "Required value: name or generateName is required")));
       }
-      checkNamespace(object);
+      checkNamespace(object, true);
       metadata.remove("resourceVersion");
       metadata.remove("uid");
       metadata.remove("creationTimestamp");
@@ -828,7 +830,7 @@ public final class KubeApi implements HttpHandler {
       return store.create(kind, managed, dryRun);
     }
 
-    private void checkNamespace(Map<String, @Nullable Object> object) {
+    private void checkNamespace(Map<String, @Nullable Object> object, boolean creating) {
       if (!kind.namespaced()) {
         Doc.map(object, "metadata").remove("namespace");
         return;
@@ -844,12 +846,36 @@ public final class KubeApi implements HttpHandler {
       }
       Doc.map(object, "metadata").put("namespace", namespace);
       Kinds.Kind namespaces = Objects.requireNonNull(kinds.byKind("v1", "Namespace"));
-      if (store.get(namespaces, null, namespace) == null) {
+      Map<String, @Nullable Object> owner = store.get(namespaces, null, namespace);
+      if (owner == null) {
         throw new Status(
             404,
             "NotFound",
             "namespaces \"" + namespace + "\" not found",
             Doc.obj("name", namespace, "kind", "namespaces"));
+      }
+      if (creating && Doc.get(owner, "metadata.deletionTimestamp") != null) {
+        String name = String.valueOf(Doc.string(object, "metadata.name"));
+        throw new Status(
+            403,
+            "Forbidden",
+            kind.resource()
+                + " \""
+                + name
+                + "\" is forbidden: unable to create new content in namespace "
+                + namespace
+                + " because it is being terminated",
+            Doc.obj(
+                "name",
+                name,
+                "kind",
+                kind.plural(),
+                "causes",
+                List.of(
+                    Status.cause(
+                        "NamespaceTerminating",
+                        "metadata.namespace",
+                        "namespace " + namespace + " is being terminated"))));
       }
     }
 
@@ -877,13 +903,41 @@ public final class KubeApi implements HttpHandler {
         }
         case "PATCH" -> patch(name, existing, body, contentType);
         case "DELETE" -> {
-          require(existing, name);
+          Map<String, @Nullable Object> current = require(existing, name);
+          if (kind.kind().equals("Namespace")) {
+            send(200, terminate(current, name));
+            return;
+          }
           send(200, store.delete(kind, namespace, name, dryRun));
         }
         default ->
             throw Status.methodNotAllowed(
                 method + " is not allowed on " + kind.plural() + "/" + name);
       }
+    }
+
+    /**
+     * Deleting a namespace starts its termination, as on a cluster: it stays, Terminating, until
+     * the namespace controller has deleted its contents. The system namespaces cannot be deleted.
+     */
+    private Map<String, @Nullable Object> terminate(
+        Map<String, @Nullable Object> current, String name) {
+      if (List.of("default", "kube-system", "kube-public").contains(name)) {
+        throw new Status(
+            403,
+            "Forbidden",
+            "namespaces \"" + name + "\" is forbidden: this namespace may not be deleted",
+            Doc.obj("name", name, "kind", "namespaces"));
+      }
+      if (dryRun || Doc.get(current, "metadata.deletionTimestamp") != null) {
+        return current;
+      }
+      Map<String, @Nullable Object> terminating = Doc.copy(current);
+      Doc.map(terminating, "metadata")
+          .put("deletionTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+      Doc.map(terminating, "status").put("phase", "Terminating");
+      Doc.map(terminating, "metadata").remove("resourceVersion");
+      return store.update(kind, terminating);
     }
 
     private Map<String, @Nullable Object> update(
@@ -899,7 +953,7 @@ public final class KubeApi implements HttpHandler {
                 + name
                 + ")");
       }
-      checkNamespace(object);
+      checkNamespace(object, false);
       object.put("apiVersion", kind.groupVersion());
       object.put("kind", kind.kind());
       if (kind.subresource("status") != null) {
