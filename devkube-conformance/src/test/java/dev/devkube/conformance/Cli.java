@@ -33,6 +33,16 @@ final class Cli {
 
   /** Skips the calling test, saying why, when {@code command --version}-like probing fails. */
   static void assumeInstalled(String what, String... probe) {
+    assumeTrue(
+        works(probe),
+        what
+            + " is not installed here ("
+            + String.join(" ", probe)
+            + " failed); .ci/run installs it with apt-get");
+  }
+
+  /** Whether a command runs and exits 0 within a minute. */
+  static boolean works(String... probe) {
     boolean installed;
     try {
       Process process = new ProcessBuilder(probe).redirectErrorStream(true).start();
@@ -44,12 +54,7 @@ final class Cli {
       Thread.currentThread().interrupt();
       installed = false;
     }
-    assumeTrue(
-        installed,
-        what
-            + " is not installed here ("
-            + String.join(" ", probe)
-            + " failed); .ci/run installs it with apt-get");
+    return installed;
   }
 
   /** Writes a kubeconfig readable only by its owner, as kubectl expects. */
