@@ -510,12 +510,11 @@ public final class KubeApi implements HttpHandler {
         case "GET" -> {
           if (bool(query, "watch")) {
             if ("websocket".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Upgrade"))) {
-              // Clients that try a WebSocket first (fabric8) fall back to a plain watch on a 503.
-              throw new Status(
-                  503,
-                  "ServiceUnavailable",
-                  "FakeKubernetes serves watches as HTTP streams, not WebSocket upgrades",
-                  Map.of());
+              // The fake offers no WebSocket watches: it declines the upgrade with an empty 200,
+              // on which clients that try a WebSocket first (fabric8) watch over HTTP at once. (On
+              // a 503 they would retry for about 20 s first; a streamed 200 would hang them.)
+              Http.send(exchange, 200, "application/json", "");
+              return;
             }
             new WatchStream(
                     store,
