@@ -67,6 +67,20 @@ public final class Http {
     exchange.close();
   }
 
+  /** An answer of raw bytes. */
+  public static void sendBytes(HttpExchange exchange, int code, String contentType, byte[] body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.getResponseHeaders().set("Audit-Id", UUID.randomUUID().toString());
+    exchange.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+    exchange.close();
+  }
+
   /** An answer with no body and no Content-Type (a 202 or 204 says nothing more). */
   public static void empty(HttpExchange exchange, int code) throws IOException {
     exchange.getResponseHeaders().remove("Content-Type");

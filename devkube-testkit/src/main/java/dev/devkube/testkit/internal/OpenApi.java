@@ -28,6 +28,7 @@ public final class OpenApi {
   private final Kinds kinds;
   private final Map<String, Map<String, @Nullable Object>> definitions;
   private final Map<String, String> byGroupVersionKind = new HashMap<>();
+  private byte @Nullable [] v2Protobuf;
 
   @SuppressWarnings("unchecked")
   public OpenApi(Kinds kinds) {
@@ -112,16 +113,21 @@ public final class OpenApi {
   public void serve(HttpExchange exchange, List<String> path) throws IOException {
     if (path.equals(List.of("v2"))) {
       String accept = String.valueOf(exchange.getRequestHeaders().getFirst("Accept"));
-      if (!accept.contains("json") && !accept.contains("*/*") && !accept.equals("null")) {
-        throw new Status(
-            406,
-            "NotAcceptable",
-            "only the following media types are accepted: application/json",
-            Doc.obj());
-      }
       Map<String, @Nullable Object> paths = new TreeMap<>();
       for (Kinds.Kind kind : kinds.all()) {
         paths.putAll(paths(kind, REF));
+      }
+      if (accept.contains("com.github.proto-openapi.spec.v2")) {
+        byte[] document;
+        synchronized (this) {
+          if (v2Protobuf == null) {
+            v2Protobuf = OpenApiV2Protobuf.document(paths, definitions);
+          }
+          document = v2Protobuf;
+        }
+        Http.sendBytes(
+            exchange, 200, "application/com.github.proto-openapi.spec.v2.v1.0+protobuf", document);
+        return;
       }
       Http.json(
           exchange,
