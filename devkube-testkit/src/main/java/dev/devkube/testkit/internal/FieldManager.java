@@ -99,6 +99,7 @@ public final class FieldManager {
       for (Path path : previous) {
         if (!applied.contains(path) && !ownedByOthers(owners, applyKey, path)) {
           remove(result, path.segments());
+          dropEmptiedMap(result, path.segments(), schemaOf(kind));
         }
       }
     }
@@ -465,6 +466,35 @@ public final class FieldManager {
       } else {
         return;
       }
+    }
+  }
+
+  /**
+   * After a removal, a map-typed field (labels, annotations, a ConfigMap's data) left empty goes
+   * too, as the API server's JSON leaves empty maps out.
+   */
+  private void dropEmptiedMap(
+      Map<String, @Nullable Object> root, List<String> segments, Map<?, ?> schema) {
+    if (segments.size() < 2 || !segments.get(segments.size() - 2).startsWith("f:")) {
+      return;
+    }
+    Object parent = root;
+    Map<?, ?> parentSchema = openApi.resolve(schema);
+    for (int i = 0; i < segments.size() - 2; i++) {
+      String segment = segments.get(i);
+      if (!segment.startsWith("f:") || !(parent instanceof Map<?, ?> map)) {
+        return;
+      }
+      parentSchema = openApi.resolve(childSchema(parentSchema, segment.substring(2)));
+      parent = map.get(segment.substring(2));
+    }
+    String key = segments.get(segments.size() - 2).substring(2);
+    Map<?, ?> fieldSchema = openApi.resolve(childSchema(parentSchema, key));
+    if (parent instanceof Map<?, ?> map
+        && map.get(key) instanceof Map<?, ?> emptied
+        && emptied.isEmpty()
+        && fieldSchema.get("additionalProperties") != null) {
+      map.remove(key);
     }
   }
 
