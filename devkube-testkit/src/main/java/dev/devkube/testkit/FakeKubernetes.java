@@ -38,9 +38,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A Kubernetes API server for tests and demos: real HTTPS on loopback, with its own CA, that speaks
- * the API for every built-in kind (discovery, CRUD, selectors, patch, server-side apply, watch) and
- * simulates what controllers do (nodes with addresses, Deployments whose pods start, Services with
- * cluster IPs and node ports, Endpoints, bound claims). Starts in milliseconds.
+ * the v1.36 API for every generally available built-in kind (discovery, OpenAPI, CRUD, selectors,
+ * patches, server-side apply with field ownership, dry run, field validation, tables, watch, RBAC)
+ * as strictly as a real server, and simulates what controllers do (nodes with addresses,
+ * Deployments owning ReplicaSets owning pods that start, a scheduler that holds pods whose claims
+ * are unbound, Services with cluster IPs and node ports, Endpoints, bound claims, events). kubectl
+ * works against it ({@link #kubeconfig()}). Containers do not run. Starts in milliseconds.
  *
  * <pre>{@code
  * try (FakeKubernetes cluster = FakeKubernetes.start();
