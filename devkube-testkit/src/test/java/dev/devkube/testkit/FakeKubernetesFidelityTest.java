@@ -255,4 +255,34 @@ class FakeKubernetesFidelityTest {
     assertThat(send("DELETE", "/api/v1/namespaces/default", new byte[0], "application/json").code())
         .isEqualTo(403);
   }
+
+  @Test
+  void objectsAsControllersWriteThem() throws Exception {
+    http.post(
+        "/api/v1/namespaces/default/services",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"lonely\"},"
+            + "\"spec\":{\"selector\":{\"app\":\"none\"},\"ports\":[{\"port\":80}]}}");
+    http.post(
+        "/api/v1/namespaces/default/persistentvolumeclaims",
+        "{\"apiVersion\":\"v1\",\"kind\":\"PersistentVolumeClaim\",\"metadata\":{\"name\":\"data\"},"
+            + "\"spec\":{\"storageClassName\":\"missing\",\"accessModes\":[\"ReadWriteOnce\"],"
+            + "\"resources\":{\"requests\":{\"storage\":\"1Gi\"}}}}");
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    RawHttp.Answer endpoints = http.get("/api/v1/namespaces/default/endpoints/lonely");
+    RawHttp.Answer events = http.get("/api/v1/namespaces/default/events");
+    while (System.nanoTime() < deadline
+        && (endpoints.code() != 200 || !events.body().contains("ProvisioningFailed"))) {
+      Thread.sleep(20);
+      endpoints = http.get("/api/v1/namespaces/default/endpoints/lonely");
+      events = http.get("/api/v1/namespaces/default/events");
+    }
+    assertThat(endpoints.code()).isEqualTo(200);
+    assertThat(endpoints.body()).as("no addresses: no subsets field").doesNotContain("subsets");
+    assertThat(events.body())
+        .contains("\"reason\":\"ProvisioningFailed\"")
+        .contains("storageclass.storage.k8s.io \\\"missing\\\" not found");
+    assertThat(
+            http.get("/api/v1/namespaces/default/persistentvolumeclaims/data").get("status.phase"))
+        .isEqualTo("Pending");
+  }
 }

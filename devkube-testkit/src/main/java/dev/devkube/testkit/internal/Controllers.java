@@ -901,7 +901,11 @@ public final class Controllers implements AutoCloseable {
               "metadata",
               Doc.obj("name", name, "namespace", namespace),
               "subsets",
-              ready.isEmpty() && notReady.isEmpty() ? List.of() : List.of(subset));
+              List.of(subset));
+      if (ready.isEmpty() && notReady.isEmpty()) {
+        // As the endpoints controller writes it: no addresses, no subsets field at all.
+        wanted.remove("subsets");
+      }
       upsert(endpoints, namespace, name, wanted, "subsets");
       List<Object> sliceEndpoints = new ArrayList<>();
       ready.forEach(
@@ -955,7 +959,11 @@ public final class Controllers implements AutoCloseable {
       if (existing == null) {
         store.create(kind, wanted);
       } else if (!Objects.equals(existing.get(field), wanted.get(field))) {
-        existing.put(field, wanted.get(field));
+        if (wanted.containsKey(field)) {
+          existing.put(field, wanted.get(field));
+        } else {
+          existing.remove(field);
+        }
         if (wanted.containsKey("ports")) {
           existing.put("ports", wanted.get("ports"));
         }
@@ -989,7 +997,23 @@ public final class Controllers implements AutoCloseable {
                 .isEmpty()
             : store.get(classes, null, className) != null;
     if (!classExists) {
-      return; // stays Pending, as with no provisioner for the class
+      // Stays Pending, as with no provisioner for the class; the volume controller says why.
+      if (className != null) {
+        event(
+            claim,
+            "Warning",
+            "ProvisioningFailed",
+            "storageclass.storage.k8s.io \"" + className + "\" not found",
+            "persistentvolume-controller");
+      } else {
+        event(
+            claim,
+            "Normal",
+            "FailedBinding",
+            "no persistent volumes available for this claim and no storage class is set",
+            "persistentvolume-controller");
+      }
+      return;
     }
     String volume = "pvc-" + Doc.string(claim, "metadata.uid");
     Object storage = Doc.get(claim, "spec.resources.requests.storage");
