@@ -996,7 +996,7 @@ public final class KubeApi implements HttpHandler {
         case "application/merge-patch+json" -> result = Patches.merge(current, parsed);
         case "application/strategic-merge-patch+json" ->
             result =
-                current.containsKey("kind") && current.get("kind").equals(kind.kind())
+                kind.kind().equals(current.get("kind"))
                     ? strategicMerge.apply(kind, current, parsed)
                     : strategicMerge.applyWithoutSchema(current, parsed);
         case "application/json-patch+json" -> {
