@@ -168,12 +168,20 @@ public final class Workload {
       // From the first change made to the last one delivered: what the watch sustains end to end.
       long last = Arrays.stream(received, 0, got).max().orElse(0);
       result("events_per_s", got / ((last - firstChange[0]) / 1e6));
-      result("latency_p50_us", sorted[got / 2]);
-      result("latency_p99_us", sorted[Math.min(got - 1, (int) Math.ceil(got * 0.99) - 1)]);
+      result("latency_p50_us", percentile(sorted, 0.50));
+      result("latency_p90_us", percentile(sorted, 0.90));
+      result("latency_p99_us", percentile(sorted, 0.99));
+      result("latency_max_us", sorted[got - 1]);
     }
     if (!all) {
       System.out.println("RESULT timed_out 1");
     }
+  }
+
+  /** The nearest-rank percentile of sorted values. */
+  public static long percentile(long[] sorted, double fraction) {
+    int rank = (int) Math.ceil(sorted.length * fraction);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 
   private static void result(String name, double value) {

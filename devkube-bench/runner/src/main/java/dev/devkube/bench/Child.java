@@ -28,10 +28,18 @@ final class Child {
   }
 
   static Child start(Runner.App app, Path work, String... args) throws IOException {
+    return start(app, work, List.of(), app.runPath(), args);
+  }
+
+  /** A client JVM with extra JVM options and the given class path (jars only, for AppCDS). */
+  static Child start(
+      Runner.App app, Path work, List<String> jvmOptions, String classpath, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(app.runPath());
+    command.add(classpath);
     command.add(app.mainClass());
     command.addAll(List.of(args));
     Path errors = work.resolve(app.module() + "-" + args[0] + ".log");
