@@ -269,8 +269,9 @@ public final class Controllers implements AutoCloseable {
         newest++;
       } else {
         boolean changed = false;
+        String bumped = null;
         if (revision(current) < newest) {
-          Doc.map(current, "metadata.annotations").put(REVISION, String.valueOf(newest + 1));
+          bumped = String.valueOf(newest + 1);
           newest++;
           changed = true;
         }
@@ -293,14 +294,27 @@ public final class Controllers implements AutoCloseable {
                   + " to "
                   + desired,
               "deployment-controller");
-          Doc.map(current, "spec").put("replicas", desired);
-          Doc.map(current, "metadata.annotations")
-              .put("deployment.kubernetes.io/desired-replicas", String.valueOf(desired));
           changed = true;
         }
         if (changed) {
-          Doc.map(current, "metadata").remove("resourceVersion");
-          current = store.update(replicaSets, current);
+          String revisionNow = bumped;
+          Map<String, @Nullable Object> modified =
+              store.modify(
+                  replicaSets,
+                  namespace,
+                  String.valueOf(Doc.string(current, "metadata.name")),
+                  rs -> {
+                    if (revisionNow != null) {
+                      Doc.map(rs, "metadata.annotations").put(REVISION, revisionNow);
+                    }
+                    Doc.map(rs, "spec").put("replicas", desired);
+                    Doc.map(rs, "metadata.annotations")
+                        .put("deployment.kubernetes.io/desired-replicas", String.valueOf(desired));
+                  });
+          if (modified == null) {
+            return;
+          }
+          current = modified;
         }
       }
       for (Map<String, @Nullable Object> rs : owned) {
@@ -320,9 +334,11 @@ public final class Controllers implements AutoCloseable {
                   + Doc.get(rs, "spec.replicas")
                   + " to 0",
               "deployment-controller");
-          Doc.map(rs, "spec").put("replicas", 0L);
-          Doc.map(rs, "metadata").remove("resourceVersion");
-          store.update(replicaSets, rs);
+          store.modify(
+              replicaSets,
+              namespace,
+              String.valueOf(Doc.string(rs, "metadata.name")),
+              old -> Doc.map(old, "spec").put("replicas", 0L));
         }
       }
     } catch (Status e) {
@@ -384,14 +400,16 @@ public final class Controllers implements AutoCloseable {
     boolean annotate =
         !revision.equals(Doc.strings(deployment, "metadata.annotations").get(REVISION));
     if (!status.equals(deployment.get("status")) || annotate) {
-      deployment.put("status", status);
-      Doc.map(deployment, "metadata.annotations").put(REVISION, revision);
-      Doc.map(deployment, "metadata").remove("resourceVersion");
-      try {
-        store.update(deployments, deployment);
-      } catch (Status e) {
-        // changed meanwhile: the change event brings us back
-      }
+      // Onto the Deployment as stored now: a user's change made meanwhile stays, and its event
+      // brings the controller back to observe it.
+      store.modify(
+          deployments,
+          namespace,
+          name,
+          d -> {
+            d.put("status", status);
+            Doc.map(d, "metadata.annotations").put(REVISION, revision);
+          });
     }
   }
 
@@ -466,13 +484,7 @@ public final class Controllers implements AutoCloseable {
       status.put("availableReplicas", ready);
     }
     if (!status.equals(rs.get("status"))) {
-      rs.put("status", status);
-      Doc.map(rs, "metadata").remove("resourceVersion");
-      try {
-        store.update(replicaSets, rs);
-      } catch (Status e) {
-        // changed meanwhile
-      }
+      store.modify(replicaSets, namespace, name, r -> r.put("status", status));
     }
   }
 
@@ -562,35 +574,49 @@ public final class Controllers implements AutoCloseable {
           && !message.equals(
               Doc.get(
                   Doc.list(status, "conditions").stream().findFirst().orElse(null), "message"))) {
-        status.put("conditions", conditions);
-        Doc.map(pod, "metadata").remove("resourceVersion");
-        try {
-          store.update(pods, pod);
-          event(pod, "Warning", "FailedScheduling", message, "default-scheduler");
-        } catch (Status e) {
-          // changed meanwhile
+        Map<String, @Nullable Object> updated =
+            store.modify(
+                pods,
+                namespace,
+                podName,
+                p -> {
+                  if (Doc.string(p, "spec.nodeName") == null) {
+                    Doc.map(p, "status").put("conditions", conditions);
+                  }
+                });
+        if (updated != null) {
+          event(updated, "Warning", "FailedScheduling", message, "default-scheduler");
         }
       }
       return;
     }
     Map<String, @Nullable Object> node = nodes.get(nextNode++ % nodes.size());
     String nodeName = String.valueOf(Doc.string(node, "metadata.name"));
-    Doc.map(pod, "spec").put("nodeName", nodeName);
-    Doc.map(pod, "status")
-        .put(
-            "conditions",
-            List.of(
-                Doc.obj(
-                    "type",
-                    "PodScheduled",
-                    "status",
-                    "True",
-                    "lastTransitionTime",
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())));
-    Doc.map(pod, "metadata").remove("resourceVersion");
-    try {
-      store.update(pods, pod);
-    } catch (Status e) {
+    boolean[] bound = {false};
+    Map<String, @Nullable Object> scheduled =
+        store.modify(
+            pods,
+            namespace,
+            podName,
+            p -> {
+              if (Doc.string(p, "spec.nodeName") != null) {
+                return; // bound meanwhile
+              }
+              bound[0] = true;
+              Doc.map(p, "spec").put("nodeName", nodeName);
+              Doc.map(p, "status")
+                  .put(
+                      "conditions",
+                      List.of(
+                          Doc.obj(
+                              "type",
+                              "PodScheduled",
+                              "status",
+                              "True",
+                              "lastTransitionTime",
+                              Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())));
+            });
+    if (scheduled == null || !bound[0]) {
       return;
     }
     event(
@@ -766,7 +792,7 @@ public final class Controllers implements AutoCloseable {
         ran(pod, container, image);
       }
     }
-    Map<String, @Nullable Object> status = Doc.map(pod, "status");
+    Map<String, @Nullable Object> status = Doc.obj();
     status.put("containerStatuses", statuses);
     if (!initStatuses.isEmpty()) {
       status.put("initContainerStatuses", initStatuses);
@@ -789,12 +815,8 @@ public final class Controllers implements AutoCloseable {
       status.put("podIP", ip);
       status.put("podIPs", List.of(Doc.obj("ip", ip)));
     }
-    Doc.map(pod, "metadata").remove("resourceVersion");
-    try {
-      store.update(pods, pod);
-    } catch (Status e) {
-      // deleted meanwhile
-    }
+    // Onto the pod as stored now, so that labels or annotations set meanwhile stay.
+    store.modify(pods, namespace, podName, p -> Doc.map(p, "status").putAll(status));
   }
 
   private String nodeAddress(String nodeName) {
@@ -959,16 +981,20 @@ public final class Controllers implements AutoCloseable {
       if (existing == null) {
         store.create(kind, wanted);
       } else if (!Objects.equals(existing.get(field), wanted.get(field))) {
-        if (wanted.containsKey(field)) {
-          existing.put(field, wanted.get(field));
-        } else {
-          existing.remove(field);
-        }
-        if (wanted.containsKey("ports")) {
-          existing.put("ports", wanted.get("ports"));
-        }
-        Doc.map(existing, "metadata").remove("resourceVersion");
-        store.update(kind, existing);
+        store.modify(
+            kind,
+            namespace,
+            name,
+            e -> {
+              if (wanted.containsKey(field)) {
+                e.put(field, wanted.get(field));
+              } else {
+                e.remove(field);
+              }
+              if (wanted.containsKey("ports")) {
+                e.put("ports", wanted.get("ports"));
+              }
+            });
       }
     } catch (Status e) {
       // raced with another change; the next event reconciles again
@@ -1043,15 +1069,15 @@ public final class Controllers implements AutoCloseable {
       // already there
     }
     onVolume.accept(pv);
-    Doc.map(claim, "spec").put("volumeName", volume);
-    Doc.map(claim, "status").put("phase", "Bound");
-    Doc.map(claim, "status").put("capacity", Doc.obj("storage", storage));
-    Doc.map(claim, "metadata").remove("resourceVersion");
-    try {
-      store.update(claims, claim);
-    } catch (Status e) {
-      // deleted meanwhile
-    }
+    store.modify(
+        claims,
+        namespace,
+        name,
+        c -> {
+          Doc.map(c, "spec").put("volumeName", volume);
+          Doc.map(c, "status").put("phase", "Bound");
+          Doc.map(c, "status").put("capacity", Doc.obj("storage", storage));
+        });
   }
 
   /** The garbage collector: objects owned by a deleted object go too. */

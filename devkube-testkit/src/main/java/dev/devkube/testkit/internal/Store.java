@@ -184,6 +184,46 @@ public final class Store {
     return Doc.copy(change.object());
   }
 
+  /**
+   * A controller's write: applies {@code change} to a copy of the object as stored now, under the
+   * store's lock, and stores the result (bumping generation when the spec changed; nothing when
+   * nothing changed). Nothing another writer stored in the meantime is lost, as with a real
+   * controller's conflict-checked update and retry.
+   *
+   * @return the stored object, or null when there is none
+   */
+  public @Nullable Map<String, @Nullable Object> modify(
+      Kinds.Kind kind,
+      @Nullable String namespace,
+      String name,
+      Consumer<Map<String, @Nullable Object>> change) {
+    Change recorded;
+    synchronized (this) {
+      String key = key(kind, kind.namespaced() ? namespace : null, name);
+      Map<String, @Nullable Object> current = objects.get(key);
+      if (current == null) {
+        return null;
+      }
+      Map<String, @Nullable Object> next = Doc.copy(current);
+      change.accept(next);
+      Map<String, @Nullable Object> metadata = Doc.map(next, "metadata");
+      for (String kept : List.of("uid", "creationTimestamp", "generation", "resourceVersion")) {
+        metadata.put(kept, Doc.get(current, "metadata." + kept));
+      }
+      if (next.equals(current)) {
+        return Doc.copy(current);
+      }
+      if (!Objects.equals(next.get("spec"), current.get("spec"))) {
+        Object generation = Doc.get(current, "metadata.generation");
+        metadata.put(
+            "generation", (generation instanceof Number number ? number.longValue() : 1L) + 1);
+      }
+      recorded = record("MODIFIED", kind, key, next);
+    }
+    publish(recorded);
+    return Doc.copy(recorded.object());
+  }
+
   /** Removes an object; returns its last state, or throws NotFound. */
   public Map<String, @Nullable Object> delete(
       Kinds.Kind kind, @Nullable String namespace, String name) {
