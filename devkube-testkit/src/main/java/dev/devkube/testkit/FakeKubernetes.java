@@ -1,11 +1,14 @@
 package dev.devkube.testkit;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import dev.devkube.ClusterCredentials;
 import dev.devkube.testkit.internal.Admission;
 import dev.devkube.testkit.internal.Controllers;
 import dev.devkube.testkit.internal.Doc;
 import dev.devkube.testkit.internal.Faults;
-import dev.devkube.testkit.internal.Http1Server;
+import dev.devkube.testkit.internal.Http;
 import dev.devkube.testkit.internal.Kinds;
 import dev.devkube.testkit.internal.KubeApi;
 import dev.devkube.testkit.internal.Rbac;
@@ -13,6 +16,8 @@ import dev.devkube.testkit.internal.Status;
 import dev.devkube.testkit.internal.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +28,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLParameters;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 import org.jspecify.annotations.Nullable;
@@ -46,7 +54,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class FakeKubernetes implements AutoCloseable {
-  private final Http1Server server;
+  private final HttpsServer server;
+  private final ExecutorService executor;
   private final Store store = new Store();
   private final Kinds kinds = Kinds.builtin();
   private final Faults faults = new Faults();
@@ -118,9 +127,29 @@ public final class FakeKubernetes implements AutoCloseable {
             store, kinds, builder.podStartDelay, pv -> volumeListeners.forEach(l -> l.accept(pv)));
     builder.failingImages.forEach(controllers::failImage);
 
-    this.server = new Http1Server(tls.sslContext(), api, "fake-kubernetes-http");
+    Http.noDelay();
+    this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setHttpsConfigurator(
+        new HttpsConfigurator(tls.sslContext()) {
+          @Override
+          public void configure(HttpsParameters params) {
+            SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
+            parameters.setWantClientAuth(true);
+            params.setSSLParameters(parameters);
+          }
+        });
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread thread = new Thread(r, "fake-kubernetes-http");
+              thread.setDaemon(true);
+              return thread;
+            });
+    server.setExecutor(executor);
+    server.createContext("/", api);
+    server.start();
 
-    URI url = URI.create("https://127.0.0.1:" + server.port());
+    URI url = URI.create("https://127.0.0.1:" + server.getAddress().getPort());
     String id = "fake-" + UUID.randomUUID();
     this.serverCaPem = serverCa.certificatePem();
     this.builderName = builder.name;
@@ -371,7 +400,8 @@ public final class FakeKubernetes implements AutoCloseable {
   public void close() {
     store.closeWatches();
     controllers.close();
-    server.close();
+    server.stop(0);
+    executor.shutdownNow();
   }
 
   @Override

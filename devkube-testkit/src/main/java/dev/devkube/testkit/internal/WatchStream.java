@@ -82,11 +82,6 @@ final class WatchStream {
     } catch (NumberFormatException e) {
       throw Status.badRequest("invalid timeoutSeconds \"" + query.get("timeoutSeconds") + "\"");
     }
-    if (subscription != null && exchange instanceof Http1Server.Exchange own) {
-      // A client that goes away ends the watch at once, not at its next event or its timeout.
-      Store.Subscription ending = subscription;
-      own.onClientGone(() -> ending.queue().add(new Store.Change(-1, "CLOSE", kind, Doc.obj())));
-    }
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.getResponseHeaders().set("Audit-Id", UUID.randomUUID().toString());
     exchange.sendResponseHeaders(200, 0);
