@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * deleted Deployments and Namespaces take their contents with them. Runs on one thread.
  */
 public final class Controllers implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Controllers.class);
   private final Store store;
   private final Kinds kinds;
   private final Duration podStartDelay;
@@ -50,7 +51,42 @@ public final class Controllers implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    store.onChange(change -> submit(() -> react(change)));
+    store.onChange(change -> submit(() -> guarded(() -> react(change))));
+    // A resync, as a real controller's informers do: whatever an event could not settle (a write
+    // that raced another one) is settled on the next pass. It writes only what differs.
+    @SuppressWarnings("FutureReturnValueIgnored")
+    Object unused =
+        executor.scheduleWithFixedDelay(
+            () -> {
+              if (!paused) {
+                submit(() -> guarded(this::resync));
+              }
+            },
+            500,
+            500,
+            TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs one reconciliation; a failure is logged and does not stop the controllers. */
+  private static void guarded(Runnable reconciliation) {
+    try {
+      reconciliation.run();
+    } catch (RuntimeException e) {
+      LOG.warn("a simulated controller failed; the next event or resync tries again", e);
+    }
+  }
+
+  private void resync() {
+    Kinds.Kind deployments = kind("apps/v1", "Deployment");
+    Kinds.Kind replicaSets = kind("apps/v1", "ReplicaSet");
+    for (Map<String, @Nullable Object> rs : store.list(replicaSets, null, o -> true)) {
+      reconcileReplicaSet(
+          Doc.string(rs, "metadata.namespace"), String.valueOf(Doc.string(rs, "metadata.name")));
+    }
+    for (Map<String, @Nullable Object> d : store.list(deployments, null, o -> true)) {
+      reconcileDeployment(
+          Doc.string(d, "metadata.namespace"), String.valueOf(Doc.string(d, "metadata.name")));
+    }
   }
 
   public void failImage(String image) {
