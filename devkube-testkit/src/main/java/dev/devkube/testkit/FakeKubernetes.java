@@ -170,7 +170,16 @@ public final class FakeKubernetes implements AutoCloseable {
 
   private void seed(Builder builder) {
     api.rbac().seed();
-    for (String namespace : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
+    List<String> namespaces =
+        new ArrayList<>(List.of("default", "kube-system", "kube-public", "kube-node-lease"));
+    builder.users.forEach(
+        user -> {
+          if (!namespaces.contains(user.namespace())) {
+            namespaces.add(user.namespace());
+          }
+        });
+    for (String namespace : namespaces) {
+      // As the API server stores a namespace: its name label, the kubernetes finalizer, Active.
       put(
           "v1",
           "Namespace",
@@ -180,31 +189,14 @@ public final class FakeKubernetes implements AutoCloseable {
               "kind",
               "Namespace",
               "metadata",
-              Doc.obj("name", namespace),
+              Doc.obj(
+                  "name", namespace, "labels", Doc.obj("kubernetes.io/metadata.name", namespace)),
+              "spec",
+              Doc.obj("finalizers", List.of("kubernetes")),
               "status",
               Doc.obj("phase", "Active")));
     }
     for (LimitedUser user : builder.users) {
-      if (!user.namespace().equals("default")) {
-        put(
-            "v1",
-            "Namespace",
-            Doc.obj(
-                "apiVersion",
-                "v1",
-                "kind",
-                "Namespace",
-                "metadata",
-                Doc.obj(
-                    "name",
-                    user.namespace(),
-                    "labels",
-                    Doc.obj("kubernetes.io/metadata.name", user.namespace())),
-                "spec",
-                Doc.obj("finalizers", List.of("kubernetes")),
-                "status",
-                Doc.obj("phase", "Active")));
-      }
       api.rbac().bindEdit(user.name(), user.namespace());
     }
     for (int i = 0; i < builder.storageClasses.size(); i++) {

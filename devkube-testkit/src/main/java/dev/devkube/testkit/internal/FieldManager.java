@@ -339,7 +339,7 @@ public final class FieldManager {
         && !"atomic".equals(resolved.get("x-kubernetes-map-type"))) {
       for (Map.Entry<?, ?> e : map.entrySet()) {
         prefix.add("f:" + e.getKey());
-        walk(e.getValue(), childSchema(resolved, String.valueOf(e.getKey())), prefix, out);
+        walk(e.getValue(), OpenApi.child(resolved, String.valueOf(e.getKey())), prefix, out);
         prefix.remove(prefix.size() - 1);
       }
       return;
@@ -364,17 +364,6 @@ public final class FieldManager {
     if (!prefix.isEmpty()) {
       out.add(new Path(List.copyOf(prefix)));
     }
-  }
-
-  private Map<?, ?> childSchema(Map<?, ?> resolved, String key) {
-    if (resolved.get("properties") instanceof Map<?, ?> props
-        && props.get(key) instanceof Map<?, ?> p) {
-      return p;
-    }
-    if (resolved.get("additionalProperties") instanceof Map<?, ?> values) {
-      return values;
-    }
-    return Map.of();
   }
 
   private static List<String> mapKeys(Map<?, ?> schema) {
@@ -485,11 +474,11 @@ public final class FieldManager {
       if (!segment.startsWith("f:") || !(parent instanceof Map<?, ?> map)) {
         return;
       }
-      parentSchema = openApi.resolve(childSchema(parentSchema, segment.substring(2)));
+      parentSchema = openApi.resolve(OpenApi.child(parentSchema, segment.substring(2)));
       parent = map.get(segment.substring(2));
     }
     String key = segments.get(segments.size() - 2).substring(2);
-    Map<?, ?> fieldSchema = openApi.resolve(childSchema(parentSchema, key));
+    Map<?, ?> fieldSchema = openApi.resolve(OpenApi.child(parentSchema, key));
     if (parent instanceof Map<?, ?> map
         && map.get(key) instanceof Map<?, ?> emptied
         && emptied.isEmpty()
@@ -505,7 +494,7 @@ public final class FieldManager {
     for (Map.Entry<?, ?> e : config.entrySet()) {
       String key = String.valueOf(e.getKey());
       Object value = e.getValue();
-      Map<?, ?> child = openApi.resolve(childSchema(resolved, key));
+      Map<?, ?> child = openApi.resolve(OpenApi.child(resolved, key));
       Object existing = target.get(key);
       if (value instanceof Map<?, ?> map
           && existing instanceof Map<?, ?> current

@@ -55,16 +55,7 @@ public final class Http {
 
   public static void send(HttpExchange exchange, int code, String contentType, String body)
       throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    exchange.getResponseHeaders().set("Audit-Id", UUID.randomUUID().toString());
-    exchange.sendResponseHeaders(code, bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    }
-    exchange.close();
+    sendBytes(exchange, code, contentType, body.getBytes(StandardCharsets.UTF_8));
   }
 
   /** An answer of raw bytes. */

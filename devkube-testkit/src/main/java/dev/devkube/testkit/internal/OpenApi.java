@@ -109,6 +109,18 @@ public final class OpenApi {
     return schema;
   }
 
+  /** The schema of a property (or of a map's values) of a resolved object schema; empty if none. */
+  static Map<?, ?> child(Map<?, ?> resolved, String key) {
+    if (resolved.get("properties") instanceof Map<?, ?> props
+        && props.get(key) instanceof Map<?, ?> property) {
+      return property;
+    }
+    if (resolved.get("additionalProperties") instanceof Map<?, ?> values) {
+      return values;
+    }
+    return Map.of();
+  }
+
   /** Serves {@code /openapi/v2}, {@code /openapi/v3} and {@code /openapi/v3/<group-version>}. */
   public void serve(HttpExchange exchange, List<String> path) throws IOException {
     if (path.equals(List.of("v2"))) {

@@ -162,18 +162,9 @@ public final class Store {
       if (given != null && !given.equals(Doc.string(current, "metadata.resourceVersion"))) {
         throw Status.conflict(kind, name);
       }
-      Map<String, @Nullable Object> next = Doc.copy(object);
-      Map<String, @Nullable Object> metadata = Doc.map(next, "metadata");
-      for (String kept : List.of("uid", "creationTimestamp", "generation", "resourceVersion")) {
-        metadata.put(kept, Doc.get(current, "metadata." + kept));
-      }
-      if (next.equals(current)) {
+      Map<String, @Nullable Object> next = successor(current, Doc.copy(object));
+      if (next == null) {
         return Doc.copy(current);
-      }
-      if (!Objects.equals(next.get("spec"), current.get("spec"))) {
-        Object generation = Doc.get(current, "metadata.generation");
-        metadata.put(
-            "generation", (generation instanceof Number number ? number.longValue() : 1L) + 1);
       }
       if (dryRun) {
         return next;
@@ -204,24 +195,37 @@ public final class Store {
       if (current == null) {
         return null;
       }
-      Map<String, @Nullable Object> next = Doc.copy(current);
-      change.accept(next);
-      Map<String, @Nullable Object> metadata = Doc.map(next, "metadata");
-      for (String kept : List.of("uid", "creationTimestamp", "generation", "resourceVersion")) {
-        metadata.put(kept, Doc.get(current, "metadata." + kept));
-      }
-      if (next.equals(current)) {
+      Map<String, @Nullable Object> changed = Doc.copy(current);
+      change.accept(changed);
+      Map<String, @Nullable Object> next = successor(current, changed);
+      if (next == null) {
         return Doc.copy(current);
-      }
-      if (!Objects.equals(next.get("spec"), current.get("spec"))) {
-        Object generation = Doc.get(current, "metadata.generation");
-        metadata.put(
-            "generation", (generation instanceof Number number ? number.longValue() : 1L) + 1);
       }
       recorded = record("MODIFIED", kind, key, next);
     }
     publish(recorded);
     return Doc.copy(recorded.object());
+  }
+
+  /**
+   * {@code next} as the successor of {@code current}: the server-kept metadata carried over and the
+   * generation bumped when the spec changed; null when nothing changed.
+   */
+  private static @Nullable Map<String, @Nullable Object> successor(
+      Map<String, @Nullable Object> current, Map<String, @Nullable Object> next) {
+    Map<String, @Nullable Object> metadata = Doc.map(next, "metadata");
+    for (String kept : List.of("uid", "creationTimestamp", "generation", "resourceVersion")) {
+      metadata.put(kept, Doc.get(current, "metadata." + kept));
+    }
+    if (next.equals(current)) {
+      return null;
+    }
+    if (!Objects.equals(next.get("spec"), current.get("spec"))) {
+      Object generation = Doc.get(current, "metadata.generation");
+      metadata.put(
+          "generation", (generation instanceof Number number ? number.longValue() : 1L) + 1);
+    }
+    return next;
   }
 
   /** Removes an object; returns its last state, or throws NotFound. */

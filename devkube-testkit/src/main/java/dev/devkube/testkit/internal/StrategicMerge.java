@@ -96,7 +96,7 @@ final class StrategicMerge {
         result.remove(key);
         continue;
       }
-      Map<?, ?> child = childSchema(resolved, key);
+      Map<?, ?> child = OpenApi.child(resolved, key);
       Map<?, ?> childResolved = openApi.resolve(child);
       String strategy = String.valueOf(childResolved.get("x-kubernetes-patch-strategy"));
       Object mergeKey = childResolved.get("x-kubernetes-patch-merge-key");
@@ -121,7 +121,7 @@ final class StrategicMerge {
     orders.forEach(
         (field, order) -> {
           if (result.get(field) instanceof List<?> list) {
-            Map<?, ?> child = openApi.resolve(childSchema(resolved, field));
+            Map<?, ?> child = openApi.resolve(OpenApi.child(resolved, field));
             Object mergeKey = child.get("x-kubernetes-patch-merge-key");
             result.put(field, reorder(list, order, mergeKey instanceof String k ? k : null));
           }
@@ -184,16 +184,5 @@ final class StrategicMerge {
     }
     result.addAll(rest);
     return result;
-  }
-
-  private static Map<?, ?> childSchema(Map<?, ?> resolved, String key) {
-    if (resolved.get("properties") instanceof Map<?, ?> props
-        && props.get(key) instanceof Map<?, ?> p) {
-      return p;
-    }
-    if (resolved.get("additionalProperties") instanceof Map<?, ?> values) {
-      return values;
-    }
-    return Map.of();
   }
 }
