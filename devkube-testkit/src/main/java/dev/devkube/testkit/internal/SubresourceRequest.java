@@ -1,0 +1,149 @@
+package dev.devkube.testkit.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/** A request on a subresource: {@code status}, {@code scale} or {@code pods/log}. */
+final class SubresourceRequest extends Request {
+  SubresourceRequest(
+      KubeApi api,
+      HttpExchange exchange,
+      Rbac.User user,
+      Kinds.Kind kind,
+      @Nullable String namespace) {
+    super(api, exchange, user, kind, namespace);
+  }
+
+  void subresource(String method, String name, String sub, String body, String contentType)
+      throws IOException {
+    Map<String, @Nullable Object> existing = require(api.store.get(kind, namespace, name), name);
+    switch (sub) {
+      case "log" -> {
+        if (!method.equals("GET")) {
+          throw Status.methodNotAllowed(method + " is not allowed on pods/log");
+        }
+        Http.send(exchange, 200, "text/plain", api.logs.getOrDefault(namespace + "/" + name, ""));
+      }
+      case "status" -> status(method, existing, body, contentType);
+      case "scale" -> scale(method, name, existing, body, contentType);
+      default ->
+          throw new Status(
+              501,
+              "NotImplemented",
+              "FakeKubernetes does not serve "
+                  + kind.plural()
+                  + "/"
+                  + sub
+                  + " (containers do not run in the fake)",
+              Doc.obj());
+    }
+  }
+
+  /** {@code /status}: reads the object, writes only its status. */
+  private void status(
+      String method, Map<String, @Nullable Object> existing, String body, String contentType)
+      throws IOException {
+    if (method.equals("GET")) {
+      send(200, existing);
+      return;
+    }
+    Object status;
+    if (method.equals("PUT")) {
+      Map<String, @Nullable Object> replacement = KubeApi.parseObject(body, contentType);
+      checkResourceVersion(
+          replacement, existing, Objects.requireNonNull(Doc.string(existing, "metadata.name")));
+      status = replacement.get("status");
+    } else if (method.equals("PATCH")) {
+      String type = contentType.split(";", -1)[0].trim();
+      if (type.equals("application/apply-patch+yaml")) {
+        Map<String, @Nullable Object> config = KubeApi.parseObject(body, type);
+        status = Patches.merge(existing.get("status"), config.get("status"));
+      } else {
+        status = Doc.get(applyPatch(existing, body, contentType), "status");
+      }
+    } else {
+      throw Status.methodNotAllowed(method + " is not allowed on " + kind.plural() + "/status");
+    }
+    Map<String, @Nullable Object> updated = Doc.copy(existing);
+    updated.put("status", status);
+    Doc.map(updated, "metadata").remove("resourceVersion");
+    send(200, api.store.update(kind, updated, dryRun));
+  }
+
+  /** {@code /scale}: an autoscaling/v1 Scale over {@code spec.replicas}. */
+  private void scale(
+      String method,
+      String name,
+      Map<String, @Nullable Object> existing,
+      String body,
+      String contentType)
+      throws IOException {
+    Map<String, @Nullable Object> scale = scaleOf(existing);
+    if (method.equals("GET")) {
+      send(200, scale);
+      return;
+    }
+    Object wanted;
+    if (method.equals("PUT")) {
+      Map<String, @Nullable Object> replacement = KubeApi.parseObject(body, contentType);
+      checkResourceVersion(replacement, existing, name);
+      wanted = replacement;
+    } else if (method.equals("PATCH")) {
+      wanted = applyPatch(scale, body, contentType);
+    } else {
+      throw Status.methodNotAllowed(method + " is not allowed on " + kind.plural() + "/scale");
+    }
+    Object replicas = Doc.get(wanted, "spec.replicas");
+    if (!(replicas instanceof Long count) || count < 0) {
+      throw Status.invalid(
+          "Scale",
+          name,
+          List.of(
+              Status.cause(
+                  "FieldValueInvalid",
+                  "spec.replicas",
+                  "Invalid value: " + replicas + ": must be greater than or equal to 0")));
+    }
+    Map<String, @Nullable Object> updated = Doc.copy(existing);
+    Doc.map(updated, "spec").put("replicas", count);
+    Doc.map(updated, "metadata").remove("resourceVersion");
+    Map<String, @Nullable Object> managed =
+        api.fieldManager.update(kind, existing, updated, manager());
+    api.admission.admit(kind, managed, existing);
+    send(200, scaleOf(api.store.update(kind, managed, dryRun)));
+  }
+
+  private Map<String, @Nullable Object> scaleOf(Map<String, @Nullable Object> object) {
+    Map<String, @Nullable Object> metadata = Doc.obj();
+    for (String key : List.of("name", "namespace", "uid", "resourceVersion", "creationTimestamp")) {
+      Object value = Doc.get(object, "metadata." + key);
+      if (value != null) {
+        metadata.put(key, value);
+      }
+    }
+    Object replicas = Doc.get(object, "spec.replicas");
+    Map<String, String> selector =
+        kind.kind().equals("ReplicationController")
+            ? Doc.strings(object, "spec.selector")
+            : Doc.strings(object, "spec.selector.matchLabels");
+    StringBuilder text = new StringBuilder();
+    selector.forEach(
+        (k, v) -> text.append(text.length() == 0 ? "" : ",").append(k).append('=').append(v));
+    Object current = Doc.get(object, "status.replicas");
+    return Doc.obj(
+        "kind",
+        "Scale",
+        "apiVersion",
+        "autoscaling/v1",
+        "metadata",
+        metadata,
+        "spec",
+        Doc.obj("replicas", replicas == null ? 1L : replicas),
+        "status",
+        Doc.obj("replicas", current == null ? 0L : current, "selector", text.toString()));
+  }
+}
