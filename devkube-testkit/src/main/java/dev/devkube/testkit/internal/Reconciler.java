@@ -147,6 +147,11 @@ abstract class Reconciler {
     return false;
   }
 
+  /** {@code spec.replicas}, 1 when it is not set (the API server's default). */
+  static long replicas(@Nullable Object object) {
+    return Doc.get(object, "spec.replicas") instanceof Number n ? n.longValue() : 1;
+  }
+
   static boolean podReady(Map<String, @Nullable Object> pod) {
     for (Object condition : Doc.list(pod, "status.conditions")) {
       if ("Ready".equals(Doc.get(condition, "type"))

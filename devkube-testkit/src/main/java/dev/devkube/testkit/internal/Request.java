@@ -250,12 +250,10 @@ abstract class Request {
         object.remove("status");
       }
     }
-    if (applied == null) {
-      Defaults.apply(kind, object, api.store, api.kinds);
-    }
+    // The server's defaults: owned by an updating manager, never by an applying one.
+    Defaults.apply(kind, object, api.store, api.kinds);
     Map<String, @Nullable Object> managed =
         applied != null ? object : api.fieldManager.update(kind, existing, object, manager());
-    Defaults.apply(kind, managed, api.store, api.kinds);
     api.admission.admit(kind, managed, existing);
     return api.store.update(kind, managed, dryRun);
   }

@@ -247,12 +247,10 @@ final class ResourceRequest extends Request {
     metadata.remove("uid");
     metadata.remove("creationTimestamp");
     resetStatus(object);
-    if (applied == null) {
-      Defaults.apply(kind, object, api.store, api.kinds);
-    }
+    // The server's defaults: owned by an updating manager, never by an applying one.
+    Defaults.apply(kind, object, api.store, api.kinds);
     Map<String, @Nullable Object> managed =
         applied != null ? object : api.fieldManager.update(kind, null, object, manager());
-    Defaults.apply(kind, managed, api.store, api.kinds);
     api.admission.admit(kind, managed, Doc.obj());
     return api.store.create(kind, managed, dryRun);
   }

@@ -279,7 +279,7 @@ public final class Tables {
   }
 
   private static long desired(Map<String, @Nullable Object> o) {
-    return Doc.get(o, "spec.replicas") instanceof Number n ? n.longValue() : 1;
+    return Reconciler.replicas(o);
   }
 
   /** Like kubectl's HumanDuration: 45s, 3m20s, 12m, 5h3m, 2d4h, 40d. */

@@ -57,7 +57,7 @@ final class Workloads extends Reconciler {
     }
     String uid = String.valueOf(Doc.string(deployment, "metadata.uid"));
     Object generation = Doc.get(deployment, "metadata.generation");
-    long desired = Doc.get(deployment, "spec.replicas") instanceof Number n ? n.longValue() : 1;
+    long desired = replicas(deployment);
     Map<String, @Nullable Object> template = Doc.copy(Doc.map(deployment, "spec.template"));
     String hash = templateHash(template);
     List<Map<String, @Nullable Object>> owned =
@@ -313,7 +313,7 @@ final class Workloads extends Reconciler {
       return;
     }
     String uid = String.valueOf(Doc.string(rs, "metadata.uid"));
-    long desired = Doc.get(rs, "spec.replicas") instanceof Number n ? n.longValue() : 1;
+    long desired = replicas(rs);
     List<Map<String, @Nullable Object>> owned = store.list(pods, namespace, p -> ownedBy(p, uid));
     try {
       while (owned.size() > desired) {
