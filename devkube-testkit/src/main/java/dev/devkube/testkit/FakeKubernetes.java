@@ -1,14 +1,11 @@
 package dev.devkube.testkit;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
 import dev.devkube.ClusterCredentials;
 import dev.devkube.testkit.internal.Admission;
 import dev.devkube.testkit.internal.Controllers;
 import dev.devkube.testkit.internal.Doc;
 import dev.devkube.testkit.internal.Faults;
-import dev.devkube.testkit.internal.Http;
+import dev.devkube.testkit.internal.Http1Server;
 import dev.devkube.testkit.internal.Kinds;
 import dev.devkube.testkit.internal.KubeApi;
 import dev.devkube.testkit.internal.Rbac;
@@ -16,8 +13,6 @@ import dev.devkube.testkit.internal.Status;
 import dev.devkube.testkit.internal.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +26,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLParameters;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 import org.jspecify.annotations.Nullable;
@@ -54,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class FakeKubernetes implements AutoCloseable {
-  private final HttpsServer server;
+  private final Http1Server server;
   private final ExecutorService executor;
   private final Store store = new Store();
   private final Kinds kinds = Kinds.builtin();
@@ -127,17 +121,6 @@ public final class FakeKubernetes implements AutoCloseable {
             store, kinds, builder.podStartDelay, pv -> volumeListeners.forEach(l -> l.accept(pv)));
     builder.failingImages.forEach(controllers::failImage);
 
-    Http.noDelay();
-    this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setHttpsConfigurator(
-        new HttpsConfigurator(tls.sslContext()) {
-          @Override
-          public void configure(HttpsParameters params) {
-            SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
-            parameters.setWantClientAuth(true);
-            params.setSSLParameters(parameters);
-          }
-        });
     this.executor =
         Executors.newCachedThreadPool(
             r -> {
@@ -145,11 +128,14 @@ public final class FakeKubernetes implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    server.setExecutor(executor);
-    server.createContext("/", api);
+    try {
+      this.server = new Http1Server(tls.sslContext(), api, executor);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not listen on loopback", e);
+    }
     server.start();
 
-    URI url = URI.create("https://127.0.0.1:" + server.getAddress().getPort());
+    URI url = URI.create("https://127.0.0.1:" + server.port());
     String id = "fake-" + UUID.randomUUID();
     this.serverCaPem = serverCa.certificatePem();
     this.builderName = builder.name;
@@ -335,6 +321,48 @@ public final class FakeKubernetes implements AutoCloseable {
   }
 
   /**
+   * Adds a program that exec (and the fake shell) can run in every container, or replaces a
+   * built-in one. The built-ins are a small shell ({@code sh -c}, pipes, redirections) with {@code
+   * echo printf cat ls mkdir rm rmdir touch test id whoami hostname pwd cd env true false exit
+   * chmod cp mv tar}; files are each container's own plus its volumes, shared by every pod that
+   * mounts the same storage.
+   */
+  public FakeKubernetes onExec(String program, FakeCommand command) {
+    api.streams().onExec(Objects.requireNonNull(program, "program"), command);
+    return this;
+  }
+
+  /**
+   * Answers port-forwarded connections to {@code port} of any pod with {@code handler}, ahead of
+   * the built-in ones (nginx on 80 serving its document root, code-server on 8080 behind its
+   * password, Redis on 6379, Postgres on 5432). A port nothing answers refuses the connection.
+   */
+  public FakeKubernetes onPort(int port, FakePortHandler handler) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port must be 1 to 65535, was " + port);
+    }
+    api.streams().onPort(port, Objects.requireNonNull(handler, "handler"));
+    return this;
+  }
+
+  /**
+   * A container of a pod as exec sees it, to put files in or read them from its volumes.
+   *
+   * @param container the container's name, or null for the pod's first
+   * @throws IllegalArgumentException when there is no such pod or container
+   */
+  public FakeContainer container(String namespace, String pod, @Nullable String container) {
+    Map<String, @Nullable Object> object =
+        object("v1", "Pod", namespace, pod)
+            .orElseThrow(() -> new IllegalArgumentException("no pod " + namespace + "/" + pod));
+    try {
+      return api.streams().container(object, container);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
    * Answers the next {@code count} requests matching method (null: any) and path prefix with {@code
    * status}.
    */
@@ -392,7 +420,7 @@ public final class FakeKubernetes implements AutoCloseable {
   public void close() {
     store.closeWatches();
     controllers.close();
-    server.stop(0);
+    server.close();
     executor.shutdownNow();
   }
 

@@ -25,6 +25,9 @@ public final class KubeApi implements HttpHandler {
   final @Nullable String token;
   private final List<ApiRequest> requests = new CopyOnWriteArrayList<>();
   final Map<String, String> logs = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final List<String> STREAMS = List.of("exec", "attach", "portforward");
+  private final Volumes volumes;
+  private final PodStreams streams;
   final Duration bookmarkInterval;
   final Map<String, Rbac.User> users;
   final Rbac rbac;
@@ -51,6 +54,18 @@ public final class KubeApi implements HttpHandler {
     this.openApi = new OpenApi(kinds);
     this.fieldManager = new FieldManager(openApi);
     this.strategicMerge = new StrategicMerge(openApi);
+    this.volumes = new Volumes(store, kinds);
+    this.streams = new PodStreams(store, kinds, volumes, logs);
+  }
+
+  /** exec, attach and port-forward, with the commands and port handlers tests add. */
+  public PodStreams streams() {
+    return streams;
+  }
+
+  /** The files of every volume. */
+  public Volumes volumes() {
+    return volumes;
   }
 
   public List<ApiRequest> requests() {
@@ -284,6 +299,10 @@ public final class KubeApi implements HttpHandler {
           case "DELETE" -> name != null ? "delete" : "deletecollection";
           default -> method.toLowerCase(java.util.Locale.ROOT);
         };
+    if (sub != null && STREAMS.contains(sub) && kind.kind().equals("Pod")) {
+      // A stream is authorized as "create" whatever the method: WebSocket clients send GET.
+      verb = "create";
+    }
     if (!rbac.allowed(user, verb, kind, sub, namespace, name)) {
       throw Status.forbidden(kind, sub, name, namespace, user.name(), verb);
     }

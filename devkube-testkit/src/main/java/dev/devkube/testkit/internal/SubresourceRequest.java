@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
-/** A request on a subresource: {@code status}, {@code scale} or {@code pods/log}. */
+/**
+ * A request on a subresource: {@code status}, {@code scale}, {@code pods/log}, and the streams of
+ * {@code pods/exec}, {@code pods/attach} and {@code pods/portforward}.
+ */
 final class SubresourceRequest extends Request {
   SubresourceRequest(
       KubeApi api,
@@ -30,6 +33,7 @@ final class SubresourceRequest extends Request {
       }
       case "status" -> status(method, existing, body, contentType);
       case "scale" -> scale(method, name, existing, body, contentType);
+      case "exec", "attach", "portforward" -> api.streams().serve(exchange, method, existing, sub);
       default ->
           throw new Status(
               501,

@@ -1,0 +1,203 @@
+package dev.devkube.testkit.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The files of every volume the fake knows, and each container's view of them ({@link Mounts}).
+ *
+ * <p>A volume's files are kept by what identifies the storage, not by the pod or the cluster: a
+ * bound claim by its PersistentVolume's CSI volume handle (or the PersistentVolume's name), an NFS
+ * mount by the export it reaches (the volume that the NFS server pod behind the address exports),
+ * an external NFS address by server and path. So a file written through one pod is there in every
+ * other pod that mounts the same storage. An emptyDir lives with its pod, a container's own root
+ * with the container; ConfigMap and Secret volumes show the object's keys, read-only.
+ */
+public final class Volumes {
+  private final Store store;
+  private final Kinds kinds;
+  private final Map<String, FakeFs> volumes = new ConcurrentHashMap<>();
+
+  public Volumes(Store store, Kinds kinds) {
+    this.store = store;
+    this.kinds = kinds;
+  }
+
+  /** The files kept under a key, made empty on first use. */
+  public FakeFs volume(String key) {
+    return volumes.computeIfAbsent(key, k -> new FakeFs());
+  }
+
+  /** The keys of the volumes that hold files, for tests and the demo. */
+  public List<String> keys() {
+    return new ArrayList<>(volumes.keySet());
+  }
+
+  private Kinds.Kind kind(String apiVersion, String kind) {
+    return Objects.requireNonNull(kinds.byKind(apiVersion, kind), kind);
+  }
+
+  /** The view of {@code container} in {@code pod}. */
+  public Mounts mounts(Map<String, @Nullable Object> pod, Map<String, @Nullable Object> container)
+      throws IOException {
+    String namespace = Objects.requireNonNullElse(Doc.string(pod, "metadata.namespace"), "default");
+    String uid = Objects.requireNonNullElse(Doc.string(pod, "metadata.uid"), "");
+    String containerName = Objects.requireNonNullElse(Doc.string(container, "name"), "");
+    FakeFs root = volume("rootfs:" + uid + "/" + containerName);
+    for (String folder : List.of("/tmp", "/etc", "/root", "/home", "/var/tmp")) {
+      root.mkdir(folder, true, 0755);
+    }
+    List<Mounts.Mount> mounts = new ArrayList<>();
+    for (Object m : Doc.list(container, "volumeMounts")) {
+      String name = Doc.string(m, "name");
+      String path = Doc.string(m, "mountPath");
+      if (name == null || path == null) {
+        continue;
+      }
+      Map<String, @Nullable Object> volume = null;
+      for (Object v : Doc.list(pod, "spec.volumes")) {
+        if (name.equals(Doc.string(v, "name"))) {
+          volume = Doc.copyObject(v);
+        }
+      }
+      if (volume == null) {
+        continue;
+      }
+      String subPath = Objects.requireNonNullElse(Doc.string(m, "subPath"), "");
+      boolean readOnly = Boolean.TRUE.equals(Doc.get(m, "readOnly"));
+      Mounts.Mount source = source(namespace, uid, volume);
+      mounts.add(
+          new Mounts.Mount(
+              path, source.fs(), source.subPath() + "/" + subPath, readOnly || source.readOnly()));
+    }
+    return new Mounts(root, mounts);
+  }
+
+  /** What a pod volume shows: the files, the folder of them it shows, and whether read-only. */
+  private Mounts.Mount source(String namespace, String uid, Map<String, @Nullable Object> volume)
+      throws IOException {
+    String name = Objects.requireNonNullElse(Doc.string(volume, "name"), "");
+    String claim = Doc.string(volume, "persistentVolumeClaim.claimName");
+    if (claim != null) {
+      return new Mounts.Mount("/", volume(claimKey(namespace, claim)), "/", false);
+    }
+    String server = Doc.string(volume, "nfs.server");
+    if (server != null) {
+      String path = Objects.requireNonNullElse(Doc.string(volume, "nfs.path"), "/");
+      Mounts.Mount export = export(server);
+      if (export != null) {
+        return new Mounts.Mount("/", export.fs(), export.subPath() + "/" + path, false);
+      }
+      return new Mounts.Mount("/", volume("nfs:" + server + ":" + path), "/", false);
+    }
+    String configMap = Doc.string(volume, "configMap.name");
+    String secret = Doc.string(volume, "secret.secretName");
+    if (configMap != null || secret != null) {
+      FakeFs files = new FakeFs(false);
+      Map<String, @Nullable Object> object =
+          configMap != null
+              ? store.get(kind("v1", "ConfigMap"), namespace, configMap)
+              : store.get(kind("v1", "Secret"), namespace, Objects.requireNonNull(secret));
+      if (object != null) {
+        for (Map.Entry<String, String> e : Doc.strings(object, "data").entrySet()) {
+          byte[] content =
+              secret != null
+                  ? Base64.getDecoder().decode(e.getValue())
+                  : e.getValue().getBytes(StandardCharsets.UTF_8);
+          files.write("/" + e.getKey(), content, false, 0644);
+        }
+      }
+      return new Mounts.Mount("/", files, "/", true);
+    }
+    String hostPath = Doc.string(volume, "hostPath.path");
+    if (hostPath != null) {
+      return new Mounts.Mount("/", volume("host:" + hostPath), "/", false);
+    }
+    return new Mounts.Mount("/", volume("emptydir:" + uid + "/" + name), "/", false);
+  }
+
+  /**
+   * The key of a claim's files: its volume's CSI handle when it has one (the cloud volume, which
+   * can outlive the cluster), else its PersistentVolume's name, else the claim itself.
+   */
+  private String claimKey(String namespace, String claim) {
+    Map<String, @Nullable Object> pvc =
+        store.get(kind("v1", "PersistentVolumeClaim"), namespace, claim);
+    String pvName = pvc == null ? null : Doc.string(pvc, "spec.volumeName");
+    if (pvName != null) {
+      Map<String, @Nullable Object> pv = store.get(kind("v1", "PersistentVolume"), null, pvName);
+      String handle = pv == null ? null : Doc.string(pv, "spec.csi.volumeHandle");
+      return handle != null ? "volume:" + handle : "pv:" + pvName;
+    }
+    return "pvc:" + namespace + "/" + claim;
+  }
+
+  /**
+   * What an NFS address reaches: the Service (by cluster IP or DNS name) or pod (by IP) behind it,
+   * a running pod it selects, and the claim or emptyDir that pod's first container mounts: the
+   * folder it exports. Null for an address no object answers to (an NFS server outside the
+   * cluster).
+   */
+  private Mounts.@Nullable Mount export(String server) throws IOException {
+    Map<String, @Nullable Object> pod = null;
+    Map<String, @Nullable Object> service = null;
+    String host = server.toLowerCase(java.util.Locale.ROOT);
+    for (Map<String, @Nullable Object> s : store.list(kind("v1", "Service"), null, o -> true)) {
+      String name = Doc.string(s, "metadata.name");
+      String ns = Doc.string(s, "metadata.namespace");
+      if (host.equals(Doc.string(s, "spec.clusterIP"))
+          || host.equals(name + "." + ns)
+          || host.equals(name + "." + ns + ".svc")
+          || host.equals(name + "." + ns + ".svc.cluster.local")) {
+        service = s;
+      }
+    }
+    List<Map<String, @Nullable Object>> pods = store.list(kind("v1", "Pod"), null, o -> true);
+    if (service != null) {
+      Map<String, String> selector = Doc.strings(service, "spec.selector");
+      String ns = Doc.string(service, "metadata.namespace");
+      for (Map<String, @Nullable Object> p : pods) {
+        if (Objects.equals(ns, Doc.string(p, "metadata.namespace"))
+            && !selector.isEmpty()
+            && Doc.strings(p, "metadata.labels").entrySet().containsAll(selector.entrySet())
+            && Doc.string(p, "metadata.deletionTimestamp") == null) {
+          pod = p;
+        }
+      }
+    } else {
+      for (Map<String, @Nullable Object> p : pods) {
+        if (host.equals(Doc.string(p, "status.podIP"))) {
+          pod = p;
+        }
+      }
+    }
+    if (pod == null) {
+      return null;
+    }
+    String namespace = Objects.requireNonNullElse(Doc.string(pod, "metadata.namespace"), "");
+    String uid = Objects.requireNonNullElse(Doc.string(pod, "metadata.uid"), "");
+    List<Object> containers = Doc.list(pod, "spec.containers");
+    if (containers.isEmpty()) {
+      return null;
+    }
+    for (Object m : Doc.list(containers.get(0), "volumeMounts")) {
+      for (Object v : Doc.list(pod, "spec.volumes")) {
+        Map<String, @Nullable Object> volume = Doc.copyObject(v);
+        if (Objects.equals(Doc.string(m, "name"), Doc.string(volume, "name"))
+            && (volume.containsKey("persistentVolumeClaim") || volume.containsKey("emptyDir"))) {
+          Mounts.Mount source = source(namespace, uid, volume);
+          String subPath = Objects.requireNonNullElse(Doc.string(m, "subPath"), "");
+          return new Mounts.Mount("/", source.fs(), source.subPath() + "/" + subPath, false);
+        }
+      }
+    }
+    return null;
+  }
+}
