@@ -42,6 +42,7 @@ public final class KubeHttp {
   private final boolean ownsHttp;
   private final HttpUrl server;
   private volatile @Nullable OkHttpClient streamingClient;
+  private volatile @Nullable OkHttpClient webSocketClient;
 
   /** Everything a connection is made from. */
   public record Settings(
@@ -189,6 +190,20 @@ public final class KubeHttp {
     }
     return streaming.newCall(
         new Request.Builder().url(url).header("Accept", "application/json").build());
+  }
+
+  /**
+   * The client for WebSockets (exec, attach, port-forward): no read timeout, a ping every 30
+   * seconds so that an idle session is kept and a dead one found.
+   */
+  public OkHttpClient webSocketClient() {
+    OkHttpClient client = webSocketClient;
+    if (client == null) {
+      client =
+          http.newBuilder().readTimeout(Duration.ZERO).pingInterval(Duration.ofSeconds(30)).build();
+      webSocketClient = client;
+    }
+    return client;
   }
 
   /** Runs {@code call}; returns the open response (the caller closes it) or throws the error. */
