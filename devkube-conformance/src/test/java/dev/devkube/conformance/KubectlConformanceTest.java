@@ -1,6 +1,7 @@
 package dev.devkube.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.devkube.testkit.FakeKubernetes;
 import java.nio.file.Files;
@@ -385,5 +386,39 @@ class KubectlConformanceTest {
     ok("create", "configmap", "seen", "-n", "watched");
     Cli.Result result = watch.get();
     assertThat(result.out()).containsPattern("ADDED\\s+seen\\s+0");
+  }
+
+  @Test
+  void execAndCpOverWebSockets() throws Exception {
+    // kubectl execs over WebSockets (v5.channel.k8s.io) from 1.30; before, over SPDY only.
+    assumeTrue(
+        minor >= 30,
+        "kubectl 1." + minor + " execs over SPDY, which FakeKubernetes does not serve");
+    Files.writeString(
+        home.resolve("box.yaml"),
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: box, namespace: default}
+        spec:
+          containers:
+          - {name: main, image: "alpine:3.20"}
+        """);
+    ok("apply", "-f", file("box.yaml"));
+    ok("wait", "--for=condition=Ready", "pod/box", "--timeout=60s");
+    assertThat(ok("exec", "box", "--", "sh", "-c", "echo hi > /tmp/f && cat /tmp/f"))
+        .isEqualTo("hi\n");
+    Cli.Result failed =
+        kubectl(java.util.Objects.requireNonNull(admin), "exec", "box", "--", "sh", "-c", "exit 3");
+    assertThat(failed.exit()).as("%s", failed).isEqualTo(3);
+    assertThat(refused("exec", "box", "-c", "nope", "--", "ls"))
+        .contains("container nope is not valid for pod box");
+
+    Files.createDirectories(home.resolve("upload/sub"));
+    Files.writeString(home.resolve("upload/sub/a.txt"), "alpha");
+    ok("cp", file("upload"), "box:/tmp/upload");
+    assertThat(ok("exec", "box", "--", "cat", "/tmp/upload/sub/a.txt")).isEqualTo("alpha");
+    ok("cp", "box:/tmp/upload", file("download"));
+    assertThat(Files.readString(home.resolve("download/sub/a.txt"))).isEqualTo("alpha");
   }
 }

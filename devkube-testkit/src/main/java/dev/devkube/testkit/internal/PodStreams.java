@@ -104,10 +104,8 @@ public final class PodStreams {
     }
     String name = Objects.requireNonNullElse(Doc.string(pod, "metadata.name"), "");
     Map<String, List<String>> query = query(exchange);
-    if (!WebSocketConnection.isUpgrade(exchange)) {
-      throw Status.badRequest("Upgrade request required");
-    }
     if (sub.equals("portforward")) {
+      requireWebSocket(exchange);
       portForward(exchange, pod, name, query);
       return;
     }
@@ -119,6 +117,7 @@ public final class PodStreams {
       throw Status.badRequest("you must specify at least one of stdin, stdout, stderr");
     }
     Map<String, @Nullable Object> container = container(pod, name, query);
+    requireWebSocket(exchange);
     String protocol = negotiate(exchange, EXEC_PROTOCOLS);
     ContainerContext context = new ContainerContext(store, kinds, volumes, pod, container);
     Shell shell = new Shell(context, commands);
@@ -193,6 +192,23 @@ public final class PodStreams {
                 Doc.obj(
                     "causes",
                     List.of(Doc.obj("reason", "ExitCode", "message", String.valueOf(exit))))));
+  }
+
+  /**
+   * Refuses a request that is no upgrade, as the API server does, and one that asks for SPDY
+   * (kubectl before 1.30, or its fallback), which this fake does not serve.
+   */
+  private static void requireWebSocket(HttpExchange exchange) {
+    if (WebSocketConnection.isUpgrade(exchange)) {
+      return;
+    }
+    String upgrade = exchange.getRequestHeaders().getFirst("Upgrade");
+    if (upgrade != null && upgrade.toUpperCase(java.util.Locale.ROOT).startsWith("SPDY")) {
+      throw Status.badRequest(
+          "FakeKubernetes serves exec, attach and port-forward over WebSocket"
+              + " (v5.channel.k8s.io, v4.channel.k8s.io), not SPDY");
+    }
+    throw Status.badRequest("Upgrade request required");
   }
 
   /** The container a request names, or the only one; refused as the API server refuses. */
