@@ -200,8 +200,8 @@ final class Deployer {
                     + " -- sh");
     DevEnvironment environment =
         new DevEnvironment(
-            context, share, ips, sshPort, webPort, exposure, ide, toolbox, postgres, redis, tunnel,
-            warnings);
+            kube, context, share, ips, sshPort, webPort, exposure, ide, toolbox, postgres, redis,
+            tunnel, warnings);
     rollout.report(
         "environment " + context.environment(),
         "ready: " + environment.sshCommand() + ", " + environment.webUrl());

@@ -3,8 +3,13 @@ package dev.devkube.recipes;
 import dev.devkube.ProgressListener;
 import dev.devkube.k8s.Condition;
 import dev.devkube.k8s.Conditions;
+import dev.devkube.k8s.ExecOptions;
+import dev.devkube.k8s.ExecResult;
+import dev.devkube.k8s.ExecSession;
 import dev.devkube.k8s.KubeClient;
 import dev.devkube.k8s.KubeObject;
+import dev.devkube.k8s.KubePod;
+import dev.devkube.k8s.PortForward;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +46,7 @@ public final class DevEnvironment {
 
   static final int TUNNEL_IDE_PORT = 3000;
 
+  private final KubeClient kube;
   private final RecipeContext context;
   private final NfsShare nfs;
   private final List<String> accessIps;
@@ -55,6 +61,7 @@ public final class DevEnvironment {
   private final List<String> warnings;
 
   DevEnvironment(
+      KubeClient kube,
       RecipeContext context,
       NfsShare nfs,
       List<String> accessIps,
@@ -67,6 +74,7 @@ public final class DevEnvironment {
       @Nullable DataService redis,
       @Nullable String tunnelCommand,
       List<String> warnings) {
+    this.kube = kube;
     this.context = context;
     this.nfs = nfs;
     this.accessIps = List.copyOf(accessIps);
@@ -79,6 +87,78 @@ public final class DevEnvironment {
     this.redis = redis;
     this.tunnelCommand = tunnelCommand;
     this.warnings = List.copyOf(warnings);
+  }
+
+  /**
+   * A running, ready pod of {@code part}, to reach inside it.
+   *
+   * @throws IllegalStateException when the part has no ready pod (not deployed, or not up)
+   */
+  public KubePod pod(Part part) {
+    return kube.pod(context.namespace(), Objects.requireNonNull(readyPod(part).name()));
+  }
+
+  private KubeObject readyPod(Part part) {
+    for (KubeObject pod :
+        kube.resources("v1", "Pod")
+            .inNamespace(context.namespace())
+            .withLabels(context.selector(part.role()))
+            .list()) {
+      if (pod.getString("metadata.deletionTimestamp") == null
+          && Conditions.podReady().check(pod).outcome() == Condition.Outcome.MET) {
+        return pod;
+      }
+    }
+    throw new IllegalStateException(
+        "no ready pod of "
+            + part
+            + " in "
+            + context.namespace()
+            + " (role="
+            + part.role()
+            + "): is it deployed and up?");
+  }
+
+  /** Runs a command in a pod of {@code part} and waits (one minute) for its end. */
+  public ExecResult exec(Part part, String... command) {
+    return pod(part).exec(command);
+  }
+
+  /**
+   * An interactive {@code sh} in a pod of {@code part}: write commands to its input, read its
+   * output; from jshell, {@code env.shell(Part.TOOLBOX)}.
+   */
+  public ExecSession shell(Part part) {
+    return pod(part).execStream(ExecOptions.defaults(), "sh");
+  }
+
+  /**
+   * Forwards a loopback port to the first port of a pod of {@code part}, through the API server:
+   * the web server or the IDE with no node port at all. Close it to stop.
+   */
+  public PortForward forward(Part part) {
+    KubeObject pod = readyPod(part);
+    if (!(pod.get("spec.containers[0].ports[0].containerPort") instanceof Number port)) {
+      throw new IllegalStateException(part + " declares no port to forward to");
+    }
+    return kube.pod(context.namespace(), Objects.requireNonNull(pod.name()))
+        .portForward(port.intValue());
+  }
+
+  /** The NFS share, for copying files in and out through the ssh server's pod. */
+  public Share share() {
+    return new Share(this);
+  }
+
+  /**
+   * Checks, part by part, that the deployed environment works: every pod ready, the share mounted
+   * in every consumer, a probe file written through sshd and read back through nginx over a
+   * port-forward, the IDE answering only with its password, Postgres and Redis answering, the ssh
+   * node port open. Leaves nothing behind (the probe file is removed). Safe to run against a real
+   * cluster; it needs {@code create} on {@code pods/exec} and {@code pods/portforward}.
+   */
+  public VerifyReport verify() {
+    return new Verifier(this, kube, context).run();
   }
 
   /**

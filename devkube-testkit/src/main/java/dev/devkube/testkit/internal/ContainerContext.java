@@ -144,7 +144,11 @@ final class ContainerContext implements FakeContainer {
 
   @Override
   public boolean exists(String path) throws IOException {
-    return files.stat(path) != null;
+    try {
+      return files.stat(path) != null;
+    } catch (java.nio.file.NotDirectoryException e) {
+      return false; // a path through a regular file, as stat(2) says ENOTDIR
+    }
   }
 
   @Override

@@ -1,0 +1,348 @@
+package dev.devkube.recipes;
+
+import dev.devkube.DevkubeException;
+import dev.devkube.k8s.Condition;
+import dev.devkube.k8s.Conditions;
+import dev.devkube.k8s.ExecResult;
+import dev.devkube.k8s.KubeClient;
+import dev.devkube.k8s.KubeObject;
+import dev.devkube.k8s.PortForward;
+import dev.devkube.recipes.VerifyReport.Check;
+import dev.devkube.recipes.VerifyReport.Outcome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** {@link DevEnvironment#verify()}: each check, in order, never leaving anything behind. */
+final class Verifier {
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final DevEnvironment env;
+  private final KubeClient kube;
+  private final RecipeContext context;
+  private final List<Check> checks = new ArrayList<>();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(TIMEOUT)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+
+  Verifier(DevEnvironment env, KubeClient kube, RecipeContext context) {
+    this.env = env;
+    this.kube = kube;
+    this.context = context;
+  }
+
+  private void add(String name, Outcome outcome, String detail) {
+    checks.add(new Check(name, outcome, detail));
+  }
+
+  VerifyReport run() {
+    List<Part> deployed = pods();
+    if (deployed.contains(Part.SSH)) {
+      share(deployed);
+    }
+    if (deployed.contains(Part.IDE)) {
+      ide();
+    }
+    if (deployed.contains(Part.REDIS)) {
+      redis();
+    }
+    if (deployed.contains(Part.POSTGRES)) {
+      postgres();
+    }
+    sshPort();
+    add(
+        "network policy",
+        Outcome.SKIPPED,
+        "enforcement is not probed: that would need a pod outside the environment; whether the"
+            + " cluster's CNI enforces NetworkPolicy is up to the cluster");
+    return new VerifyReport(checks);
+  }
+
+  /** Every part's pods ready; returns the parts that have pods. */
+  private List<Part> pods() {
+    List<Part> deployed = new ArrayList<>();
+    for (Part part : Part.values()) {
+      List<KubeObject> pods = new ArrayList<>();
+      kube.resources("v1", "Pod")
+          .inNamespace(context.namespace())
+          .withLabels(context.selector(part.role()))
+          .list()
+          .forEach(pods::add);
+      if (pods.isEmpty()) {
+        continue;
+      }
+      deployed.add(part);
+      List<String> notReady = new ArrayList<>();
+      for (KubeObject pod : pods) {
+        if (Conditions.podReady().check(pod).outcome() != Condition.Outcome.MET) {
+          notReady.add(pod.name() + " (" + pod.getString("status.phase") + ")");
+        }
+      }
+      add(
+          part + " pods ready",
+          notReady.isEmpty() ? Outcome.PASSED : Outcome.FAILED,
+          notReady.isEmpty()
+              ? pods.size() + " ready"
+              : "not ready: "
+                  + notReady
+                  + "; see kubectl -n "
+                  + context.namespace()
+                  + " describe pod, and its events");
+    }
+    return deployed;
+  }
+
+  /** A probe written through sshd, read in every consumer and through nginx over a forward. */
+  private void share(List<Part> deployed) {
+    String name = "devkube-verify-" + UUID.randomUUID() + ".txt";
+    String token = UUID.randomUUID().toString();
+    String path = Share.MOUNT + "/" + name;
+    try {
+      ExecResult write = env.exec(Part.SSH, "sh", "-c", "printf %s " + token + " > " + path);
+      if (!write.succeeded()) {
+        add(
+            "share writable through sshd",
+            Outcome.FAILED,
+            write.stderr().strip() + "; the share's folder must be writable by sshd's user");
+        return;
+      }
+      add("share writable through sshd", Outcome.PASSED, "wrote " + path);
+      Map<Part, String> mounts =
+          Map.of(Part.WEB, "/usr/share/nginx/html", Part.TOOLBOX, Share.MOUNT);
+      for (Map.Entry<Part, String> mount : mounts.entrySet()) {
+        if (!deployed.contains(mount.getKey())) {
+          continue;
+        }
+        ExecResult read = env.exec(mount.getKey(), "cat", mount.getValue() + "/" + name);
+        boolean same = read.succeeded() && read.stdout().equals(token);
+        add(
+            "share mounted in " + mount.getKey(),
+            same ? Outcome.PASSED : Outcome.FAILED,
+            same
+                ? "read the probe at " + mount.getValue()
+                : "the probe is not at " + mount.getValue() + ": " + read.stderr().strip());
+      }
+      if (deployed.contains(Part.WEB)) {
+        try (PortForward web = env.forward(Part.WEB)) {
+          HttpResponse<String> page = get(web.url() + "/" + name, Map.of());
+          boolean same = page.statusCode() == 200 && page.body().equals(token);
+          add(
+              "web serves the share",
+              same ? Outcome.PASSED : Outcome.FAILED,
+              same
+                  ? "read the probe over a port-forward to nginx"
+                  : "GET /" + name + " answered " + page.statusCode());
+        }
+      }
+    } catch (DevkubeException | IllegalStateException | IOException e) {
+      add("share", Outcome.FAILED, String.valueOf(e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      add("share", Outcome.FAILED, "interrupted");
+    } finally {
+      try {
+        env.exec(Part.SSH, "rm", "-f", path);
+      } catch (RuntimeException e) {
+        add("probe removed", Outcome.FAILED, "remove " + path + " by hand: " + e.getMessage());
+      }
+    }
+  }
+
+  private HttpResponse<String> get(String url, Map<String, String> headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT);
+    headers.forEach(request::header);
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The IDE refuses without its password and lets in with it. */
+  private void ide() {
+    Optional<String> password = idePassword();
+    try (PortForward ide = env.forward(Part.IDE)) {
+      HttpResponse<String> anonymous = get(ide.url() + "/", Map.of());
+      boolean guarded = anonymous.statusCode() == 302 || anonymous.statusCode() == 401;
+      add(
+          "IDE asks for its password",
+          guarded ? Outcome.PASSED : Outcome.FAILED,
+          guarded
+              ? "/ answers " + anonymous.statusCode() + " without a session"
+              : "/ answered "
+                  + anonymous.statusCode()
+                  + " without a password: anyone who"
+                  + " reaches it gets a shell");
+      if (password.isEmpty()) {
+        add(
+            "IDE lets in with its password",
+            Outcome.SKIPPED,
+            "the password Secret could not be read");
+        return;
+      }
+      HttpResponse<String> login = login(ide.url(), password.get());
+      boolean in =
+          login.statusCode() == 302 && login.headers().firstValue("Set-Cookie").isPresent();
+      HttpResponse<String> wrong = login(ide.url(), "not-" + password.get());
+      boolean refused = wrong.headers().firstValue("Set-Cookie").isEmpty();
+      add(
+          "IDE lets in with its password",
+          in && refused ? Outcome.PASSED : Outcome.FAILED,
+          in && refused
+              ? "the right password signs in, a wrong one does not"
+              : "login answered " + login.statusCode() + " / wrong password " + wrong.statusCode());
+    } catch (DevkubeException | IllegalStateException | IOException e) {
+      add("IDE", Outcome.FAILED, String.valueOf(e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private HttpResponse<String> login(String url, String password)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url + "/login"))
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "password=" + URLEncoder.encode(password, StandardCharsets.UTF_8)))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private Optional<String> idePassword() {
+    return secret(IdeServer.SECRET, "password");
+  }
+
+  private Optional<String> secret(String name, String key) {
+    try {
+      return kube.resource(KubeObject.of("v1", "Secret", name).namespace(context.namespace()))
+          .get()
+          .map(s -> s.getString("data." + key))
+          .map(v -> new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));
+    } catch (DevkubeException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void redis() {
+    Optional<String> password = secret(Redis.SECRET, "password");
+    try (PortForward redis = env.forward(Part.REDIS);
+        Socket socket = connect(redis)) {
+      OutputStream out = socket.getOutputStream();
+      String auth = password.map(p -> resp("AUTH", p)).orElse("");
+      out.write((auth + resp("PING")).getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      String answer = readLines(socket.getInputStream(), password.isPresent() ? 2 : 1);
+      boolean pong = answer.endsWith("+PONG");
+      add(
+          "Redis answers",
+          pong ? Outcome.PASSED : Outcome.FAILED,
+          pong ? "PING with the password: PONG" : "answered: " + answer);
+    } catch (DevkubeException | IllegalStateException | IOException e) {
+      add("Redis answers", Outcome.FAILED, String.valueOf(e.getMessage()));
+    }
+  }
+
+  private void postgres() {
+    try (PortForward postgres = env.forward(Part.POSTGRES);
+        Socket socket = connect(postgres)) {
+      // SSLRequest: a Postgres server answers with one byte, 'S' or 'N'.
+      socket.getOutputStream().write(new byte[] {0, 0, 0, 8, 0x04, (byte) 0xd2, 0x16, 0x2f});
+      socket.getOutputStream().flush();
+      int answer = socket.getInputStream().read();
+      boolean ok = answer == 'S' || answer == 'N';
+      add(
+          "Postgres answers",
+          ok ? Outcome.PASSED : Outcome.FAILED,
+          ok ? "the protocol's first answer came" : "no Postgres answer (" + answer + ")");
+    } catch (DevkubeException | IllegalStateException | IOException e) {
+      add("Postgres answers", Outcome.FAILED, String.valueOf(e.getMessage()));
+    }
+  }
+
+  private static Socket connect(PortForward forward) throws IOException {
+    Socket socket = new Socket();
+    socket.connect(forward.localAddress(), (int) TIMEOUT.toMillis());
+    socket.setSoTimeout((int) TIMEOUT.toMillis());
+    return socket;
+  }
+
+  private static String resp(String... words) {
+    StringBuilder text = new StringBuilder("*" + words.length + "\r\n");
+    for (String word : words) {
+      text.append('$')
+          .append(word.getBytes(StandardCharsets.UTF_8).length)
+          .append("\r\n")
+          .append(word)
+          .append("\r\n");
+    }
+    return text.toString();
+  }
+
+  private static String readLines(InputStream in, int lines) throws IOException {
+    StringBuilder text = new StringBuilder();
+    int seen = 0;
+    int b;
+    while (seen < lines && (b = in.read()) >= 0) {
+      if (b == '\n') {
+        seen++;
+      } else if (b != '\r') {
+        text.append((char) b);
+      }
+      if (b == '\n' && seen < lines) {
+        text.append(' ');
+      }
+    }
+    return text.toString();
+  }
+
+  /** The ssh node port accepts a TCP connection at the first access address. */
+  private void sshPort() {
+    List<String> ips = env.accessIps();
+    if (ips.isEmpty()) {
+      add("ssh node port open", Outcome.SKIPPED, "the nodes have no address");
+      return;
+    }
+    String ip = ips.get(0);
+    if (ip.startsWith("192.0.2.") || ip.startsWith("198.51.100.") || ip.startsWith("203.0.113.")) {
+      add(
+          "ssh node port open",
+          Outcome.SKIPPED,
+          ip + " is a documentation address (RFC 5737), as a fake cluster's nodes have");
+      return;
+    }
+    try (Socket socket = new Socket()) {
+      socket.connect(
+          new InetSocketAddress(InetAddress.getByName(ip), env.sshNodePort()),
+          (int) TIMEOUT.toMillis());
+      add("ssh node port open", Outcome.PASSED, ip + ":" + env.sshNodePort() + " accepts");
+    } catch (IOException e) {
+      add(
+          "ssh node port open",
+          Outcome.FAILED,
+          ip
+              + ":"
+              + env.sshNodePort()
+              + " refused or timed out ("
+              + e.getMessage()
+              + "): check the cloud firewall allows the node port");
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package dev.devkube.recipes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.devkube.ProgressListener;
+import dev.devkube.k8s.ExecSession;
+import dev.devkube.k8s.KubeClient;
+import dev.devkube.k8s.PortForward;
+import dev.devkube.testkit.FakeKubernetes;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * exec, shell, forward, the share's upload and download, and verify() on a deployed environment.
+ */
+class ReachInsideTest {
+  private FakeKubernetes cluster;
+  private KubeClient kube;
+  private DevEnvironment env;
+
+  @BeforeEach
+  void start() {
+    cluster =
+        FakeKubernetes.builder()
+            .storageClasses("do-block-storage")
+            .podStartDelay(Duration.ofMillis(20))
+            .start();
+    kube = KubeClient.connect(cluster.credentials());
+    env =
+        DevEnvironment.in(kube)
+            .sshKeys(Keys.ed25519("dev@laptop"))
+            .timeout(Duration.ofSeconds(20))
+            .ide()
+            .toolbox()
+            .postgres()
+            .redis()
+            .deploy(ProgressListener.none());
+  }
+
+  @AfterEach
+  void stop() {
+    kube.close();
+    cluster.close();
+  }
+
+  @Test
+  void aFileUploadedToTheShareIsServedOverAForwardedPort(@TempDir Path tmp) throws Exception {
+    Path site = Files.createDirectories(tmp.resolve("site"));
+    Files.writeString(site.resolve("index.html"), "<h1>from my laptop</h1>");
+    env.share().upload(site, "");
+    assertThat(env.exec(Part.TOOLBOX, "cat", "/mnt/nfs/site/index.html").stdout())
+        .isEqualTo("<h1>from my laptop</h1>");
+    try (PortForward web = env.forward(Part.WEB)) {
+      HttpResponse<String> page =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(web.url() + "/site/")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(page.body()).isEqualTo("<h1>from my laptop</h1>");
+    }
+    Path back = tmp.resolve("back");
+    env.share().download("site", back);
+    assertThat(Files.readString(back.resolve("index.html"))).isEqualTo("<h1>from my laptop</h1>");
+    assertThatThrownBy(() -> env.share().upload(site, "../etc"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("stays inside");
+  }
+
+  @Test
+  void aShellTakesCommands() throws Exception {
+    try (ExecSession sh = env.shell(Part.SSH)) {
+      sh.stdin().write("ls /mnt\nexit 0\n".getBytes(StandardCharsets.UTF_8));
+      sh.stdin().close();
+      assertThat(new String(sh.stdout().readAllBytes(), StandardCharsets.UTF_8)).contains("nfs");
+      assertThat(sh.waitFor(Duration.ofSeconds(20))).isZero();
+    }
+  }
+
+  @Test
+  void verifyPassesOnAWorkingEnvironmentAndLeavesNothingBehind() throws Exception {
+    VerifyReport report = env.verify();
+    assertThat(report.failures()).isEmpty();
+    assertThat(report.passed()).isTrue();
+    assertThat(report.checks())
+        .extracting(VerifyReport.Check::name)
+        .contains(
+            "SSH pods ready",
+            "share writable through sshd",
+            "share mounted in WEB",
+            "share mounted in TOOLBOX",
+            "web serves the share",
+            "IDE asks for its password",
+            "IDE lets in with its password",
+            "Redis answers",
+            "Postgres answers");
+    assertThat(env.exec(Part.SSH, "ls", "/mnt/nfs").stdout()).doesNotContain("devkube-verify");
+  }
+
+  @Test
+  void verifyNamesWhatIsBroken() {
+    // The IDE answers without a password, as a misconfigured one would.
+    cluster.onPort(
+        8080,
+        (container, in, out) ->
+            out.write(
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.UTF_8)));
+    VerifyReport report = env.verify();
+    assertThat(report.passed()).isFalse();
+    assertThat(report.failures())
+        .extracting(VerifyReport.Check::name)
+        .contains("IDE asks for its password");
+    assertThat(report.toString()).contains("FAILED  IDE asks for its password");
+  }
+
+  @Test
+  void aPartThatIsNotDeployedIsNamed() {
+    kube.resources("apps/v1", "Deployment").inNamespace("default").delete();
+    assertThatThrownBy(() -> env.exec(Part.TOOLBOX, "ls"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no ready pod of TOOLBOX");
+  }
+}
