@@ -5,9 +5,16 @@ import dev.devkube.Cluster;
 import dev.devkube.digitalocean.DigitalOcean;
 import dev.devkube.k8s.KubeClient;
 import dev.devkube.k8s.KubeObject;
+import dev.devkube.k8s.PortForward;
 import dev.devkube.recipes.DevEnvironment;
+import dev.devkube.recipes.Part;
 import dev.devkube.recipes.RecipeContext;
+import dev.devkube.recipes.VerifyReport;
 import dev.devkube.testkit.FakeDigitalOcean;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -120,7 +127,44 @@ public final class Demo {
                     + deployment.getString("spec.template.spec.volumes[0].nfs.path"));
       }
       DeployDevEnvironment.printAccess(env, io, note);
+      reachInside(env, io);
     }
+  }
+
+  /**
+   * Through the API server only: a file written into the share, read back from nginx over a
+   * forwarded port, then the environment's end-to-end check.
+   */
+  private static void reachInside(DevEnvironment env, Cli.Io io) throws Exception {
+    Path page = Files.createTempFile("devkube-demo", ".html");
+    try {
+      Files.writeString(page, "<h1>written through the share</h1>\n");
+      env.share().upload(page, "demo");
+      String name = page.getFileName().toString();
+      try (PortForward web = env.forward(Part.WEB)) {
+        HttpResponse<String> answer =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create(web.url() + "/demo/" + name)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        io.out()
+            .println(
+                "share -> web:  "
+                    + web.url()
+                    + "/demo/"
+                    + name
+                    + " answers "
+                    + answer.statusCode()
+                    + " "
+                    + answer.body().strip());
+      }
+      env.exec(Part.SSH, "rm", "-r", "/mnt/nfs/demo");
+    } finally {
+      Files.deleteIfExists(page);
+    }
+    VerifyReport report = env.verify();
+    io.out().println("verify():");
+    report.checks().forEach(check -> io.out().println("  " + check));
   }
 
   /**

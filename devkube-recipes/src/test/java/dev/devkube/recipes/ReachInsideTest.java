@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.devkube.ProgressListener;
+import dev.devkube.k8s.Conditions;
 import dev.devkube.k8s.ExecSession;
 import dev.devkube.k8s.KubeClient;
+import dev.devkube.k8s.KubeObject;
 import dev.devkube.k8s.PortForward;
 import dev.devkube.testkit.FakeKubernetes;
 import java.net.URI;
@@ -16,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,7 +129,17 @@ class ReachInsideTest {
 
   @Test
   void aPartThatIsNotDeployedIsNamed() {
+    List<KubeObject> pods = new ArrayList<>();
+    kube.resources("v1", "Pod")
+        .inNamespace("default")
+        .withLabel("role", "toolbox")
+        .list()
+        .forEach(pods::add);
     kube.resources("apps/v1", "Deployment").inNamespace("default").delete();
+    // The garbage collector removes the pods after their Deployment: wait for it.
+    for (KubeObject pod : pods) {
+      kube.resource(pod).waitUntil(Conditions.deleted(), Duration.ofSeconds(30));
+    }
     assertThatThrownBy(() -> env.exec(Part.TOOLBOX, "ls"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no ready pod of TOOLBOX");
