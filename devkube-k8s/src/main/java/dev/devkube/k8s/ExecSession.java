@@ -112,6 +112,11 @@ public final class ExecSession implements AutoCloseable {
     return exit == null ? OptionalInt.empty() : OptionalInt.of(exit);
   }
 
+  /** Drops the connection at once, without waiting for the server's close. */
+  void cancel() {
+    socket.cancel();
+  }
+
   /** Ends the session: the connection closes, and with it the command's streams. */
   @Override
   public void close() {

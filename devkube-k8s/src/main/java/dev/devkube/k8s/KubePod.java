@@ -1,6 +1,7 @@
 package dev.devkube.k8s;
 
 import dev.devkube.TransportException;
+import dev.devkube.WaitTimeoutException;
 import dev.devkube.internal.Validation;
 import dev.devkube.k8s.internal.ChannelSocket;
 import dev.devkube.k8s.internal.Pipe;
@@ -102,7 +103,13 @@ public final class KubePod {
               "could not send the input of " + describe(argv) + ": " + e, e);
         }
       }
-      int exit = session.waitFor(options.timeout());
+      int exit;
+      try {
+        exit = session.waitFor(options.timeout());
+      } catch (WaitTimeoutException e) {
+        session.cancel(); // the connection goes; the command may go on in the container
+        throw e;
+      }
       return new ExecResult(argv, exit, stdout.bytes(), stderr.bytes());
     }
   }

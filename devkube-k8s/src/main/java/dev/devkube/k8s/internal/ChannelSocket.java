@@ -95,7 +95,7 @@ public final class ChannelSocket {
       throw failure;
     }
     if (!protocols.contains(channels.protocol)) {
-      channels.close();
+      channels.cancel();
       throw new DevkubeException(
           action
               + ": the API server chose the stream protocol \""
