@@ -162,9 +162,29 @@ public final class KubeClient implements AutoCloseable {
     return new KubeCollection(this, resolve(apiVersion, kind), namespace, List.of(), List.of());
   }
 
-  /** A pod, for its logs. */
+  /** A pod, for its logs, exec, attach, port-forward and copy. */
   public KubePod pod(String namespace, String name) {
     return new KubePod(this, namespace, name);
+  }
+
+  /**
+   * A ready pod behind {@code target}: the pod itself, a Service's selected pod, or a workload's
+   * (Deployment, StatefulSet, ReplicaSet, DaemonSet, Job) selected pod.
+   *
+   * @throws IllegalStateException when no pod behind it is ready
+   */
+  public KubePod readyPod(KubeObject target) {
+    return Targets.readyPod(this, target).pod();
+  }
+
+  /**
+   * Forwards a loopback port to {@code port} of a ready pod behind {@code target}; for a Service,
+   * {@code port} is the Service's port, mapped to its target port (by number or by the pod's port
+   * name), as {@code kubectl port-forward svc/x} does.
+   */
+  public PortForward portForward(KubeObject target, int port) {
+    Targets.Target resolved = Targets.readyPod(this, target);
+    return resolved.pod().portForward(Targets.podPort(target, resolved.object(), port));
   }
 
   /**

@@ -80,7 +80,7 @@ class PodStreamsTest {
             """
         apiVersion: v1
         kind: Pod
-        metadata: {name: %s, namespace: default}
+        metadata: {name: %s, namespace: default, labels: {app: %s}}
         spec:
           containers:
           - name: main
@@ -91,7 +91,7 @@ class PodStreamsTest {
           - name: data
             persistentVolumeClaim: {claimName: shared}
         """
-                .formatted(name, image, Math.max(port, 1), mountPath))
+                .formatted(name, name, image, Math.max(port, 1), mountPath))
         .get(0);
   }
 
@@ -144,6 +144,36 @@ class PodStreamsTest {
                     .readFile("/usr/share/nginx/html/site/index.html"),
                 UTF_8))
         .isEqualTo("<h1>hi</h1>\n");
+  }
+
+  @Test
+  void aServicePortLeadsToItsTargetPortOnAReadyPod() throws Exception {
+    kube.pod("default", "writer").exec("sh", "-c", "echo svc > /data/s.txt");
+    KubeObject service =
+        KubeObject.parseYaml(
+                """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web-svc, namespace: default}
+            spec:
+              selector: {app: web}
+              ports: [{port: 8080, targetPort: 80}]
+            """)
+            .get(0);
+    kube.resource(service).apply();
+    assertThat(kube.readyPod(service).toString()).contains("default/web");
+    try (PortForward forward = kube.portForward(service, 8080)) {
+      assertThat(forward.podPort()).isEqualTo(80);
+      HttpResponse<String> page =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(forward.url() + "/s.txt")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(page.body()).isEqualTo("svc\n");
+    }
+    assertThatThrownBy(() -> kube.portForward(service, 9))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("has no port 9");
   }
 
   @Test
