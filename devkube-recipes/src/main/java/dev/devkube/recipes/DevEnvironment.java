@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -143,6 +144,19 @@ public final class DevEnvironment {
     }
     return kube.pod(context.namespace(), Objects.requireNonNull(pod.name()))
         .portForward(port.intValue());
+  }
+
+  /**
+   * The last 100 lines of every part's log, merged in time order, each line after its part ({@code
+   * web | ...}): the original's "I need a logging solution".
+   */
+  public String logs() {
+    return EnvironmentLogs.merged(kube, context, 100);
+  }
+
+  /** Passes every part's new log lines (after its last 10) to {@code lines} until closed. */
+  public EnvironmentLogs followLogs(Consumer<String> lines) {
+    return EnvironmentLogs.follow(kube, context, 10, Objects.requireNonNull(lines, "lines"));
   }
 
   /** The NFS share, for copying files in and out through the ssh server's pod. */

@@ -125,8 +125,9 @@ final class Verifier {
         return;
       }
       add("share writable through sshd", Outcome.PASSED, "wrote " + path);
-      Map<Part, String> mounts =
-          Map.of(Part.WEB, "/usr/share/nginx/html", Part.TOOLBOX, Share.MOUNT);
+      Map<Part, String> mounts = new java.util.LinkedHashMap<>();
+      mounts.put(Part.WEB, "/usr/share/nginx/html");
+      mounts.put(Part.TOOLBOX, Share.MOUNT);
       for (Map.Entry<Part, String> mount : mounts.entrySet()) {
         if (!deployed.contains(mount.getKey())) {
           continue;

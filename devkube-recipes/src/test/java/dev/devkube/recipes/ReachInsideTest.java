@@ -144,4 +144,24 @@ class ReachInsideTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no ready pod of TOOLBOX");
   }
+
+  @Test
+  void logsOfEveryPartAreMergedInTimeOrder() throws Exception {
+    String web = env.pod(Part.WEB).toString().replaceAll(".*/|\\]", "");
+    String ssh = env.pod(Part.SSH).toString().replaceAll(".*/|\\]", "");
+    cluster.podLogs("default", web, "GET / 200\nGET /x 404\n");
+    cluster.podLogs("default", ssh, "Server listening on 0.0.0.0 port 2222.\n");
+    String logs = env.logs();
+    assertThat(logs)
+        .contains("web      | GET / 200\nweb      | GET /x 404\n")
+        .contains("ssh      | Server listening on 0.0.0.0 port 2222.\n");
+
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (EnvironmentLogs follow = env.followLogs(lines::add)) {
+      // The fake's logs end where their text does, so every reader ends by itself.
+      assertThat(follow.awaitEnd(30_000)).isTrue();
+    }
+    assertThat(lines)
+        .contains("web      | GET /x 404", "ssh      | Server listening on 0.0.0.0 port 2222.");
+  }
 }

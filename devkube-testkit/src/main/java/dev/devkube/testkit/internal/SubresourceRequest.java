@@ -29,7 +29,11 @@ final class SubresourceRequest extends Request {
         if (!method.equals("GET")) {
           throw Status.methodNotAllowed(method + " is not allowed on pods/log");
         }
-        Http.send(exchange, 200, "text/plain", api.logs.getOrDefault(namespace + "/" + name, ""));
+        Http.send(
+            exchange,
+            200,
+            "text/plain",
+            log(existing, api.logs.getOrDefault(namespace + "/" + name, "")));
       }
       case "status" -> status(method, existing, body, contentType);
       case "scale" -> scale(method, name, existing, body, contentType);
@@ -45,6 +49,47 @@ final class SubresourceRequest extends Request {
                   + " (containers do not run in the fake)",
               Doc.obj());
     }
+  }
+
+  /**
+   * The log as the query asks: its last {@code tailLines}, each line after an RFC 3339 time with
+   * {@code timestamps=true} (the fake's lines are a millisecond apart from the pod's start).
+   */
+  private String log(Map<String, @Nullable Object> pod, String text) {
+    Map<String, String> query = Http.query(exchange);
+    List<String> lines = new java.util.ArrayList<>(List.of(text.split("\n", -1)));
+    if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+      lines.remove(lines.size() - 1);
+    }
+    java.time.Instant start;
+    try {
+      start =
+          java.time.Instant.parse(
+              Objects.requireNonNullElse(
+                  Doc.string(pod, "status.startTime"),
+                  Objects.requireNonNullElse(
+                      Doc.string(pod, "metadata.creationTimestamp"), "1970-01-01T00:00:00Z")));
+    } catch (java.time.format.DateTimeParseException e) {
+      start = java.time.Instant.EPOCH;
+    }
+    StringBuilder out = new StringBuilder();
+    int first = 0;
+    String tail = query.get("tailLines");
+    if (tail != null) {
+      try {
+        first = Math.max(0, lines.size() - Integer.parseInt(tail));
+      } catch (NumberFormatException e) {
+        throw Status.badRequest("invalid tailLines \"" + tail + "\"");
+      }
+    }
+    boolean timestamps = KubeApi.bool(query, "timestamps");
+    for (int i = first; i < lines.size(); i++) {
+      if (timestamps) {
+        out.append(start.plusMillis(i)).append(' ');
+      }
+      out.append(lines.get(i)).append('\n');
+    }
+    return out.toString();
   }
 
   /** {@code /status}: reads the object, writes only its status. */
