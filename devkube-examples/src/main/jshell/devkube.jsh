@@ -2,6 +2,7 @@
 // Start it with devkube-examples/jshell.sh (it builds the class path), then try:
 //   deployNfs(); deploySsh(); deployWeb(); nodeIps(); ppk("apps/v1", "Deployment"); ppk("v1", "Service");
 //   deployIde(); deployToolbox(); deployPostgres(); deployRedis(); status(); teardown();
+//   sh("toolbox", "ls /mnt/nfs"); upload("site", "www"); var web = forward("web"); logs(); verify();
 import dev.devkube.*;
 import dev.devkube.k8s.*;
 import dev.devkube.recipes.*;
@@ -122,14 +123,22 @@ void deployWeb() {
   System.out.println("web server accessible at http://" + nodeIps().get(0) + ":30080");
 }
 
+/** The environment the verbs below reach into: the last one deployed here, else the base one. */
+DevEnvironment lastEnv = null;
+DevEnvironment env() {
+  if (lastEnv == null) lastEnv = environment().deploy(ProgressListener.none());
+  return lastEnv;
+}
+DevEnvironment remember(DevEnvironment env) { lastEnv = env; return env; }
+
 /** The whole environment with every part, as DevEnvironment deploys it; returns the access points. */
 DevEnvironment deployAll() {
-  return environment().ide().toolbox().postgres().redis().deploy(ProgressListener.none());
+  return remember(environment().ide().toolbox().postgres().redis().deploy(ProgressListener.none()));
 }
 
 /** The IDE (code-server, password in Secret ide-password), with the rest of the environment. */
 IdeAccess deployIde() {
-  IdeAccess ide = environment().ide().deploy(ProgressListener.none()).ide().orElseThrow();
+  IdeAccess ide = remember(environment().ide().deploy(ProgressListener.none())).ide().orElseThrow();
   System.out.println("IDE accessible at " + ide.url() + "; password: idePassword()");
   return ide;
 }
@@ -140,9 +149,38 @@ String idePassword() {
   return new String(java.util.Base64.getDecoder().decode(secret.getString("data.password")));
 }
 
-ToolboxAccess deployToolbox() { return environment().toolbox().deploy(ProgressListener.none()).toolbox().orElseThrow(); }
-DataService deployPostgres() { return environment().postgres().deploy(ProgressListener.none()).postgres().orElseThrow(); }
-DataService deployRedis() { return environment().redis().deploy(ProgressListener.none()).redis().orElseThrow(); }
+ToolboxAccess deployToolbox() { return remember(environment().toolbox().deploy(ProgressListener.none())).toolbox().orElseThrow(); }
+DataService deployPostgres() { return remember(environment().postgres().deploy(ProgressListener.none())).postgres().orElseThrow(); }
+DataService deployRedis() { return remember(environment().redis().deploy(ProgressListener.none())).redis().orElseThrow(); }
+
+/** Runs a shell command in a part ("ssh", "web", "ide", "toolbox", "postgres", "redis", "nfs"), through the API server. */
+int sh(String part, String command) {
+  ExecResult result = env().exec(Part.valueOf(part.toUpperCase()), "sh", "-c", command);
+  System.out.print(result.stdout());
+  System.out.print(result.stderr());
+  return result.exitCode();
+}
+/** Copies a local file or folder into the share's folder dir ("" for its root). */
+void upload(String local, String dir) {
+  env().share().upload(Path.of(local), dir);
+  System.out.println("uploaded " + local + " into the share's " + (dir.isEmpty() ? "root" : dir));
+}
+/** Copies the share's file or folder to a local path. */
+void download(String path, String local) { env().share().download(path, Path.of(local)); }
+/** A loopback port to a part (web, ide, ...): no node port needed; close() it when done. */
+PortForward forward(String part) {
+  PortForward forward = env().forward(Part.valueOf(part.toUpperCase()));
+  System.out.println(part + " at " + forward.url() + " (close() to stop)");
+  return forward;
+}
+/** Every part's recent log lines, merged in time order. */
+void logs() { System.out.print(env().logs()); }
+/** The end-to-end check, one line per check. */
+VerifyReport verify() {
+  VerifyReport report = env().verify();
+  System.out.print(report);
+  return report;
+}
 
 /** The original's ppo(object): the object as the server has it, as YAML. */
 void ppo(KubeObject object) { System.out.print(kube.describe(object.namespace() == null ? object.namespace(namespace) : object)); }

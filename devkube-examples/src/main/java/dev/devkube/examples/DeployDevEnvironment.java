@@ -6,6 +6,7 @@ import dev.devkube.recipes.IdeAccess;
 import dev.devkube.recipes.NfsServer;
 import dev.devkube.recipes.Postgres;
 import dev.devkube.recipes.Redis;
+import dev.devkube.recipes.VerifyReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +42,16 @@ public final class DeployDevEnvironment {
           try (KubeClient kube = connect(options, io)) {
             DevEnvironment env = deploy(kube, options, io, null);
             printAccess(env, io, "");
+            if (options.has("verify")) {
+              VerifyReport report = env.verify();
+              io.out().print("verify():\n" + report.toString().indent(2));
+              if (!report.passed()) {
+                throw new IllegalStateException(
+                    "the environment is deployed but "
+                        + report.failures().size()
+                        + " check(s) failed (see above)");
+              }
+            }
           }
         });
   }
@@ -58,7 +69,7 @@ public final class DeployDevEnvironment {
   }
 
   static Set<String> switches() {
-    return Set.of("ide", "toolbox", "postgres", "redis", "all", "ssh-only", "classic");
+    return Set.of("ide", "toolbox", "postgres", "redis", "all", "ssh-only", "classic", "verify");
   }
 
   /** --kubeconfig, else what CreateCluster saved, else the usual kubeconfig. */

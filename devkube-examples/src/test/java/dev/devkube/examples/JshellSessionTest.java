@@ -79,6 +79,14 @@ class JshellSessionTest {
         assertThat(eval(shell, "deployPostgres().secretName()"))
             .isEqualTo("\"postgres-credentials\"");
         assertThat(eval(shell, "status().isReady()")).isEqualTo("true");
+        assertThat(eval(shell, "sh(\"ssh\", \"echo hi > /mnt/nfs/hello.txt\")")).isEqualTo("0");
+        assertThat(eval(shell, "sh(\"web\", \"cat /usr/share/nginx/html/hello.txt\")"))
+            .isEqualTo("0");
+        eval(shell, "var web = forward(\"web\");");
+        assertThat(eval(shell, "web.url().startsWith(\"http://127.0.0.1:\")")).isEqualTo("true");
+        eval(shell, "web.close()");
+        eval(shell, "logs()");
+        assertThat(eval(shell, "verify().passed()")).isEqualTo("true");
         eval(shell, "ppo(KubeObject.of(\"apps/v1\", \"Deployment\", \"nfs\"))");
         eval(shell, "ppk(\"v1\", \"Service\")");
       } finally {
@@ -93,6 +101,9 @@ class JshellSessionTest {
         .contains("web server accessible at http://203.0.113.7:30080")
         .contains("IDE accessible at http://203.0.113.7:30030; password: idePassword()")
         .contains("kind: Deployment")
-        .contains("name: nfs-service");
+        .contains("name: nfs-service")
+        .contains("hi\n")
+        .contains("web at http://127.0.0.1:")
+        .contains("PASSED  web serves the share");
   }
 }

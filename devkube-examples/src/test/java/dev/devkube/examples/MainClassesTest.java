@@ -232,14 +232,18 @@ class MainClassesTest {
               DeployDevEnvironment::run,
               Map.of(),
               "",
-              concat(target, "--ssh-key", key.toString(), "--ide", "--postgres"));
+              concat(target, "--ssh-key", key.toString(), "--ide", "--postgres", "--verify"));
       assertThat(deploy.code()).as(deploy.err()).isZero();
       assertThat(deploy.out())
           .startsWith("Connecting with " + kubeconfig)
           .contains("ssh:           ssh -p 30022 dev@203.0.113.7\n")
           .contains("ide password:  kubectl -n team get secret ide-password")
           .contains("postgres:      postgresql://dev@postgres.team.svc.cluster.local:5432/dev")
-          .doesNotContain("redis:");
+          .doesNotContain("redis:")
+          .contains("verify():\n  PASSED  NFS pods ready")
+          .contains("PASSED  web serves the share")
+          .contains("PASSED  IDE lets in with its password")
+          .contains("PASSED  Postgres answers");
 
       Run keep = run(Teardown::run, Map.of(), "", target);
       assertThat(keep.code()).isZero();

@@ -24,8 +24,8 @@ public enum Part {
     this.role = role;
   }
 
-  /** The {@code role} label that selects the part's pods. */
-  String role() {
+  /** The {@code role} label that selects the part's pods (with the environment's part-of label). */
+  public String role() {
     return role;
   }
 }
