@@ -8,6 +8,7 @@ import sys
 import time
 
 from kubernetes import client, config, dynamic, watch
+from kubernetes.stream import portforward, stream
 from kubernetes.client.rest import ApiException
 
 admin = config.new_client_from_config(sys.argv[1])
@@ -181,6 +182,36 @@ def a_limited_user_gets_403():
         client.V1SelfSubjectAccessReview(spec=client.V1SelfSubjectAccessReviewSpec(
             resource_attributes=client.V1ResourceAttributes(namespace="team", verb="create", resource="pods"))))
     assert review.status.allowed is True, review.status
+
+
+@scenario
+def exec_and_port_forward_over_websockets():
+    core.create_namespaced_pod(NS, {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "box"},
+                                    "spec": {"containers": [{"name": "main", "image": "nginx:1.27"}]}})
+    for _ in range(300):
+        if core.read_namespaced_pod("box", NS).status.phase == "Running":
+            break
+        time.sleep(0.1)
+    out = stream(core.connect_get_namespaced_pod_exec, "box", NS,
+                 command=["sh", "-c", "echo hi; echo page > /usr/share/nginx/html/index.html"],
+                 stderr=True, stdin=False, stdout=True, tty=False)
+    assert out == "hi\n", repr(out)
+    failing = stream(core.connect_get_namespaced_pod_exec, "box", NS, command=["sh", "-c", "exit 5"],
+                     stderr=True, stdin=False, stdout=True, tty=False, _preload_content=False)
+    failing.run_forever(timeout=30)
+    assert failing.returncode == 5, failing.returncode
+    forward = portforward(core.connect_get_namespaced_pod_portforward, "box", NS, ports="80")
+    sock = forward.socket(80)
+    sock.setblocking(True)
+    sock.sendall(b"GET / HTTP/1.1\r\nHost: box\r\nConnection: close\r\n\r\n")
+    data = b""
+    while True:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    sock.close()
+    assert data.startswith(b"HTTP/1.1 200") and data.endswith(b"page\n"), data
 
 
 @scenario

@@ -314,4 +314,53 @@ class Fabric8ConformanceTest {
               });
     }
   }
+
+  @Test
+  void execAndPortForwardOverWebSockets() throws Exception {
+    client
+        .pods()
+        .inNamespace("f8")
+        .resource(
+            new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata()
+                .withName("box")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("main")
+                .withImage("nginx:1.27")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+    client
+        .pods()
+        .inNamespace("f8")
+        .withName("box")
+        .waitUntilCondition(
+            p -> p != null && "Running".equals(p.getStatus().getPhase()), 30, TimeUnit.SECONDS);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (io.fabric8.kubernetes.client.dsl.ExecWatch exec =
+        client
+            .pods()
+            .inNamespace("f8")
+            .withName("box")
+            .writingOutput(out)
+            .exec("sh", "-c", "echo hi; echo page > /usr/share/nginx/html/index.html; exit 4")) {
+      assertThat(exec.exitCode().get(30, TimeUnit.SECONDS)).isEqualTo(4);
+    }
+    assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("hi\n");
+    try (io.fabric8.kubernetes.client.LocalPortForward forward =
+        client.pods().inNamespace("f8").withName("box").portForward(80)) {
+      java.net.http.HttpResponse<String> page =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + forward.getLocalPort() + "/"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).isEqualTo("page\n");
+    }
+  }
 }

@@ -127,10 +127,18 @@ final class Ports {
         byte[] body = container.readFile(file);
         headers.put("Content-Type", file.endsWith(".html") ? "text/html" : "text/plain");
         respond(out, 200, "OK", headers, request.method().equals("HEAD") ? new byte[0] : body);
+        if (closes(request)) {
+          return;
+        }
       } catch (IOException e) {
         respond(out, 403, "Forbidden", headers, html("403 Forbidden"));
       }
     }
+  }
+
+  /** Whether the client asked to end the connection after this answer. */
+  static boolean closes(HttpRequest request) {
+    return request.headers().getOrDefault("connection", "").equalsIgnoreCase("close");
   }
 
   private static byte[] html(String title) {

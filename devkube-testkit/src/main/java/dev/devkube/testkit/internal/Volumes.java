@@ -50,10 +50,9 @@ public final class Volumes {
     String namespace = Objects.requireNonNullElse(Doc.string(pod, "metadata.namespace"), "default");
     String uid = Objects.requireNonNullElse(Doc.string(pod, "metadata.uid"), "");
     String containerName = Objects.requireNonNullElse(Doc.string(container, "name"), "");
-    FakeFs root = volume("rootfs:" + uid + "/" + containerName);
-    for (String folder : List.of("/tmp", "/etc", "/root", "/home", "/var/tmp")) {
-      root.mkdir(folder, true, 0755);
-    }
+    String image = Objects.requireNonNullElse(Doc.string(container, "image"), "");
+    FakeFs root =
+        volumes.computeIfAbsent("rootfs:" + uid + "/" + containerName, key -> imageFiles(image));
     List<Mounts.Mount> mounts = new ArrayList<>();
     for (Object m : Doc.list(container, "volumeMounts")) {
       String name = Doc.string(m, "name");
@@ -78,6 +77,37 @@ public final class Volumes {
               path, source.fs(), source.subPath() + "/" + subPath, readOnly || source.readOnly()));
     }
     return new Mounts(root, mounts);
+  }
+
+  /**
+   * A container's own files when it starts: the usual folders, and what the recipe images bring
+   * that a user meets (nginx's default page in its document root).
+   */
+  private static FakeFs imageFiles(String image) {
+    FakeFs root = new FakeFs();
+    try {
+      for (String folder : List.of("/tmp", "/etc", "/root", "/home", "/var/tmp")) {
+        root.mkdir(folder, true, 0755);
+      }
+      if (image.contains("nginx")) {
+        root.mkdir("/usr/share/nginx/html", true, 0755);
+        root.write(
+            "/usr/share/nginx/html/index.html",
+            "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n</html>\n"
+                .getBytes(StandardCharsets.UTF_8),
+            false,
+            0644);
+        root.write(
+            "/usr/share/nginx/html/50x.html",
+            "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n</html>\n"
+                .getBytes(StandardCharsets.UTF_8),
+            false,
+            0644);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return root;
   }
 
   /** What a pod volume shows: the files, the folder of them it shows, and whether read-only. */
