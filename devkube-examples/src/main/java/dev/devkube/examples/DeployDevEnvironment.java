@@ -2,6 +2,7 @@ package dev.devkube.examples;
 
 import dev.devkube.k8s.KubeClient;
 import dev.devkube.recipes.DevEnvironment;
+import dev.devkube.recipes.Exposure;
 import dev.devkube.recipes.IdeAccess;
 import dev.devkube.recipes.NfsServer;
 import dev.devkube.recipes.Postgres;
@@ -69,7 +70,8 @@ public final class DeployDevEnvironment {
   }
 
   static Set<String> switches() {
-    return Set.of("ide", "toolbox", "postgres", "redis", "all", "ssh-only", "classic", "verify");
+    return Set.of(
+        "ide", "toolbox", "postgres", "redis", "all", "ssh-only", "forward", "classic", "verify");
   }
 
   /** --kubeconfig, else what CreateCluster saved, else the usual kubeconfig. */
@@ -122,8 +124,15 @@ public final class DeployDevEnvironment {
     if (all || options.has("redis")) {
       builder.redis(Redis.create().storageClass(storageClass));
     }
+    if (options.has("ssh-only") && options.has("forward")) {
+      throw new Cli.UsageException(
+          "--ssh-only and --forward are two ways to reach web and IDE:" + " pick one");
+    }
     if (options.has("ssh-only")) {
       builder.sshOnly();
+    }
+    if (options.has("forward")) {
+      builder.forwardOnly();
     }
     DevEnvironment env = builder.deploy(Cli.progress(io));
     Cli.endProgress(io);
@@ -140,7 +149,14 @@ public final class DeployDevEnvironment {
                 + env.nfs().path()
                 + " (the NFS Service's cluster IP, mounted by sshd, nginx and the rest)");
     io.out().println("ssh:           " + env.sshCommand() + note);
-    io.out().println("web:           " + env.webUrl() + note);
+    io.out()
+        .println(
+            "web:           "
+                + env.webUrl()
+                + (env.exposure() == Exposure.FORWARD
+                    ? " while env.forward(Part.WEB, 8080) runs (jshell: forward(\"web\"))"
+                    : "")
+                + note);
     env.tunnelCommand().ifPresent(tunnel -> io.out().println("tunnel:        " + tunnel + note));
     if (env.ide().isPresent()) {
       IdeAccess ide = env.ide().get();

@@ -180,6 +180,9 @@ class MainClassesTest {
     assertThat(run(CreateCluster::run, token(), "", "--nodes", "many").err())
         .isEqualTo("error: --nodes many is not a whole number in 1-512 (see --help)\n");
     assertThat(run(Teardown::run, Map.of(), "", "--colour").code()).isEqualTo(2);
+    Run twoWays = run(DeployDevEnvironment::run, Map.of(), "", "--ssh-only", "--forward");
+    assertThat(twoWays.code()).isEqualTo(2);
+    assertThat(twoWays.err()).contains("--ssh-only and --forward");
     assertThat(
             run(
                     DeployDevEnvironment::run,

@@ -158,6 +158,8 @@ final class Deployer {
       String url;
       if (ideOnNodePort) {
         url = "http://" + ip + ":" + idePort;
+      } else if (exposure == Exposure.FORWARD) {
+        url = "http://127.0.0.1:" + DevEnvironment.TUNNEL_IDE_PORT;
       } else {
         forwards.add(
             "-L "

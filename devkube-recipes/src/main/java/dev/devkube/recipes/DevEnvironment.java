@@ -138,12 +138,20 @@ public final class DevEnvironment {
    * the web server or the IDE with no node port at all. Close it to stop.
    */
   public PortForward forward(Part part) {
+    return forward(part, 0);
+  }
+
+  /**
+   * As {@link #forward(Part)}, on {@code localPort} (0: any free one); with {@link
+   * Exposure#FORWARD}, {@code forward(Part.WEB, 8080)} makes {@link #webUrl()} answer.
+   */
+  public PortForward forward(Part part, int localPort) {
     KubeObject pod = readyPod(part);
     if (!(pod.get("spec.containers[0].ports[0].containerPort") instanceof Number port)) {
       throw new IllegalStateException(part + " declares no port to forward to");
     }
     return kube.pod(context.namespace(), Objects.requireNonNull(pod.name()))
-        .portForward(port.intValue());
+        .portForward(port.intValue(), localPort);
   }
 
   /**
@@ -227,12 +235,15 @@ public final class DevEnvironment {
 
   /**
    * {@code http://203.0.113.7:30080}; {@code http://localhost:8080} when the web server is reached
-   * through the {@link #tunnelCommand() tunnel}.
+   * through the {@link #tunnelCommand() tunnel}; {@code http://127.0.0.1:8080} with {@link
+   * Exposure#FORWARD}, while {@code forward(Part.WEB, 8080)} is open.
    */
   public String webUrl() {
-    return exposure == Exposure.NODE_PORT
-        ? "http://" + firstIp() + ":" + webNodePort
-        : "http://localhost:" + TUNNEL_WEB_PORT;
+    return switch (exposure) {
+      case NODE_PORT -> "http://" + firstIp() + ":" + webNodePort;
+      case SSH_TUNNEL -> "http://localhost:" + TUNNEL_WEB_PORT;
+      case FORWARD -> "http://127.0.0.1:" + TUNNEL_WEB_PORT;
+    };
   }
 
   /**
@@ -422,6 +433,14 @@ public final class DevEnvironment {
       return exposure(Exposure.SSH_TUNNEL);
     }
 
+    /**
+     * Reaches the web server and the IDE only through the API server ({@link Exposure#FORWARD}):
+     * {@code env.forward(Part.WEB)}.
+     */
+    public Builder forwardOnly() {
+      return exposure(Exposure.FORWARD);
+    }
+
     /** The images and naming profile; {@link Profile#DEFAULT} unless set. */
     public Builder profile(Profile profile) {
       this.profile = Objects.requireNonNull(profile, "profile");
@@ -456,7 +475,7 @@ public final class DevEnvironment {
     boolean needsForwarding() {
       return exposure == Exposure.SSH_TUNNEL
           || toolbox != null
-          || (ide != null && !ide.onNodePort(exposure));
+          || (ide != null && exposure == Exposure.NODE_PORT && !ide.onNodePort(exposure));
     }
 
     /**

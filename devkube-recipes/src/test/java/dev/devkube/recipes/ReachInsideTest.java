@@ -164,4 +164,46 @@ class ReachInsideTest {
     assertThat(lines)
         .contains("web      | GET /x 404", "ssh      | Server listening on 0.0.0.0 port 2222.");
   }
+
+  @Test
+  void forwardOnlyOpensNoNodePortButSshs() throws Exception {
+    DevEnvironment forwarded =
+        DevEnvironment.in(kube)
+            .namespace("fwd")
+            .sshKeys(Keys.ed25519("dev@laptop"))
+            .timeout(Duration.ofSeconds(20))
+            .ide()
+            .forwardOnly()
+            .autoNodePorts()
+            .deploy(ProgressListener.none());
+    assertThat(forwarded.exposure()).isEqualTo(Exposure.FORWARD);
+    assertThat(forwarded.webUrl()).isEqualTo("http://127.0.0.1:8080");
+    assertThat(forwarded.ide().orElseThrow().url()).isEqualTo("http://127.0.0.1:3000");
+    assertThat(forwarded.tunnelCommand()).isEmpty();
+    for (String service : List.of("web-service", "ide-service")) {
+      assertThat(
+              KubeObject.from(cluster.object("v1", "Service", "fwd", service).orElseThrow())
+                  .getString("spec.type"))
+          .as(service)
+          .isEqualTo("ClusterIP");
+    }
+    assertThat(
+            KubeObject.from(cluster.object("v1", "Service", "fwd", "sshd-service").orElseThrow())
+                .getString("spec.type"))
+        .isEqualTo("NodePort");
+    int free;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      free = probe.getLocalPort();
+    }
+    try (PortForward ide = forwarded.forward(Part.IDE, free)) {
+      assertThat(ide.localPort()).isEqualTo(free);
+      HttpResponse<String> login =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(ide.url() + "/")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(login.statusCode()).isEqualTo(302);
+    }
+    assertThat(forwarded.verify().passed()).isTrue();
+  }
 }
