@@ -40,6 +40,10 @@ public final class DeployDevEnvironment {
         switches(),
         io,
         (options, unused) -> {
+          if (options.has("ssh-only") && options.has("forward")) {
+            throw new Cli.UsageException(
+                "--ssh-only and --forward are two ways to reach web and IDE: pick one");
+          }
           try (KubeClient kube = connect(options, io)) {
             DevEnvironment env = deploy(kube, options, io, null);
             printAccess(env, io, "");
@@ -123,10 +127,6 @@ public final class DeployDevEnvironment {
     }
     if (all || options.has("redis")) {
       builder.redis(Redis.create().storageClass(storageClass));
-    }
-    if (options.has("ssh-only") && options.has("forward")) {
-      throw new Cli.UsageException(
-          "--ssh-only and --forward are two ways to reach web and IDE:" + " pick one");
     }
     if (options.has("ssh-only")) {
       builder.sshOnly();
