@@ -144,18 +144,19 @@ public final class PortForward implements AutoCloseable {
 
     @Override
     public void write(int b) {
-      text.append((char) b);
+      write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
     public void write(byte[] b, int off, int len) {
+      // Kept as it comes: the error arrives before the stream closes the local connection.
       text.append(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
+      lastError = text.toString();
     }
 
     @Override
     public void close() {
       if (text.length() > 0) {
-        lastError = text.toString();
         log.warn("Port {} of {}: {}", podPort, what, text);
       }
     }

@@ -190,4 +190,58 @@ class ExecProtocolTest {
         .isInstanceOf(dev.devkube.WaitTimeoutException.class)
         .hasMessageContaining("\"sleep 9\" in pod default/web to end");
   }
+
+  @Test
+  void portForwardStripsThePortPrefixAndCarriesBytesBothWays() throws Exception {
+    server.enqueue(
+        200,
+        "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"web\","
+            + "\"namespace\":\"default\"},\"status\":{\"phase\":\"Running\"}}");
+    upgrade(
+        "v4.channel.k8s.io",
+        new WebSocketListener() {
+          @Override
+          public void onOpen(WebSocket ws, Response response) {
+            ws.send(ByteString.of((byte) 0, (byte) 80, (byte) 0));
+            ws.send(ByteString.of((byte) 1, (byte) 80, (byte) 0));
+          }
+
+          @Override
+          public void onMessage(WebSocket ws, ByteString bytes) {
+            ws.send(frame(0, "echo:" + bytes.substring(1).utf8()));
+            ws.close(1000, "");
+          }
+        });
+    upgrade(
+        "v4.channel.k8s.io",
+        new WebSocketListener() {
+          @Override
+          public void onOpen(WebSocket ws, Response response) {
+            ws.send(ByteString.of((byte) 0, (byte) 80, (byte) 0));
+            ws.send(ByteString.of((byte) 1, (byte) 80, (byte) 0));
+            ws.send(frame(1, "error forwarding port 80 to pod 1234: connection refused"));
+            ws.close(1000, "");
+          }
+        });
+    try (PortForward forward = kube.pod("default", "web").portForward(80)) {
+      try (java.net.Socket socket =
+          new java.net.Socket(forward.localAddress().getAddress(), forward.localPort())) {
+        socket.getOutputStream().write("ping".getBytes(UTF_8));
+        assertThat(new String(socket.getInputStream().readAllBytes(), UTF_8))
+            .isEqualTo("echo:ping");
+      }
+      try (java.net.Socket socket =
+          new java.net.Socket(forward.localAddress().getAddress(), forward.localPort())) {
+        assertThat(socket.getInputStream().read()).isEqualTo(-1);
+      }
+      assertThat(forward.lastError())
+          .isEqualTo("error forwarding port 80 to pod 1234: connection refused");
+    }
+    server.server.takeRequest(); // the pod
+    RecordedRequest upgrade = server.server.takeRequest();
+    assertThat(upgrade.getUrl().encodedPath())
+        .isEqualTo("/api/v1/namespaces/default/pods/web/portforward");
+    assertThat(upgrade.getUrl().queryParameter("ports")).isEqualTo("80");
+    assertThat(upgrade.getHeaders().get("Sec-WebSocket-Protocol")).isEqualTo("v4.channel.k8s.io");
+  }
 }
