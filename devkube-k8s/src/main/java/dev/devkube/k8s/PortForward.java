@@ -123,7 +123,9 @@ public final class PortForward implements AutoCloseable {
       channels.close();
       channels.await(Duration.ofSeconds(30));
     } catch (RuntimeException | IOException e) {
-      if (!closed) {
+      // A stream that ended closed the local socket under the read: that is its end, not an error.
+      boolean streamEnded = channels != null && channels.ended();
+      if (!closed && !streamEnded) {
         lastError = e.getMessage();
         log.warn(
             "A connection forwarded to port {} of {} failed: {}", podPort, what, e.getMessage());
