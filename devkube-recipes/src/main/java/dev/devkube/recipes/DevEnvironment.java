@@ -99,12 +99,19 @@ public final class DevEnvironment {
     return kube.pod(context.namespace(), Objects.requireNonNull(readyPod(part).name()));
   }
 
+  /** The pods of {@code part} (its role label and the environment's), in any state. */
+  List<KubeObject> pods(Part part) {
+    List<KubeObject> pods = new ArrayList<>();
+    kube.resources("v1", "Pod")
+        .inNamespace(context.namespace())
+        .withLabels(context.selector(part.role()))
+        .list()
+        .forEach(pods::add);
+    return pods;
+  }
+
   private KubeObject readyPod(Part part) {
-    for (KubeObject pod :
-        kube.resources("v1", "Pod")
-            .inNamespace(context.namespace())
-            .withLabels(context.selector(part.role()))
-            .list()) {
+    for (KubeObject pod : pods(part)) {
       if (pod.getString("metadata.deletionTimestamp") == null
           && Conditions.podReady().check(pod).outcome() == Condition.Outcome.MET) {
         return pod;
@@ -159,12 +166,12 @@ public final class DevEnvironment {
    * web | ...}): the original's "I need a logging solution".
    */
   public String logs() {
-    return EnvironmentLogs.merged(kube, context, 100);
+    return EnvironmentLogs.merged(this, kube, 100);
   }
 
   /** Passes every part's new log lines (after its last 10) to {@code lines} until closed. */
   public EnvironmentLogs followLogs(Consumer<String> lines) {
-    return EnvironmentLogs.follow(kube, context, 10, Objects.requireNonNull(lines, "lines"));
+    return EnvironmentLogs.follow(this, kube, 10, Objects.requireNonNull(lines, "lines"));
   }
 
   /** The NFS share, for copying files in and out through the ssh server's pod. */
@@ -180,7 +187,7 @@ public final class DevEnvironment {
    * cluster; it needs {@code create} on {@code pods/exec} and {@code pods/portforward}.
    */
   public VerifyReport verify() {
-    return new Verifier(this, kube, context).run();
+    return new Verifier(this, kube).run();
   }
 
   /**

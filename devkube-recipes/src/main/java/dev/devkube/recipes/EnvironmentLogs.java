@@ -28,29 +28,19 @@ public final class EnvironmentLogs implements AutoCloseable {
 
   private record Line(Instant time, int order, String text) {}
 
-  private static List<KubeObject> pods(KubeClient kube, RecipeContext context, Part part) {
-    List<KubeObject> pods = new ArrayList<>();
-    kube.resources("v1", "Pod")
-        .inNamespace(context.namespace())
-        .withLabels(context.selector(part.role()))
-        .list()
-        .forEach(pods::add);
-    return pods;
-  }
-
   private static String prefix(Part part) {
     return String.format("%-8s | ", part.name().toLowerCase(Locale.ROOT));
   }
 
-  static String merged(KubeClient kube, RecipeContext context, int tailLines) {
+  static String merged(DevEnvironment env, KubeClient kube, int tailLines) {
     List<Line> lines = new ArrayList<>();
     for (Part part : Part.values()) {
-      for (KubeObject pod : pods(kube, context, part)) {
+      for (KubeObject pod : env.pods(part)) {
         if (pod.getString("status.startTime") == null) {
           continue; // not started: no log yet
         }
         String text =
-            kube.pod(context.namespace(), Objects.requireNonNull(pod.name()))
+            kube.pod(env.namespace(), Objects.requireNonNull(pod.name()))
                 .logs(LogOptions.all().timestamps(true).tailLines(tailLines));
         for (String line : text.split("\n", -1)) {
           if (line.isEmpty()) {
@@ -78,15 +68,15 @@ public final class EnvironmentLogs implements AutoCloseable {
   }
 
   static EnvironmentLogs follow(
-      KubeClient kube, RecipeContext context, int tailLines, Consumer<String> sink) {
+      DevEnvironment env, KubeClient kube, int tailLines, Consumer<String> sink) {
     EnvironmentLogs logs = new EnvironmentLogs();
     Object lock = new Object();
     for (Part part : Part.values()) {
-      for (KubeObject pod : pods(kube, context, part)) {
+      for (KubeObject pod : env.pods(part)) {
         LogStream stream;
         try {
           stream =
-              kube.pod(context.namespace(), Objects.requireNonNull(pod.name()))
+              kube.pod(env.namespace(), Objects.requireNonNull(pod.name()))
                   .followLogs(LogOptions.all().tailLines(tailLines));
         } catch (DevkubeException e) {
           synchronized (lock) {

@@ -35,7 +35,6 @@ final class Verifier {
 
   private final DevEnvironment env;
   private final KubeClient kube;
-  private final RecipeContext context;
   private final List<Check> checks = new ArrayList<>();
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -43,10 +42,9 @@ final class Verifier {
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
 
-  Verifier(DevEnvironment env, KubeClient kube, RecipeContext context) {
+  Verifier(DevEnvironment env, KubeClient kube) {
     this.env = env;
     this.kube = kube;
-    this.context = context;
   }
 
   private void add(String name, Outcome outcome, String detail) {
@@ -80,12 +78,7 @@ final class Verifier {
   private List<Part> pods() {
     List<Part> deployed = new ArrayList<>();
     for (Part part : Part.values()) {
-      List<KubeObject> pods = new ArrayList<>();
-      kube.resources("v1", "Pod")
-          .inNamespace(context.namespace())
-          .withLabels(context.selector(part.role()))
-          .list()
-          .forEach(pods::add);
+      List<KubeObject> pods = env.pods(part);
       if (pods.isEmpty()) {
         continue;
       }
@@ -104,7 +97,7 @@ final class Verifier {
               : "not ready: "
                   + notReady
                   + "; see kubectl -n "
-                  + context.namespace()
+                  + env.namespace()
                   + " describe pod, and its events");
     }
     return deployed;
@@ -233,7 +226,7 @@ final class Verifier {
 
   private Optional<String> secret(String name, String key) {
     try {
-      return kube.resource(KubeObject.of("v1", "Secret", name).namespace(context.namespace()))
+      return kube.resource(KubeObject.of("v1", "Secret", name).namespace(env.namespace()))
           .get()
           .map(s -> s.getString("data." + key))
           .map(v -> new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -25,8 +27,16 @@ public final class Http {
     }
   }
 
+  /** The query's parameters; for a name given more than once, the last value. */
   public static Map<String, String> query(HttpExchange exchange) {
     Map<String, String> query = new LinkedHashMap<>();
+    queryAll(exchange).forEach((name, values) -> query.put(name, values.get(values.size() - 1)));
+    return query;
+  }
+
+  /** Every value of every query parameter, in order (exec's {@code command=...&command=...}). */
+  public static Map<String, List<String>> queryAll(HttpExchange exchange) {
+    Map<String, List<String>> query = new LinkedHashMap<>();
     String raw = exchange.getRequestURI().getRawQuery();
     if (raw == null || raw.isEmpty()) {
       return query;
@@ -39,7 +49,7 @@ public final class Http {
       String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
       String value =
           eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      query.put(key, value);
+      query.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
     }
     return query;
   }

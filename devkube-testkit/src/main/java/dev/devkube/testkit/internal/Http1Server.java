@@ -7,9 +7,7 @@ import com.sun.net.httpserver.HttpPrincipal;
 import com.sun.net.httpserver.HttpsExchange;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -48,7 +46,6 @@ import org.jspecify.annotations.Nullable;
 public final class Http1Server implements Closeable {
   private static final DateTimeFormatter DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
-  private static final int MAX_HEAD = 64 * 1024;
 
   private final SSLServerSocket serverSocket;
   private final HttpHandler handler;
@@ -106,7 +103,7 @@ public final class Http1Server implements Closeable {
       InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
       OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
       while (!closed) {
-        String requestLine = readLine(in, true);
+        String requestLine = Http1Streams.readLine(in, true);
         if (requestLine == null) {
           return;
         }
@@ -141,47 +138,16 @@ public final class Http1Server implements Closeable {
     }
   }
 
-  /** A line up to CRLF (or LF), or null at the end of the stream before any byte. */
-  private static @Nullable String readLine(InputStream in, boolean endAllowed) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream(128);
-    while (true) {
-      int b = in.read();
-      if (b < 0) {
-        if (endAllowed && line.size() == 0) {
-          return null;
-        }
-        throw new EOFException("the connection ended inside a request head");
-      }
-      if (b == '\n') {
-        break;
-      }
-      line.write(b);
-      if (line.size() > MAX_HEAD) {
-        throw new IOException("request head too long");
-      }
-    }
-    String text = line.toString(StandardCharsets.ISO_8859_1);
-    return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-  }
-
-  private static String line(InputStream in) throws IOException {
-    String line = readLine(in, false);
-    if (line == null) {
-      throw new EOFException("the connection ended inside a request");
-    }
-    return line;
-  }
-
   private static Headers readHeaders(InputStream in) throws IOException {
     Headers headers = new Headers();
     int size = 0;
     while (true) {
-      String line = line(in);
+      String line = Http1Streams.line(in);
       if (line.isEmpty()) {
         return headers;
       }
       size += line.length();
-      if (size > MAX_HEAD) {
+      if (size > Http1Streams.MAX_HEAD) {
         throw new IOException("request headers too long");
       }
       int colon = line.indexOf(':');
@@ -231,7 +197,7 @@ public final class Http1Server implements Closeable {
       String transferEncoding = headerValue(headers, "Transfer-Encoding");
       String length = headers.getFirst("Content-Length");
       if (transferEncoding.contains("chunked")) {
-        this.requestBody = new ChunkedInput(in);
+        this.requestBody = new Http1Streams.ChunkedInput(in);
       } else if (length != null) {
         long n;
         try {
@@ -239,7 +205,7 @@ public final class Http1Server implements Closeable {
         } catch (NumberFormatException e) {
           throw new IOException("malformed Content-Length");
         }
-        this.requestBody = new FixedInput(in, n);
+        this.requestBody = new Http1Streams.FixedInput(in, n);
       } else {
         this.requestBody = InputStream.nullInputStream();
       }
@@ -329,7 +295,11 @@ public final class Http1Server implements Closeable {
       }
       responseCode = code;
       StringBuilder head = new StringBuilder(256);
-      head.append("HTTP/1.1 ").append(code).append(' ').append(reason(code)).append("\r\n");
+      head.append("HTTP/1.1 ")
+          .append(code)
+          .append(' ')
+          .append(Http1Streams.reason(code))
+          .append("\r\n");
       responseHeaders.set("Date", DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
       boolean noBody = code < 200 || code == 204 || code == 304 || method.equals("HEAD");
       if (code == 101) {
@@ -360,7 +330,7 @@ public final class Http1Server implements Closeable {
         responseBody = OutputStream.nullOutputStream();
       } else if (length == 0) {
         rawOut.flush(); // a stream's headers go out at once
-        responseBody = new ChunkedOutput(rawOut);
+        responseBody = new Http1Streams.ChunkedOutput(rawOut);
       } else {
         responseBody = new FixedOutput(rawOut, length);
       }
@@ -463,161 +433,10 @@ public final class Http1Server implements Closeable {
         out.flush();
       }
     }
-
-    private static final class ChunkedOutput extends OutputStream {
-      private final OutputStream out;
-      private boolean done;
-
-      ChunkedOutput(OutputStream out) {
-        this.out = out;
-      }
-
-      @Override
-      public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        if (done) {
-          throw new IOException("stream closed");
-        }
-        if (len == 0) {
-          return;
-        }
-        out.write((Integer.toHexString(len) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.write(b, off, len);
-        out.write('\r');
-        out.write('\n');
-      }
-
-      @Override
-      public void flush() throws IOException {
-        out.flush();
-      }
-
-      @Override
-      public void close() throws IOException {
-        if (done) {
-          return;
-        }
-        done = true;
-        out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-      }
-    }
   }
 
   private static String headerValue(Headers headers, String name) {
     String value = headers.getFirst(name);
     return value == null ? "" : value.toLowerCase(Locale.ROOT);
-  }
-
-  private static final class FixedInput extends InputStream {
-    private final InputStream in;
-    private long remaining;
-
-    FixedInput(InputStream in, long length) {
-      this.in = in;
-      this.remaining = length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int n = in.read(b, off, (int) Math.min(len, remaining));
-      if (n < 0) {
-        throw new EOFException("the request body ended before its Content-Length");
-      }
-      remaining -= n;
-      return n;
-    }
-  }
-
-  private static final class ChunkedInput extends InputStream {
-    private final InputStream in;
-    private long remaining;
-    private boolean done;
-
-    ChunkedInput(InputStream in) {
-      this.in = in;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (done) {
-        return -1;
-      }
-      if (remaining == 0) {
-        String size = line(in);
-        int semicolon = size.indexOf(';');
-        try {
-          remaining =
-              Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
-        } catch (NumberFormatException e) {
-          throw new IOException("malformed chunk size");
-        }
-        if (remaining == 0) {
-          // trailers, up to the empty line
-          String line;
-          do {
-            line = line(in);
-          } while (!line.isEmpty());
-          done = true;
-          return -1;
-        }
-      }
-      int n = in.read(b, off, (int) Math.min(len, remaining));
-      if (n < 0) {
-        throw new EOFException("the request body ended inside a chunk");
-      }
-      remaining -= n;
-      if (remaining == 0) {
-        line(in); // the CRLF after the chunk
-      }
-      return n;
-    }
-  }
-
-  private static String reason(int code) {
-    return switch (code) {
-      case 100 -> "Continue";
-      case 101 -> "Switching Protocols";
-      case 200 -> "OK";
-      case 201 -> "Created";
-      case 202 -> "Accepted";
-      case 204 -> "No Content";
-      case 304 -> "Not Modified";
-      case 400 -> "Bad Request";
-      case 401 -> "Unauthorized";
-      case 403 -> "Forbidden";
-      case 404 -> "Not Found";
-      case 405 -> "Method Not Allowed";
-      case 406 -> "Not Acceptable";
-      case 409 -> "Conflict";
-      case 410 -> "Gone";
-      case 415 -> "Unsupported Media Type";
-      case 422 -> "Unprocessable Entity";
-      case 429 -> "Too Many Requests";
-      case 500 -> "Internal Server Error";
-      case 501 -> "Not Implemented";
-      case 503 -> "Service Unavailable";
-      case 504 -> "Gateway Timeout";
-      default -> "Status";
-    };
   }
 }

@@ -6,11 +6,9 @@ import dev.devkube.testkit.FakePortHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -72,26 +70,6 @@ public final class PodStreams {
         "pod " + Doc.string(pod, "metadata.name") + " has no container " + name);
   }
 
-  /** Every value of every query parameter, in order. */
-  static Map<String, List<String>> query(HttpExchange exchange) {
-    Map<String, List<String>> query = new LinkedHashMap<>();
-    String raw = exchange.getRequestURI().getRawQuery();
-    if (raw == null) {
-      return query;
-    }
-    for (String pair : raw.split("&", -1)) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value =
-          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      query.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
-    }
-    return query;
-  }
-
   private static boolean flag(Map<String, List<String>> query, String name) {
     List<String> values = query.get(name);
     return values != null && List.of("true", "1", "True").contains(values.get(0));
@@ -103,7 +81,7 @@ public final class PodStreams {
       throw Status.methodNotAllowed(method + " is not allowed on pods/" + sub);
     }
     String name = Objects.requireNonNullElse(Doc.string(pod, "metadata.name"), "");
-    Map<String, List<String>> query = query(exchange);
+    Map<String, List<String>> query = Http.queryAll(exchange);
     if (sub.equals("portforward")) {
       requireWebSocket(exchange);
       portForward(exchange, pod, name, query);
