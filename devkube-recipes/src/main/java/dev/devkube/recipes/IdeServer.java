@@ -132,7 +132,7 @@ public final class IdeServer {
             "ide",
             image(),
             list(port("http", containerPort(), "containerPort")),
-            list(mount("nfs-volume", workspace(), false)),
+            list(mount(Manifests.SHARE_VOLUME, workspace(), false)),
             theia
                 ? Manifests.tcpProbe(containerPort())
                 : map(
@@ -162,7 +162,7 @@ public final class IdeServer {
         Manifests.initContainer(
             "share-writable",
             image(),
-            mount("nfs-volume", workspace(), false),
+            mount(Manifests.SHARE_VOLUME, workspace(), false),
             "touch "
                 + probe
                 + " && rm "

@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  * The shapes every recipe repeats: a labelled Deployment, a Service, a container, an NFS volume.
  */
 final class Manifests {
+  /** The name of the share's volume in every pod that mounts it. */
+  static final String SHARE_VOLUME = "nfs-volume";
+
   private Manifests() {}
 
   static Map<String, Object> map(Object... keysAndValues) {
@@ -106,7 +109,7 @@ final class Manifests {
    * The share as a pod volume: the NFS Service's cluster IP, mounted by the kubelet without DNS.
    */
   static Map<String, Object> nfsVolume(NfsShare share) {
-    return map("name", "nfs-volume", "nfs", map("server", share.server(), "path", share.path()));
+    return map("name", SHARE_VOLUME, "nfs", map("server", share.server(), "path", share.path()));
   }
 
   static KubeObject nodePortService(

@@ -96,7 +96,7 @@ public final class SshServer {
             "sshd",
             profile.sshImage(),
             list(port("ssh", profile.sshPort(), "containerPort")),
-            list(mount("nfs-volume", "/mnt/nfs", false)),
+            list(mount(Manifests.SHARE_VOLUME, "/mnt/nfs", false)),
             Manifests.tcpProbe(profile.sshPort()));
     if (profile.isClassic()) {
       sshd.put(

@@ -73,7 +73,7 @@ public final class Toolbox {
             "toolbox",
             profile.sshImage(),
             list(port("ssh", profile.sshPort(), "containerPort")),
-            list(mount("nfs-volume", "/mnt/nfs", false), mount("keys", "/keys", true)),
+            list(mount(Manifests.SHARE_VOLUME, "/mnt/nfs", false), mount("keys", "/keys", true)),
             Manifests.tcpProbe(profile.sshPort()));
     List<Object> env = SshServer.keyLoginEnv(profile);
     env.add(map("name", "DOCKER_MODS", "value", "linuxserver/mods:universal-package-install"));

@@ -61,9 +61,11 @@ final class Verifier {
     }
     if (deployed.contains(Part.REDIS)) {
       redis();
+      fromToolbox(deployed, "Redis", Redis.SERVICE, 6379);
     }
     if (deployed.contains(Part.POSTGRES)) {
       postgres();
+      fromToolbox(deployed, "Postgres", Postgres.SERVICE, 5432);
     }
     sshPort();
     add(
@@ -118,13 +120,14 @@ final class Verifier {
         return;
       }
       add("share writable through sshd", Outcome.PASSED, "wrote " + path);
+      // Every consumer, where its pods mount the share (read from their spec).
       Map<Part, String> mounts = new java.util.LinkedHashMap<>();
-      mounts.put(Part.WEB, "/usr/share/nginx/html");
-      mounts.put(Part.TOOLBOX, Share.MOUNT);
-      for (Map.Entry<Part, String> mount : mounts.entrySet()) {
-        if (!deployed.contains(mount.getKey())) {
-          continue;
+      for (Part consumer : List.of(Part.WEB, Part.IDE, Part.TOOLBOX)) {
+        if (deployed.contains(consumer)) {
+          sharePath(consumer).ifPresent(mountPath -> mounts.put(consumer, mountPath));
         }
+      }
+      for (Map.Entry<Part, String> mount : mounts.entrySet()) {
         ExecResult read = env.exec(mount.getKey(), "cat", mount.getValue() + "/" + name);
         boolean same = read.succeeded() && read.stdout().equals(token);
         add(
@@ -158,6 +161,22 @@ final class Verifier {
         add("probe removed", Outcome.FAILED, "remove " + path + " by hand: " + e.getMessage());
       }
     }
+  }
+
+  /** Where the pods of {@code part} mount the share, from their spec. */
+  private Optional<String> sharePath(Part part) {
+    for (KubeObject pod : env.pods(part)) {
+      for (Object container : pod.getList("spec.containers")) {
+        if (container instanceof Map<?, ?> c && c.get("volumeMounts") instanceof List<?> mounts) {
+          for (Object mount : mounts) {
+            if (mount instanceof Map<?, ?> m && Manifests.SHARE_VOLUME.equals(m.get("name"))) {
+              return Optional.of(String.valueOf(m.get("mountPath")));
+            }
+          }
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private HttpResponse<String> get(String url, Map<String, String> headers)
@@ -268,6 +287,45 @@ final class Verifier {
           ok ? "the protocol's first answer came" : "no Postgres answer (" + answer + ")");
     } catch (DevkubeException | IllegalStateException | IOException e) {
       add("Postgres answers", Outcome.FAILED, String.valueOf(e.getMessage()));
+    }
+  }
+
+  /**
+   * A TCP connection from the toolbox to a Service, by its cluster DNS name, with the toolbox's
+   * curl ({@code telnet://}): curl's exit code 7 is a refused or blocked connection, 6 a name that
+   * does not resolve; 0 or 28 (the server kept the connection open until curl's time limit) mean it
+   * connected.
+   */
+  private void fromToolbox(List<Part> deployed, String what, String service, int port) {
+    String name = what + " reachable from the toolbox";
+    if (!deployed.contains(Part.TOOLBOX)) {
+      add(name, Outcome.SKIPPED, "no toolbox in this environment");
+      return;
+    }
+    String host = service + "." + env.namespace() + ".svc.cluster.local";
+    try {
+      ExecResult curl =
+          env.exec(Part.TOOLBOX, "curl", "-sS", "-m", "3", "telnet://" + host + ":" + port);
+      switch (curl.exitCode()) {
+        case 0, 28 -> add(name, Outcome.PASSED, "connected to " + host + ":" + port);
+        case 6 -> add(name, Outcome.FAILED, host + " does not resolve: is the Service there?");
+        case 7 ->
+            add(
+                name,
+                Outcome.FAILED,
+                host
+                    + ":"
+                    + port
+                    + " refused or blocked the connection: the Service's pod, or a"
+                    + " NetworkPolicy");
+        default ->
+            add(
+                name,
+                Outcome.FAILED,
+                "curl exit " + curl.exitCode() + ": " + curl.stderr().strip());
+      }
+    } catch (DevkubeException | IllegalStateException e) {
+      add(name, Outcome.SKIPPED, "could not run curl in the toolbox: " + e.getMessage());
     }
   }
 

@@ -57,7 +57,7 @@ public final class WebServer {
                     "nginx",
                     context.profile().webImage(),
                     list(port("web", 80, "containerPort")),
-                    list(mount("nfs-volume", "/usr/share/nginx/html", true)),
+                    list(mount(Manifests.SHARE_VOLUME, "/usr/share/nginx/html", true)),
                     Manifests.tcpProbe(80))),
             list(Manifests.nfsVolume(share)));
     KubeObject service =

@@ -102,7 +102,10 @@ class ReachInsideTest {
             "SSH pods ready",
             "share writable through sshd",
             "share mounted in WEB",
+            "share mounted in IDE",
             "share mounted in TOOLBOX",
+            "Redis reachable from the toolbox",
+            "Postgres reachable from the toolbox",
             "web serves the share",
             "IDE asks for its password",
             "IDE lets in with its password",
@@ -119,11 +122,17 @@ class ReachInsideTest {
         (container, in, out) ->
             out.write(
                 "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.UTF_8)));
+    // And Redis's Service is gone: the toolbox can no longer resolve it.
+    kube.resource(KubeObject.of("v1", "Service", "redis").namespace("default")).delete();
     VerifyReport report = env.verify();
     assertThat(report.passed()).isFalse();
     assertThat(report.failures())
         .extracting(VerifyReport.Check::name)
-        .contains("IDE asks for its password");
+        .containsExactlyInAnyOrder(
+            "IDE asks for its password",
+            "IDE lets in with its password",
+            "Redis reachable from the toolbox");
+    assertThat(report.toString()).contains("does not resolve: is the Service there?");
     assertThat(report.toString()).contains("FAILED  IDE asks for its password");
   }
 

@@ -171,6 +171,19 @@ class PodStreamsTest {
                   HttpResponse.BodyHandlers.ofString());
       assertThat(page.body()).isEqualTo("svc\n");
     }
+    // Inside the cluster, as a pod reaches it: by name, through the Service's port mapping.
+    KubePod writer = kube.pod("default", "writer");
+    assertThat(writer.exec("curl", "-sS", "http://web-svc:8080/s.txt").stdout()).isEqualTo("svc\n");
+    assertThat(
+            writer
+                .exec("curl", "-sS", "http://web-svc.default.svc.cluster.local:8080/s.txt")
+                .stdout())
+        .isEqualTo("svc\n");
+    ExecResult refused = writer.exec("curl", "-sS", "-m", "3", "telnet://web-svc:9");
+    assertThat(refused.exitCode()).isEqualTo(7);
+    assertThat(refused.stderr()).contains("Failed to connect to web-svc port 9");
+    assertThat(writer.exec("curl", "-sS", "http://nowhere.default.svc/").exitCode()).isEqualTo(6);
+    assertThat(writer.exec("curl", "-sSf", "http://web-svc:8080/missing").exitCode()).isEqualTo(22);
     assertThatThrownBy(() -> kube.portForward(service, 9))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("has no port 9");

@@ -284,6 +284,9 @@ final class Builtins {
       case "tar" -> {
         return new TarCommand(files, shell.cwd).run(argv, in, out, err);
       }
+      case "curl" -> {
+        return new CurlCommand(shell.network).run(argv, in, out, err);
+      }
       default -> throw new IllegalStateException(name);
     }
   }

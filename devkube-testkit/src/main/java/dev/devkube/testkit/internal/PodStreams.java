@@ -98,7 +98,11 @@ public final class PodStreams {
     requireWebSocket(exchange);
     String protocol = negotiate(exchange, EXEC_PROTOCOLS);
     ContainerContext context = new ContainerContext(store, kinds, volumes, pod, container);
-    Shell shell = new Shell(context, commands);
+    Shell shell =
+        new Shell(
+            context,
+            commands,
+            (host, port, in, out) -> connect(context.namespace(), host, port, in, out));
     if (sub.equals("exec") && !shell.knows(command.get(0))) {
       WebSocketConnection ws = WebSocketConnection.accept(exchange, protocol);
       Channels channels = new Channels(ws, protocol);
@@ -170,6 +174,41 @@ public final class PodStreams {
                 Doc.obj(
                     "causes",
                     List.of(Doc.obj("reason", "ExitCode", "message", String.valueOf(exit))))));
+  }
+
+  /**
+   * A connection from a pod of {@code namespace} to {@code host:port}, answered by the port handler
+   * of the pod it reaches: 0 when served, 6 when the name does not resolve, 7 refused.
+   */
+  int connect(String namespace, String host, int port, InputStream in, OutputStream out)
+      throws IOException {
+    Network network = volumes.network();
+    if (!network.resolves(host, namespace)) {
+      return 6;
+    }
+    Network.Endpoint endpoint = network.connect(host, port, namespace);
+    if (endpoint == null) {
+      return 7;
+    }
+    Map<String, @Nullable Object> container = Ports.containerFor(endpoint.pod(), endpoint.port());
+    FakePortHandler handler = ports.get(endpoint.port());
+    if (handler == null && container != null) {
+      handler =
+          Ports.builtin(
+              Objects.requireNonNullElse(Doc.string(container, "image"), ""), endpoint.port());
+    }
+    if (handler == null || container == null) {
+      return 7;
+    }
+    try {
+      handler.serve(
+          new ContainerContext(store, kinds, volumes, endpoint.pod(), container), in, out);
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e);
+    }
+    return 0;
   }
 
   /**

@@ -98,6 +98,43 @@ final class Ports {
     return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
   }
 
+  /** An HTTP answer as a client reads it: the status code and the body (by Content-Length). */
+  static final class HttpResponse {
+    private final int code;
+    private final byte[] body;
+
+    HttpResponse(int code, byte[] body) {
+      this.code = code;
+      this.body = body;
+    }
+
+    int code() {
+      return code;
+    }
+
+    byte[] body() {
+      return body.clone();
+    }
+  }
+
+  static @Nullable HttpResponse readResponse(byte[] answer) throws IOException {
+    InputStream in = new java.io.ByteArrayInputStream(answer);
+    String status = line(in);
+    if (status == null || !status.startsWith("HTTP/")) {
+      return null;
+    }
+    String[] parts = status.split(" ", 3);
+    int length = -1;
+    String header;
+    while ((header = line(in)) != null && !header.isEmpty()) {
+      if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(header.substring(15).trim());
+      }
+    }
+    byte[] body = length < 0 ? in.readAllBytes() : in.readNBytes(length);
+    return new HttpResponse(Integer.parseInt(parts[1]), body);
+  }
+
   static void respond(
       OutputStream out, int code, String reason, Map<String, String> headers, byte[] body)
       throws IOException {

@@ -32,9 +32,15 @@ final class Shell {
   int status;
   boolean exited;
 
-  Shell(ContainerContext container, Map<String, FakeCommand> commands) {
+  final CurlCommand.Connector network;
+
+  Shell(
+      ContainerContext container,
+      Map<String, FakeCommand> commands,
+      CurlCommand.Connector network) {
     this.container = container;
     this.commands = commands;
+    this.network = network;
   }
 
   /** Thrown for an exec of a program the fake does not have. */
@@ -88,7 +94,8 @@ final class Shell {
           "chmod",
           "cp",
           "mv",
-          "tar");
+          "tar",
+          "curl");
 
   /** Runs an exec's command line. */
   int exec(List<String> argv, InputStream in, OutputStream out, OutputStream err)

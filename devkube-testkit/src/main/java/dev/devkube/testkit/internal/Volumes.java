@@ -24,10 +24,16 @@ public final class Volumes {
   private final Store store;
   private final Kinds kinds;
   private final Map<String, FakeFs> volumes = new ConcurrentHashMap<>();
+  private final Network network;
 
   public Volumes(Store store, Kinds kinds) {
     this.store = store;
     this.kinds = kinds;
+    this.network = new Network(store, kinds);
+  }
+
+  Network network() {
+    return network;
   }
 
   /** The files kept under a key, made empty on first use. */
@@ -176,38 +182,7 @@ public final class Volumes {
    * cluster).
    */
   private Mounts.@Nullable Mount export(String server) throws IOException {
-    Map<String, @Nullable Object> pod = null;
-    Map<String, @Nullable Object> service = null;
-    String host = server.toLowerCase(java.util.Locale.ROOT);
-    for (Map<String, @Nullable Object> s : store.list(kind("v1", "Service"), null, o -> true)) {
-      String name = Doc.string(s, "metadata.name");
-      String ns = Doc.string(s, "metadata.namespace");
-      if (host.equals(Doc.string(s, "spec.clusterIP"))
-          || host.equals(name + "." + ns)
-          || host.equals(name + "." + ns + ".svc")
-          || host.equals(name + "." + ns + ".svc.cluster.local")) {
-        service = s;
-      }
-    }
-    List<Map<String, @Nullable Object>> pods = store.list(kind("v1", "Pod"), null, o -> true);
-    if (service != null) {
-      Map<String, String> selector = Doc.strings(service, "spec.selector");
-      String ns = Doc.string(service, "metadata.namespace");
-      for (Map<String, @Nullable Object> p : pods) {
-        if (Objects.equals(ns, Doc.string(p, "metadata.namespace"))
-            && !selector.isEmpty()
-            && Doc.strings(p, "metadata.labels").entrySet().containsAll(selector.entrySet())
-            && Doc.string(p, "metadata.deletionTimestamp") == null) {
-          pod = p;
-        }
-      }
-    } else {
-      for (Map<String, @Nullable Object> p : pods) {
-        if (host.equals(Doc.string(p, "status.podIP"))) {
-          pod = p;
-        }
-      }
-    }
+    Map<String, @Nullable Object> pod = network.pod(server);
     if (pod == null) {
       return null;
     }
