@@ -314,6 +314,14 @@ public final class FakeKubernetes implements AutoCloseable {
     return this;
   }
 
+  /**
+   * How many watches are open now. A watch whose client went away ends within about a second, even
+   * when nothing changes.
+   */
+  public int openWatches() {
+    return store.subscriptions();
+  }
+
   /** What {@code kubectl logs} of this pod shows. */
   public FakeKubernetes podLogs(String namespace, String pod, String text) {
     api.setLogs(namespace, pod, text);

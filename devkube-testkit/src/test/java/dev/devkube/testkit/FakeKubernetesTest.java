@@ -423,6 +423,27 @@ class FakeKubernetesTest {
   }
 
   @Test
+  void aWatchEndsWhenItsClientGoesAwayEvenWhenNothingChanges() throws Exception {
+    Request request =
+        new Request.Builder()
+            .url(http.base + "/api/v1/namespaces/default/configmaps?watch=true")
+            .build();
+    okhttp3.Call call = http.client.newCall(request);
+    try (Response response = call.execute()) {
+      assertThat(response.code()).isEqualTo(200);
+      assertThat(cluster.openWatches()).isEqualTo(1);
+      call.cancel(); // the client closes the connection; the fake has nothing to write
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (cluster.openWatches() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20); // polling a condition, with a generous bound
+    }
+    assertThat(cluster.openWatches()).as("watches left open by a gone client").isZero();
+    // A client that stays gets its events as before the liveness checks.
+    http.post("/api/v1/namespaces/default/configmaps", CM);
+  }
+
+  @Test
   void theVersionAFreshListReturnsAfterExpiryCanBeWatchedFrom() throws Exception {
     http.post("/api/v1/namespaces/default/configmaps", CM);
     cluster.expireWatches();

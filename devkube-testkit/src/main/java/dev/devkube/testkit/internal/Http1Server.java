@@ -123,6 +123,11 @@ public final class Http1Server implements Closeable {
     }
   }
 
+  /** Whether the client of {@code exchange} (one of this server's) has closed its end. */
+  public static boolean clientGone(com.sun.net.httpserver.HttpExchange exchange) {
+    return exchange instanceof Exchange ours && ours.clientGone();
+  }
+
   @Override
   public void close() {
     closed = true;
@@ -388,6 +393,36 @@ public final class Http1Server implements Closeable {
     @Override
     public SSLSession getSSLSession() {
       return socket.getSession();
+    }
+
+    /**
+     * Whether the client closed its end, checked without blocking (a 1 ms read): for a stream that
+     * is idle, which otherwise notices only when it next writes. A byte that arrives (a next
+     * request) stays unread.
+     */
+    boolean clientGone() {
+      if (upgraded || !rawIn.markSupported()) {
+        return false;
+      }
+      try {
+        socket.setSoTimeout(1);
+        rawIn.mark(1);
+        if (rawIn.read() < 0) {
+          return true;
+        }
+        rawIn.reset();
+        return false;
+      } catch (java.net.SocketTimeoutException e) {
+        return false;
+      } catch (IOException e) {
+        return true;
+      } finally {
+        try {
+          socket.setSoTimeout(0);
+        } catch (IOException ignored) {
+          // the socket is closed: the next write says so
+        }
+      }
     }
 
     /** Marks the connection as not reusable, for a body that ended short. */

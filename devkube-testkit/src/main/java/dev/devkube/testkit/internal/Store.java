@@ -323,6 +323,11 @@ public final class Store {
     return subscription;
   }
 
+  /** How many watches are open. */
+  public int subscriptions() {
+    return subscriptions.size();
+  }
+
   public void unsubscribe(Subscription subscription) {
     subscriptions.remove(subscription);
   }

@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * stream ends at {@code timeoutSeconds} (at most five minutes).
  */
 final class WatchStream {
+  /** How often an idle stream looks whether its client is still there. */
+  private static final long LIVENESS_CHECK = TimeUnit.SECONDS.toNanos(1);
+
   private final Store store;
   private final Kinds.Kind kind;
   private final @Nullable String namespace;
@@ -98,7 +101,7 @@ final class WatchStream {
       while (System.nanoTime() < deadline) {
         // Sleep until the next change, the deadline or, for a client that asked for bookmarks,
         // the next bookmark; never less than a millisecond, so an idle watch costs no CPU.
-        long wait = deadline - System.nanoTime();
+        long wait = Math.min(deadline - System.nanoTime(), LIVENESS_CHECK);
         if (bookmarks) {
           wait = Math.min(wait, nextBookmark - System.nanoTime());
         }
@@ -107,6 +110,9 @@ final class WatchStream {
                 .queue()
                 .poll(Math.max(TimeUnit.MILLISECONDS.toNanos(1), wait), TimeUnit.NANOSECONDS);
         if (change == null) {
+          if (Http1Server.clientGone(exchange)) {
+            return; // the client went away: the thread and the subscription go too
+          }
           if (bookmarks && System.nanoTime() >= nextBookmark) {
             write(
                 out,
