@@ -119,9 +119,12 @@ class ReachInsideTest {
     // The IDE answers without a password, as a misconfigured one would.
     cluster.onPort(
         8080,
-        (container, in, out) ->
-            out.write(
-                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.UTF_8)));
+        (container, in, out) -> {
+          readRequest(in); // all of it, so that the client is not cut off while it still sends
+          out.write(
+              "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+                  .getBytes(StandardCharsets.UTF_8));
+        });
     // And Redis's Service is gone: the toolbox can no longer resolve it.
     kube.resource(KubeObject.of("v1", "Service", "redis").namespace("default")).delete();
     VerifyReport report = env.verify();
@@ -214,5 +217,22 @@ class ReachInsideTest {
       assertThat(login.statusCode()).isEqualTo(302);
     }
     assertThat(forwarded.verify().passed()).isTrue();
+  }
+
+  /** Reads one HTTP request: the head up to the empty line, then Content-Length bytes of body. */
+  private static void readRequest(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    int b;
+    while ((b = in.read()) >= 0) {
+      head.append((char) b);
+      if (head.toString().endsWith("\r\n\r\n")) {
+        break;
+      }
+    }
+    java.util.regex.Matcher length =
+        java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
+    if (length.find()) {
+      in.readNBytes(Integer.parseInt(length.group(1)));
+    }
   }
 }
