@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * A pod for debugging and syncing content: git, rsync, curl, dig/nslookup, ping and an ssh client,
  * the share at {@code /mnt/nfs}, writing as the share's owner. It runs its own sshd with the
  * environment's keys behind a ClusterIP Service, so it is reached through the ssh server as a jump
- * host ({@code ssh -J}) or with {@code kubectl exec}; nothing of it listens on the nodes.
- * Immutable.
+ * host ({@code ssh -J}), or through the API server ({@code env.shell(Part.TOOLBOX)}, {@code kubectl
+ * exec}); nothing of it listens on the nodes. Immutable.
  */
 public final class Toolbox {
   static final String DEPLOYMENT = "toolbox";

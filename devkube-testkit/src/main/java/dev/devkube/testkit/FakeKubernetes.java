@@ -37,7 +37,9 @@ import org.jspecify.annotations.Nullable;
  * as strictly as a real server, and simulates what controllers do (nodes with addresses,
  * Deployments owning ReplicaSets owning pods that start, a scheduler that holds pods whose claims
  * are unbound, Services with cluster IPs and node ports, Endpoints, bound claims, events). kubectl
- * works against it ({@link #kubeconfig()}). Containers do not run. Starts in milliseconds.
+ * works against it ({@link #kubeconfig()}), {@code exec} and {@code cp} included. Containers do not
+ * run: exec, attach and port-forward reach a small shell on files kept per volume and port handlers
+ * for the recipe images ({@link #onExec}, {@link #onPort} add more). Starts in milliseconds.
  *
  * <pre>{@code
  * try (FakeKubernetes cluster = FakeKubernetes.start();
