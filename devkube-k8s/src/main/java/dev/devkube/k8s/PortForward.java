@@ -101,10 +101,10 @@ public final class PortForward implements AutoCloseable {
 
   private void carry(Socket socket) {
     ChannelSocket channels = null;
+    ErrorSink errors = new ErrorSink();
     try (socket) {
       socket.setTcpNoDelay(true);
       OutputStream toClient = socket.getOutputStream();
-      OutputStream errors = new ErrorSink();
       channels =
           ChannelSocket.open(
               client,
@@ -125,7 +125,7 @@ public final class PortForward implements AutoCloseable {
     } catch (RuntimeException | IOException e) {
       // A stream that ended closed the local socket under the read: that is its end, not an error.
       boolean streamEnded = channels != null && channels.ended();
-      if (!closed && !streamEnded) {
+      if (!closed && !streamEnded && !errors.said()) {
         lastError = e.getMessage();
         log.warn(
             "A connection forwarded to port {} of {} failed: {}", podPort, what, e.getMessage());
@@ -154,6 +154,11 @@ public final class PortForward implements AutoCloseable {
       // Kept as it comes: the error arrives before the stream closes the local connection.
       text.append(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
       lastError = text.toString();
+    }
+
+    /** Whether the server said why (its reason is then the one kept). */
+    boolean said() {
+      return text.length() > 0;
     }
 
     @Override

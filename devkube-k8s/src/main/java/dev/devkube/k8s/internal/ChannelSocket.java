@@ -48,6 +48,7 @@ public final class ChannelSocket {
   private volatile String protocol = "";
   private volatile @Nullable DevkubeException failure;
   private volatile @Nullable String status;
+  private volatile boolean over;
 
   private ChannelSocket(String action, Map<Integer, OutputStream> sinks) {
     this.action = action;
@@ -131,6 +132,7 @@ public final class ChannelSocket {
 
       @Override
       public void onClosing(WebSocket webSocket, int code, String reason) {
+        over = true;
         webSocket.close(1000, null);
         finish();
       }
@@ -191,6 +193,8 @@ public final class ChannelSocket {
   }
 
   private void finish() {
+    // Said before the sinks close: a reader that fails on a closed sink then knows why.
+    over = true;
     for (OutputStream sink : sinks.values()) {
       try {
         sink.close();
@@ -239,7 +243,7 @@ public final class ChannelSocket {
   }
 
   public boolean ended() {
-    return ended.getCount() == 0;
+    return over || ended.getCount() == 0;
   }
 
   /** What ended the stream other than a close, or null. */
