@@ -266,22 +266,37 @@ public final class Store {
     return change;
   }
 
+  /**
+   * Logs a change and queues it for every watch, under the store's lock: no one can see a
+   * resourceVersion (a list, a bookmark) before the changes up to it are in every watch's queue,
+   * and watches get changes in resourceVersion order, as from an API server's watch cache.
+   */
   private void append(Change change) {
     log.addLast(change);
     while (log.size() > LOG_SIZE) {
       oldestRetained = log.removeFirst().resourceVersion();
     }
-  }
-
-  private void publish(Change change) {
     for (Subscription subscription : subscriptions) {
       if (matches(subscription, change)) {
         subscription.queue.add(change);
       }
     }
+  }
+
+  /** Tells the controllers, outside the store's lock (they write back through it). */
+  private void publish(Change change) {
     for (Consumer<Change> listener : listeners) {
       listener.accept(change);
     }
+  }
+
+  /**
+   * The resourceVersion a bookmark for {@code subscription} may carry now, or -1 when changes are
+   * still queued for it: a bookmark never runs ahead of the events its watch has yet to send (a
+   * client resumes from a bookmark's version and would skip them).
+   */
+  public synchronized long bookmarkVersion(Subscription subscription) {
+    return subscription.queue.isEmpty() ? resourceVersion : -1;
   }
 
   private static boolean matches(Subscription subscription, Change change) {

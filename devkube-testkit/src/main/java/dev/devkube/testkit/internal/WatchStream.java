@@ -113,7 +113,8 @@ final class WatchStream {
           if (Http1Server.clientGone(exchange)) {
             return; // the client went away: the thread and the subscription go too
           }
-          if (bookmarks && System.nanoTime() >= nextBookmark) {
+          long version = bookmarks ? store.bookmarkVersion(subscription) : -1;
+          if (version >= 0 && System.nanoTime() >= nextBookmark) {
             write(
                 out,
                 "BOOKMARK",
@@ -123,7 +124,7 @@ final class WatchStream {
                     "apiVersion",
                     kind.groupVersion(),
                     "metadata",
-                    Doc.obj("resourceVersion", String.valueOf(store.resourceVersion()))));
+                    Doc.obj("resourceVersion", String.valueOf(version))));
             nextBookmark = System.nanoTime() + bookmarkInterval.toNanos();
           }
           continue;
