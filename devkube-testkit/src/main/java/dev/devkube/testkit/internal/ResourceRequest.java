@@ -161,8 +161,11 @@ final class ResourceRequest extends Request {
   }
 
   private void list(Predicate<Map<String, @Nullable Object>> filter) throws IOException {
-    List<Map<String, @Nullable Object>> all = api.store.list(kind, namespace, filter);
-    String version = String.valueOf(api.store.resourceVersion());
+    // One snapshot: a change between reading the objects and the version would be lost to a
+    // client that lists, then watches from the list's version.
+    Store.Snapshot snapshot = api.store.snapshot(kind, namespace, filter);
+    List<Map<String, @Nullable Object>> all = snapshot.items();
+    String version = String.valueOf(snapshot.resourceVersion());
     int offset = 0;
     String token = query.get("continue");
     if (token != null && !token.isEmpty()) {

@@ -84,6 +84,20 @@ public final class Store {
     return object == null ? null : Doc.copy(object);
   }
 
+  /** A list as of one resourceVersion: the objects, and the version they are the state at. */
+  public record Snapshot(List<Map<String, @Nullable Object>> items, long resourceVersion) {}
+
+  /**
+   * As {@link #list}, with the resourceVersion read under the same lock: a client that watches from
+   * it gets every change the list does not show, as from an API server's consistent list.
+   */
+  public synchronized Snapshot snapshot(
+      Kinds.Kind kind,
+      @Nullable String namespace,
+      Predicate<Map<String, @Nullable Object>> filter) {
+    return new Snapshot(list(kind, namespace, filter), resourceVersion);
+  }
+
   /** Objects of a kind, in one namespace or (null) all, matching {@code filter}, by key order. */
   public synchronized List<Map<String, @Nullable Object>> list(
       Kinds.Kind kind,

@@ -74,4 +74,36 @@ class StoreWatchTest {
       previous = change.resourceVersion();
     }
   }
+
+  @Test
+  void aListAndItsVersionAreOneSnapshot() throws Exception {
+    Store store = new Store();
+    // Writers keep changing the store while lists are taken: every change after a list's version
+    // is one the list does not show, and every change it shows is at or before its version.
+    Thread writer =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 2000; i++) {
+                store.create(configMaps, configMap("c" + i), false);
+              }
+            });
+    writer.start();
+    while (writer.isAlive()) {
+      Store.Snapshot snapshot = store.snapshot(configMaps, "default", o -> true);
+      for (Map<String, @Nullable Object> item : snapshot.items()) {
+        assertThat(Long.parseLong(String.valueOf(Doc.string(item, "metadata.resourceVersion"))))
+            .isLessThanOrEqualTo(snapshot.resourceVersion());
+      }
+      long newest =
+          snapshot.items().stream()
+              .mapToLong(
+                  i -> Long.parseLong(String.valueOf(Doc.string(i, "metadata.resourceVersion"))))
+              .max()
+              .orElse(0);
+      assertThat(newest)
+          .as("the newest object is the list's version")
+          .isEqualTo(snapshot.items().isEmpty() ? 0 : snapshot.resourceVersion());
+    }
+    writer.join();
+  }
 }
