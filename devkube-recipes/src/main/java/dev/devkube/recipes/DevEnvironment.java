@@ -101,30 +101,11 @@ public final class DevEnvironment {
 
   /** The pods of {@code part} (its role label and the environment's), in any state. */
   List<KubeObject> pods(Part part) {
-    List<KubeObject> pods = new ArrayList<>();
-    kube.resources("v1", "Pod")
-        .inNamespace(context.namespace())
-        .withLabels(context.selector(part.role()))
-        .list()
-        .forEach(pods::add);
-    return pods;
+    return part.pods(kube, context);
   }
 
   private KubeObject readyPod(Part part) {
-    for (KubeObject pod : pods(part)) {
-      if (pod.getString("metadata.deletionTimestamp") == null
-          && Conditions.podReady().check(pod).outcome() == Condition.Outcome.MET) {
-        return pod;
-      }
-    }
-    throw new IllegalStateException(
-        "no ready pod of "
-            + part
-            + " in "
-            + context.namespace()
-            + " (role="
-            + part.role()
-            + "): is it deployed and up?");
+    return part.readyPod(kube, context);
   }
 
   /** Runs a command in a pod of {@code part} and waits (one minute) for its end. */
