@@ -190,25 +190,42 @@ public final class PodStreams {
     if (endpoint == null) {
       return 7;
     }
-    Map<String, @Nullable Object> container = Ports.containerFor(endpoint.pod(), endpoint.port());
-    FakePortHandler handler = ports.get(endpoint.port());
-    if (handler == null && container != null) {
-      handler =
-          Ports.builtin(
-              Objects.requireNonNullElse(Doc.string(container, "image"), ""), endpoint.port());
-    }
-    if (handler == null || container == null) {
+    Listener listener = listener(endpoint.pod(), endpoint.port());
+    if (listener == null) {
       return 7;
     }
     try {
-      handler.serve(
-          new ContainerContext(store, kinds, volumes, endpoint.pod(), container), in, out);
+      listener
+          .handler()
+          .serve(
+              new ContainerContext(store, kinds, volumes, endpoint.pod(), listener.container()),
+              in,
+              out);
     } catch (IOException | RuntimeException e) {
       throw e;
     } catch (Exception e) {
       throw new IOException(e);
     }
     return 0;
+  }
+
+  /** What listens on a pod's port: the container and its handler. */
+  private record Listener(FakePortHandler handler, Map<String, @Nullable Object> container) {}
+
+  /**
+   * The handler a test added for the port, else the built-in one of the container's image; null
+   * when nothing listens there (the connection is refused).
+   */
+  private @Nullable Listener listener(Map<String, @Nullable Object> pod, int port) {
+    Map<String, @Nullable Object> container = Ports.containerFor(pod, port);
+    if (container == null) {
+      return null;
+    }
+    FakePortHandler handler = ports.get(port);
+    if (handler == null) {
+      handler = Ports.builtin(Objects.requireNonNullElse(Doc.string(container, "image"), ""), port);
+    }
+    return handler == null ? null : new Listener(handler, container);
   }
 
   /**
@@ -366,13 +383,8 @@ public final class PodStreams {
       Channels channels, int index, int port, Map<String, @Nullable Object> pod, String name) {
     String uid = Objects.requireNonNullElse(Doc.string(pod, "metadata.uid"), "");
     try {
-      Map<String, @Nullable Object> container = Ports.containerFor(pod, port);
-      FakePortHandler handler = ports.get(port);
-      if (handler == null && container != null) {
-        handler =
-            Ports.builtin(Objects.requireNonNullElse(Doc.string(container, "image"), ""), port);
-      }
-      if (handler == null || container == null) {
+      Listener listener = listener(pod, port);
+      if (listener == null) {
         channels.send(
             2 * index + 1,
             ("error forwarding port "
@@ -389,9 +401,10 @@ public final class PodStreams {
                 .getBytes(StandardCharsets.UTF_8));
         return;
       }
-      ContainerContext context = new ContainerContext(store, kinds, volumes, pod, container);
+      ContainerContext context =
+          new ContainerContext(store, kinds, volumes, pod, listener.container());
       OutputStream out = channels.output(2 * index);
-      handler.serve(context, channels.portInput(index), out);
+      listener.handler().serve(context, channels.portInput(index), out);
       out.flush();
     } catch (Exception e) {
       try {
