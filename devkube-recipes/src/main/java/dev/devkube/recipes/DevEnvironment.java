@@ -236,8 +236,8 @@ public final class DevEnvironment {
 
   /**
    * The {@code ssh -L} command that forwards what is only reachable through the ssh server (the web
-   * server and IDE with {@link Exposure#SSH_TUNNEL}, a Theia IDE) to localhost; empty when
-   * everything is on a node port.
+   * server and IDE with {@link Exposure#SSH_TUNNEL}) to localhost; empty when everything is on a
+   * node port.
    */
   public Optional<String> tunnelCommand() {
     return Optional.ofNullable(tunnelCommand);
@@ -366,11 +366,9 @@ public final class DevEnvironment {
       return this;
     }
 
-    /**
-     * Adds the browser IDE: code-server with a generated password, or Theia in the classic profile.
-     */
+    /** Adds the browser IDE: code-server with a generated password. */
     public Builder ide() {
-      return ide(profile.isClassic() ? IdeServer.theia() : IdeServer.create());
+      return ide(IdeServer.create());
     }
 
     public Builder ide(IdeServer ide) {
@@ -461,9 +459,7 @@ public final class DevEnvironment {
 
     /** Whether something is reached through the ssh server, which must then forward TCP. */
     boolean needsForwarding() {
-      return exposure == Exposure.SSH_TUNNEL
-          || toolbox != null
-          || (ide != null && exposure == Exposure.NODE_PORT && !ide.onNodePort(exposure));
+      return exposure == Exposure.SSH_TUNNEL || toolbox != null;
     }
 
     /**

@@ -28,7 +28,7 @@ public final class IdeAccess {
     return url;
   }
 
-  /** Whether the IDE asks for a password (code-server does; the classic Theia image cannot). */
+  /** Whether the IDE asks for a password: code-server always does. */
   public boolean authenticated() {
     return secretName != null;
   }

@@ -13,11 +13,13 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A browser IDE on the share: code-server by default, behind a password (generated and kept in a
- * Secret, or {@link #password(String) given}); or the original's Theia image ({@link #theia()}),
- * which has no authentication and so is only ever reached through the ssh server. Both run as uid
- * 1000, the share's owner, and check before starting that they can write it. NodePort 30030 by
- * default. Immutable; {@link #toString()} never shows the password.
+ * A browser IDE on the share: code-server behind a password (generated and kept in a Secret, or
+ * {@link #password(String) given}), running as uid 1000, the share's owner, as code-server's own
+ * Helm chart runs it; it checks before starting that it can write the share. Reached through a
+ * tunnel unless the environment puts it on a node port (30030 by default). The original's Theia
+ * image ({@code theiaide/theia}) was withdrawn from Docker Hub in 2021 and Eclipse Theia publishes
+ * no maintained image, so the classic profile uses code-server too (docs/images.md). Immutable;
+ * {@link #toString()} never shows the password.
  *
  * <pre>{@code
  * DevEnvironment.in(kube).sshKey(key).ide(IdeServer.create().nodePort(30030)).deploy();
@@ -32,35 +34,24 @@ public final class IdeServer {
   /** The uid every writer of the share runs as; the NFS server gives it the export's root. */
   static final int SHARE_UID = 1000;
 
-  static final String CODE_SERVER_IMAGE = "codercom/code-server:4.96.4";
-  static final String THEIA_IMAGE = "theiaide/theia:next";
+  static final String CODE_SERVER_IMAGE = "codercom/code-server:4.133.0";
 
-  private final boolean theia;
   private final int nodePort;
   private final @Nullable String password;
 
-  private IdeServer(boolean theia, int nodePort, @Nullable String password) {
-    this.theia = theia;
+  private IdeServer(int nodePort, @Nullable String password) {
     this.nodePort = nodePort;
     this.password = password;
   }
 
-  /** code-server with a generated password, on node port 30030. */
+  /** code-server with a generated password (node port 30030 when exposed on the nodes). */
   public static IdeServer create() {
-    return new IdeServer(false, 30030, null);
+    return new IdeServer(30030, null);
   }
 
-  /**
-   * The original's Theia image ({@code theiaide/theia:next}, unpinned as it was). It cannot ask for
-   * a password, so devkube never puts it on a node port: it is reached with {@code ssh -L}.
-   */
-  public static IdeServer theia() {
-    return new IdeServer(true, 30030, null);
-  }
-
-  /** The node port, in 30000-32767 (default 30030); unused through the ssh tunnel. */
+  /** The node port, in 30000-32767 (default 30030); used only with {@link Exposure#NODE_PORT}. */
   public IdeServer nodePort(int nodePort) {
-    return new IdeServer(theia, WebServer.requireNodePort(nodePort), password);
+    return new IdeServer(WebServer.requireNodePort(nodePort), password);
   }
 
   /**
@@ -68,44 +59,39 @@ public final class IdeServer {
    * Deploying with it replaces the one in the Secret.
    */
   public IdeServer password(String password) {
-    if (theia) {
-      throw new IllegalStateException(
-          "the Theia IDE has no password support: use IdeServer.create()"
-              + " (code-server) for a password, or reach Theia through the ssh tunnel");
-    }
-    return new IdeServer(false, nodePort, Passwords.requireUsable("the IDE password", password));
+    return new IdeServer(nodePort, Passwords.requireUsable("the IDE password", password));
   }
 
   public int nodePort() {
     return nodePort;
   }
 
-  /** Whether the IDE asks for a password: true for code-server, false for Theia. */
+  /** Whether the IDE asks for a password: always (code-server's {@code --auth password}). */
   public boolean authenticated() {
-    return !theia;
+    return true;
   }
 
-  /** The port the IDE listens on in its container: 8080 for code-server, 3000 for Theia. */
+  /** The port the IDE listens on in its container: 8080, code-server's. */
   public int containerPort() {
-    return theia ? 3000 : 8080;
+    return 8080;
   }
 
   public String image() {
-    return theia ? THEIA_IMAGE : CODE_SERVER_IMAGE;
+    return CODE_SERVER_IMAGE;
   }
 
   /** Where the share is mounted in the IDE: its workspace. */
   public String workspace() {
-    return theia ? "/home/project" : "/home/coder/project";
+    return "/home/coder/project";
   }
 
   @Nullable String givenPassword() {
     return password;
   }
 
-  /** Whether it gets a node port with {@code exposure}: never for Theia. */
+  /** Whether it gets a node port with {@code exposure}. */
   boolean onNodePort(Exposure exposure) {
-    return !theia && exposure == Exposure.NODE_PORT;
+    return exposure == Exposure.NODE_PORT;
   }
 
   /**
@@ -133,29 +119,25 @@ public final class IdeServer {
             image(),
             list(port("http", containerPort(), "containerPort")),
             list(mount(Manifests.SHARE_VOLUME, workspace(), false)),
-            theia
-                ? Manifests.tcpProbe(containerPort())
-                : map(
-                    "httpGet",
-                    map("path", "/healthz", "port", containerPort()),
-                    "initialDelaySeconds",
-                    2,
-                    "periodSeconds",
-                    5));
+            map(
+                "httpGet",
+                map("path", "/healthz", "port", containerPort()),
+                "initialDelaySeconds",
+                2,
+                "periodSeconds",
+                5));
     Manifests.memory(ide, "256Mi", "1Gi");
     ide.put("securityContext", Manifests.nonRoot(SHARE_UID, SHARE_UID));
-    if (!theia) {
-      ide.put(
-          "args",
-          list(
-              "--bind-addr",
-              "0.0.0.0:" + containerPort(),
-              "--auth",
-              "password",
-              "--disable-telemetry",
-              workspace()));
-      ide.put("env", list(Manifests.secretEnv("PASSWORD", SECRET, "password")));
-    }
+    ide.put(
+        "args",
+        list(
+            "--bind-addr",
+            "0.0.0.0:" + containerPort(),
+            "--auth",
+            "password",
+            "--disable-telemetry",
+            workspace()));
+    ide.put("env", list(Manifests.secretEnv("PASSWORD", SECRET, "password")));
     // Fails the pod, with the reason in its status, when uid 1000 cannot write the share (B26).
     String probe = workspace() + "/.devkube-write-check";
     Map<String, Object> check =
@@ -193,11 +175,9 @@ public final class IdeServer {
   @Override
   public String toString() {
     return "IdeServer["
-        + (theia
-            ? "theia, no password, ssh tunnel only"
-            : "code-server on node port "
-                + nodePort
-                + (password == null ? ", generated password" : ", given password"))
+        + "code-server, node port "
+        + nodePort
+        + (password == null ? ", generated password" : ", given password")
         + "]";
   }
 }

@@ -14,9 +14,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An NFS server on a cloud volume: a PersistentVolumeClaim, the server Deployment (Recreate,
- * because the volume attaches to one node at a time; privileged, which the kernel NFS server needs;
- * a readiness probe on the NFS port) and a ClusterIP Service (nfs 2049, mountd 20048, rpcbind 111).
- * Immutable: each method returns a changed copy.
+ * because the volume attaches to one node at a time; privileged, which the kernel NFS server needs
+ * to mount {@code nfsd} and start it; a readiness probe on the NFS port) and a ClusterIP Service
+ * (nfs 2049, mountd 20048, rpcbind 111). Immutable: each method returns a changed copy.
+ *
+ * <p>The default image is Kubernetes' own NFS test server. Its entrypoint copies a placeholder
+ * {@code index.html}, owned by root, into the export on every start (over the user's page), so the
+ * recipe starts the same nfs-utils daemons with its own command that leaves the export's contents
+ * alone, and exports with {@code root_squash} (docs/images.md). The kernel server needs the node's
+ * {@code nfsd} module.
  *
  * <pre>{@code
  * NfsServer nfs = NfsServer.create().size("10Gi").storageClass("do-block-storage");
@@ -101,6 +107,10 @@ public final class NfsServer {
             list(mount("nfs-volume", context.profile().nfsExportPath(), false)),
             Manifests.tcpProbe(2049));
     server.put("securityContext", map("privileged", true));
+    if (!context.profile().isClassic()) {
+      server.put(
+          "command", list("/bin/bash", "-c", startScript(context.profile().nfsExportPath())));
+    }
     // The export's root belongs to the uid the IDE, sshd and toolbox write as (B26); root may only
     // change owner and mode here.
     String export = context.profile().nfsExportPath();
@@ -123,7 +133,9 @@ public final class NfsServer {
                 "allowPrivilegeEscalation",
                 false,
                 "capabilities",
-                map("drop", list("ALL"), "add", list("CHOWN", "FOWNER"))));
+                // FSETID: without it chmod drops the setgid bit, the group being one root is not
+                // in.
+                map("drop", list("ALL"), "add", list("CHOWN", "FOWNER", "FSETID"))));
     KubeObject deployment =
         Manifests.deployment(
                 context,
@@ -151,6 +163,28 @@ public final class NfsServer {
                         port("mountd", 20048, "port"),
                         port("rpcbind", 111, "port"))));
     return List.of(claim, deployment, service);
+  }
+
+  /**
+   * The server's start: export {@code path} (read-write, NFSv4 root, root squashed, any source
+   * port, as Service NAT changes them), start rpcbind, mount the nfsd filesystem, start mountd,
+   * export, start nfsd (v3 and v4, 10 s grace) and statd; on TERM stop serving and unexport.
+   * Nothing is written to the export.
+   */
+  static String startScript(String path) {
+    return String.join(
+        "\n",
+        "set -eu",
+        "echo '" + path + " *(rw,fsid=0,insecure,root_squash,no_subtree_check)' > /etc/exports",
+        "rpcinfo 127.0.0.1 > /dev/null 2>&1 || rpcbind -w",
+        "mountpoint -q /proc/fs/nfsd || mount -t nfsd nfsd /proc/fs/nfsd",
+        "rpc.mountd -N 2 -V 3",
+        "exportfs -r",
+        "rpc.nfsd -G 10 -N 2 -V 3",
+        "rpc.statd --no-notify",
+        "echo \"serving " + path + "\"",
+        "trap 'rpc.nfsd 0; exportfs -au; exportfs -f; exit 0' TERM",
+        "while true; do sleep 5 & wait $!; done");
   }
 
   /**

@@ -29,7 +29,7 @@ public final class Postgres extends DataStore {
   static final String SECRET = "postgres-credentials";
   static final String PVC = "postgres-data";
   static final String ROLE = "postgres";
-  static final String IMAGE = "postgres:17.2-alpine";
+  static final String IMAGE = "postgres:17.11-alpine";
   static final int PORT = 5432;
 
   /** The postgres user of the Alpine image. */

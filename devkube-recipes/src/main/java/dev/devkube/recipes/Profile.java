@@ -4,9 +4,10 @@ import java.util.Objects;
 
 /**
  * The images of a development environment, and whether it speaks like the original scripts. {@link
- * #DEFAULT} pins maintained images; {@link #CLASSIC} keeps the original's images (unpinned, as they
- * were) and its messages, for people migrating from the scripts. Both use the original's object
- * names, ports and labels.
+ * #DEFAULT} pins images whose tags are shown to exist (docs/images.md gives the evidence for each);
+ * {@link #CLASSIC} keeps the original's images (unpinned, as they were: CentOS 7 images unchanged
+ * since 2016-2017), its node ports and its messages, for people migrating from the scripts. Both
+ * use the original's object names and labels.
  *
  * @param name the profile's name
  * @param nfsImage the NFS server image
@@ -29,12 +30,12 @@ public record Profile(
   public static final Profile DEFAULT =
       new Profile(
           "default",
-          "registry.k8s.io/volume-nfs:0.8",
+          "registry.k8s.io/e2e-test-images/volume/nfs:1.4",
           "/exports",
-          "lscr.io/linuxserver/openssh-server:9.9_p2-r0-ls187",
+          "lscr.io/linuxserver/openssh-server:10.2_p1-r0-ls229",
           "dev",
           2222,
-          "nginx:1.27.3-alpine");
+          "nginx:1.30.4-alpine");
 
   /** The original scripts' images (unpinned, as they were). */
   public static final Profile CLASSIC =

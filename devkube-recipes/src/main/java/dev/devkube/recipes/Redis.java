@@ -22,7 +22,7 @@ public final class Redis extends DataStore {
   static final String SECRET = "redis-credentials";
   static final String PVC = "redis-data";
   static final String ROLE = "redis";
-  static final String IMAGE = "redis:7.4.1-alpine";
+  static final String IMAGE = "redis:7.4.11-alpine";
   static final int PORT = 6379;
 
   /** The redis user and group of the Alpine image. */

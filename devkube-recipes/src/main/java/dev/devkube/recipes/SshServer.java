@@ -44,7 +44,7 @@ public final class SshServer {
   /**
    * Whether the server forwards TCP ({@code ssh -L}, {@code ssh -J}); off unless set. The
    * environment turns it on when something is reached through the server (the IDE or web server
-   * with {@link Exposure#SSH_TUNNEL}, Theia, the toolbox).
+   * with {@link Exposure#SSH_TUNNEL}, the toolbox).
    */
   public SshServer tcpForwarding(boolean tcpForwarding) {
     return new SshServer(nodePort, tcpForwarding);

@@ -26,7 +26,7 @@ class AddOnObjectsTest {
     List<KubeObject> objects =
         new ArrayList<>(IdeServer.create().objects(CONTEXT, SHARE, Exposure.NODE_PORT));
     objects.addAll(
-        IdeServer.theia()
+        IdeServer.create()
             .objects(
                 new RecipeContext("dev", "devkube", Profile.CLASSIC), SHARE, Exposure.NODE_PORT));
     objects.addAll(Toolbox.create().objects(CONTEXT, SHARE));
@@ -81,7 +81,7 @@ class AddOnObjectsTest {
     assertThat(secret.name()).isEqualTo("ide-password");
     assertThat(decoded(secret, "password")).hasSize(24).matches("[A-Za-z2-9]+");
     assertThat(server.getString("spec.template.spec.containers[0].image"))
-        .isEqualTo("codercom/code-server:4.96.4");
+        .isEqualTo("codercom/code-server:4.133.0");
     assertThat(server.getList("spec.template.spec.containers[0].args"))
         .containsSequence("--auth", "password")
         .endsWith("/home/coder/project");
@@ -111,23 +111,6 @@ class AddOnObjectsTest {
     KubeObject tunnelled = IdeServer.create().objects(CONTEXT, SHARE, Exposure.SSH_TUNNEL).get(2);
     assertThat(tunnelled.getString("spec.type")).isEqualTo("ClusterIP");
     assertThat(tunnelled.get("spec.ports[0].nodePort")).isNull();
-  }
-
-  @Test
-  void theiaHasNoPasswordAndSoNeverANodePort() {
-    List<KubeObject> theia = IdeServer.theia().objects(CONTEXT, SHARE, Exposure.NODE_PORT);
-
-    assertThat(theia).extracting(KubeObject::kind).containsExactly("Deployment", "Service");
-    assertThat(theia.get(0).getString("spec.template.spec.containers[0].image"))
-        .isEqualTo("theiaide/theia:next");
-    assertThat(theia.get(0).getString("spec.template.spec.containers[0].volumeMounts[0].mountPath"))
-        .isEqualTo("/home/project");
-    assertThat(theia.get(1).getString("spec.type")).isEqualTo("ClusterIP");
-    assertThat(theia.get(1).getLong("spec.ports[0].port")).isEqualTo(3000L);
-    assertThat(IdeServer.theia().authenticated()).isFalse();
-    assertThatThrownBy(() -> IdeServer.theia().password("correct horse battery"))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("the Theia IDE has no password support");
   }
 
   @Test
@@ -273,7 +256,7 @@ class AddOnObjectsTest {
         .isEqualTo("chown 1000:1000 /exports && chmod 2775 /exports");
     assertThat(
             server.getList("spec.template.spec.initContainers[0].securityContext.capabilities.add"))
-        .containsExactly("CHOWN", "FOWNER");
+        .containsExactly("CHOWN", "FOWNER", "FSETID");
   }
 
   @Test

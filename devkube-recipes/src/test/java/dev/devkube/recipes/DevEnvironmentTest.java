@@ -129,7 +129,8 @@ class DevEnvironmentTest {
         .hasMessageStartingWith(
             "timed out after 1s waiting for Deployment default/nfs to be available;"
                 + " last state: nfs pod nfs-")
-        .hasMessageEndingWith("is ImagePullBackOff: registry.k8s.io/volume-nfs:0.8");
+        .hasMessageEndingWith(
+            "is ImagePullBackOff: registry.k8s.io/e2e-test-images/volume/nfs:1.4");
   }
 
   @Test

@@ -210,7 +210,7 @@ class FullEnvironmentTest {
   }
 
   @Test
-  void theClassicIdeIsTheiaBehindTheTunnel() {
+  void theClassicIdeIsCodeServerWithItsPasswordOnTheOriginalsNodePort() {
     DevEnvironment env =
         DevEnvironment.in(kube)
             .classic()
@@ -221,14 +221,10 @@ class FullEnvironmentTest {
             .deploy(ProgressListener.none());
 
     IdeAccess ide = env.ide().orElseThrow();
-    assertThat(ide.authenticated()).isFalse();
-    assertThat(ide.passwordCommand()).isEmpty();
-    assertThat(env.tunnelCommand())
-        .hasValue(
-            "ssh -p 30022 -N -L 3000:ide-service.default.svc.cluster.local:3000"
-                + " root@203.0.113.7");
+    assertThat(ide.authenticated()).isTrue();
+    assertThat(ide.url()).isEqualTo("http://203.0.113.7:30030");
     assertThat(env.webUrl()).isEqualTo("http://203.0.113.7:30080");
-    assertThat(cluster.object("v1", "Secret", "default", "ide-password")).isEmpty();
+    assertThat(cluster.object("v1", "Secret", "default", "ide-password")).isPresent();
   }
 
   @Test

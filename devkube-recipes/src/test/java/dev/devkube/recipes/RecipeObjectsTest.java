@@ -94,9 +94,23 @@ class RecipeObjectsTest {
     assertThat(claim.getList("spec.accessModes")).containsExactly("ReadWriteOnce");
     assertThat(server.getString("spec.strategy.type")).isEqualTo("Recreate");
     assertThat(server.getString("spec.template.spec.containers[0].image"))
-        .isEqualTo("registry.k8s.io/volume-nfs:0.8");
+        .isEqualTo("registry.k8s.io/e2e-test-images/volume/nfs:1.4");
     assertThat(server.get("spec.template.spec.containers[0].securityContext.privileged"))
         .isEqualTo(true);
+    // The image's own entrypoint copies its index.html over the export's on every start
+    // (docs/images.md): the recipe's start-up writes nothing into the export.
+    List<Object> command = server.getList("spec.template.spec.containers[0].command");
+    assertThat(command).hasSize(3).startsWith("/bin/bash", "-c");
+    String script = String.valueOf(command.get(2));
+    assertThat(script)
+        .contains("/exports *(rw,fsid=0,insecure,root_squash,no_subtree_check)")
+        .contains("rpc.nfsd", "rpc.mountd", "exportfs -r", "trap ")
+        .doesNotContain("index.html")
+        .doesNotContain("cp ")
+        .doesNotContainPattern("> */exports");
+    assertThat(NfsServer.create().objects(new RecipeContext("dev", "devkube", Profile.CLASSIC)))
+        .element(1)
+        .satisfies(c -> assertThat(c.get("spec.template.spec.containers[0].command")).isNull());
     assertThat(server.getLong("spec.template.spec.containers[0].readinessProbe.tcpSocket.port"))
         .isEqualTo(2049L);
     assertThat(server.getString("spec.template.spec.containers[0].volumeMounts[0].mountPath"))
