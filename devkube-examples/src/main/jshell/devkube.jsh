@@ -73,13 +73,19 @@ List<String> nodeIps() {
   return ips;
 }
 
+// A host key Secret that exists is kept: replacing it would change the key users have checked.
 List<KubeObject> applyAll(List<KubeObject> objects) {
   List<KubeObject> applied = new ArrayList<>();
-  for (KubeObject object : objects) applied.add(kube.resource(object).apply());
+  for (KubeObject object : objects) {
+    boolean hostKey = "Secret".equals(object.kind()) && "sshd-host-keys".equals(object.name());
+    if (!hostKey || kube.resource(object).get().isEmpty()) applied.add(kube.resource(object).apply());
+  }
   return applied;
 }
 
-void awaitAvailable(KubeObject deployment) {
+// Waits for the Deployment among what was applied.
+void awaitAvailable(List<KubeObject> applied) {
+  KubeObject deployment = applied.stream().filter(o -> "Deployment".equals(o.kind())).findFirst().orElseThrow();
   kube.resource(deployment).waitUntil(Conditions.deploymentAvailable(), timeout);
 }
 
@@ -101,7 +107,7 @@ NfsShare deployNfs() {
     }
   }
   kube.resource(nfs.accessPolicy(context(), internal)).apply();
-  awaitAvailable(applied.get(1));
+  awaitAvailable(applied);
   NfsShare share = nfsShare();
   System.out.println("nfs running in cluster on " + share.server());
   return share;
@@ -111,7 +117,7 @@ NfsShare deployNfs() {
 void deploySsh() throws Exception {
   List<KubeObject> applied = applyAll(SshServer.create()
       .objects(context(), nfsShare(), List.of((sshKeys != null ? sshKeys : publicKey()).strip().split("\n"))));
-  awaitAvailable(applied.get(1));
+  awaitAvailable(applied);
   List<String> quoted = new ArrayList<>();
   nodeIps().forEach(ip -> quoted.add("'" + ip + "'"));
   System.out.println("ssh accessible on port 30022 on IPs " + quoted);
@@ -119,7 +125,7 @@ void deploySsh() throws Exception {
 
 /** The original's deploy_web(). */
 void deployWeb() {
-  awaitAvailable(applyAll(WebServer.create().objects(context(), nfsShare())).get(0));
+  awaitAvailable(applyAll(WebServer.create().objects(context(), nfsShare())));
   System.out.println("web server accessible at http://" + nodeIps().get(0) + ":30080");
 }
 

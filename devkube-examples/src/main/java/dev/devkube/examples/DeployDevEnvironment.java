@@ -149,6 +149,13 @@ public final class DeployDevEnvironment {
                 + env.nfs().path()
                 + " (the NFS Service's cluster IP, mounted by sshd, nginx and the rest)");
     io.out().println("ssh:           " + env.sshCommand() + note);
+    env.sshHostKeys()
+        .ifPresent(
+            keys -> {
+              io.out()
+                  .println("ssh host key:  " + keys.fingerprint() + " (check it on first login)");
+              keys.knownHosts().forEach(line -> io.out().println("known_hosts:   " + line));
+            });
     io.out()
         .println(
             "web:           "

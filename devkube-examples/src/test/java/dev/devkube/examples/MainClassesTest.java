@@ -250,12 +250,12 @@ class MainClassesTest {
 
       Run keep = run(Teardown::run, Map.of(), "", target);
       assertThat(keep.code()).isZero();
-      assertThat(keep.out()).contains("Deleted 13 objects of the environment; kept its data");
+      assertThat(keep.out()).contains("Deleted 14 objects of the environment; kept its data");
       Run declined = run(Teardown::run, Map.of(), "no\n", concat(target, "--delete-data"));
       assertThat(declined.code()).isEqualTo(1);
       assertThat(cluster.objects("v1", "PersistentVolumeClaim", "team")).hasSize(2);
       Run all = run(Teardown::run, Map.of(), "y\n", concat(target, "--delete-data"));
-      assertThat(all.out()).contains("Deleted 3 objects of the environment, its data included");
+      assertThat(all.out()).contains("Deleted 4 objects of the environment, its data included");
       assertThat(cluster.objects("v1", "PersistentVolumeClaim", "team")).isEmpty();
     }
   }

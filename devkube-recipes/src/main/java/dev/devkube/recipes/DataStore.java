@@ -35,6 +35,21 @@ public abstract sealed class DataStore permits Postgres, Redis {
   /** The credentials Secret holding {@code password}. */
   abstract KubeObject secret(RecipeContext context, String password);
 
+  /**
+   * Refuses, before anything is applied, a spec the data already on the volume cannot follow;
+   * {@code stored} is the credentials Secret as it exists.
+   */
+  void checkStored(RecipeContext context, KubeObject stored) {}
+
+  /** A key of a Secret's data, decoded; null when missing. */
+  static @Nullable String decoded(KubeObject secret, String key) {
+    String value = secret.getString("data." + key);
+    return value == null
+        ? null
+        : new String(
+            java.util.Base64.getDecoder().decode(value), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** The claim, the Deployment and the Service, in that order. */
   abstract List<KubeObject> server(RecipeContext context);
 

@@ -121,7 +121,12 @@ final class Deployer {
         spec.ssh
             .nodePort(sshPort)
             .tcpForwarding(spec.ssh.tcpForwarding() || spec.needsForwarding());
-    awaitLater(rollout.apply(ssh.objects(context, share, spec.keys)).get(1));
+    String hostKey = null;
+    if (!context.profile().isClassic()) {
+      rollout.ensureSecret(SshServer.hostKeySecret(context), null);
+      hostKey = rollout.storedValue(SshServer.HOST_KEYS, SshServer.HOST_KEY_FILE + ".pub");
+    }
+    awaitLater(deploymentOf(rollout.apply(ssh.server(context, share, spec.keys))));
     WebServer web = exposure == Exposure.NODE_PORT ? spec.web.nodePort(webPort) : spec.web;
     awaitLater(rollout.apply(web.objects(context, share, exposure)).get(0));
     String idePassword = null;
@@ -200,14 +205,34 @@ final class Deployer {
                     + " exec -it deploy/"
                     + Toolbox.DEPLOYMENT
                     + " -- sh");
+    SshHostKeys hostKeys =
+        hostKey == null
+            ? null
+            : new SshHostKeys(
+                hostKey.strip(),
+                HostKeys.fingerprint(hostKey),
+                HostKeys.knownHosts(
+                    hostKey,
+                    ips,
+                    sshPort,
+                    spec.toolbox == null
+                        ? List.of()
+                        : List.of(Manifests.serviceHost(context, Toolbox.SERVICE))));
     DevEnvironment environment =
         new DevEnvironment(
             kube, context, share, ips, sshPort, webPort, exposure, ide, toolbox, postgres, redis,
-            tunnel, warnings);
+            tunnel, hostKeys, warnings);
     rollout.report(
         "environment " + context.environment(),
         "ready: " + environment.sshCommand() + ", " + environment.webUrl());
     return environment;
+  }
+
+  private static KubeObject deploymentOf(List<KubeObject> objects) {
+    return objects.stream()
+        .filter(o -> "Deployment".equals(o.kind()))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no Deployment among " + objects));
   }
 
   private void ensureNamespace() {

@@ -59,6 +59,7 @@ public final class DevEnvironment {
   private final @Nullable DataService postgres;
   private final @Nullable DataService redis;
   private final @Nullable String tunnelCommand;
+  private final @Nullable SshHostKeys sshHostKeys;
   private final List<String> warnings;
 
   DevEnvironment(
@@ -74,6 +75,7 @@ public final class DevEnvironment {
       @Nullable DataService postgres,
       @Nullable DataService redis,
       @Nullable String tunnelCommand,
+      @Nullable SshHostKeys sshHostKeys,
       List<String> warnings) {
     this.kube = kube;
     this.context = context;
@@ -87,6 +89,7 @@ public final class DevEnvironment {
     this.postgres = postgres;
     this.redis = redis;
     this.tunnelCommand = tunnelCommand;
+    this.sshHostKeys = sshHostKeys;
     this.warnings = List.copyOf(warnings);
   }
 
@@ -241,6 +244,14 @@ public final class DevEnvironment {
    */
   public Optional<String> tunnelCommand() {
     return Optional.ofNullable(tunnelCommand);
+  }
+
+  /**
+   * The ssh server's host key, its fingerprint and {@code known_hosts} lines, to check the first
+   * connection against; empty in the classic profile, whose image makes a new key at every start.
+   */
+  public Optional<SshHostKeys> sshHostKeys() {
+    return Optional.ofNullable(sshHostKeys);
   }
 
   /** The browser IDE, when the environment has one. */
@@ -542,9 +553,10 @@ public final class DevEnvironment {
 
     /**
      * Removes what the environment made (found by its labels): Deployments, Services, the NFS
-     * access policy, Secrets and, unless {@code keepData}, the claims holding the share's files and
-     * the databases' data (and, on most clouds, their volumes). With {@code keepData} the Secrets
-     * the data needs (the database passwords) stay too.
+     * access policy, ConfigMaps, Secrets and, unless {@code keepData}, the claims holding the
+     * share's files and the databases' data (and, on most clouds, their volumes). With {@code
+     * keepData} the Secrets that belong with the data (the database passwords, the ssh host key)
+     * stay too.
      *
      * @return how many objects were deleted
      */
@@ -561,6 +573,7 @@ public final class DevEnvironment {
       deleted += delete("apps/v1", "Deployment", context, ours);
       deleted += delete("v1", "Service", context, ours);
       deleted += delete("networking.k8s.io/v1", "NetworkPolicy", context, ours);
+      deleted += delete("v1", "ConfigMap", context, ours);
       deleted +=
           delete(
               "v1",

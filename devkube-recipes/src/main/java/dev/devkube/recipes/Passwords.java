@@ -30,6 +30,31 @@ final class Passwords {
   }
 
   /**
+   * {@code value} percent-encoded for a URL's user information: every byte of its UTF-8 form but
+   * the unreserved characters (letters, digits, {@code - . _ ~}) as {@code %XX}, so that {@code
+   * p@ss:w/rd#1} stays one password in {@code postgresql://dev:p%40ss%3Aw%2Frd%231@host/db}.
+   */
+  static String urlEncoded(String value) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~') {
+        out.append((char) c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)));
+        out.append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return out.toString();
+  }
+
+  /**
    * Refuses a password that is short or holds whitespace or control characters, without echoing it.
    */
   static String requireUsable(String what, String password) {

@@ -122,7 +122,7 @@ public final class Postgres extends DataStore {
         "postgresql://"
             + user
             + ":"
-            + password
+            + Passwords.urlEncoded(password)
             + "@"
             + Manifests.serviceHost(context, SERVICE)
             + ":"
@@ -130,6 +130,33 @@ public final class Postgres extends DataStore {
             + "/"
             + database);
     return DataStore.secret(context, SECRET, "postgres", values);
+  }
+
+  /**
+   * Refuses a deploy whose user or database differ from those the existing credentials Secret (and
+   * so the data) was made with: the image creates them only on an empty volume.
+   */
+  @Override
+  void checkStored(RecipeContext context, KubeObject stored) {
+    String storedUser = decoded(stored, "username");
+    String storedDatabase = decoded(stored, "database");
+    if ((storedUser != null && !storedUser.equals(user))
+        || (storedDatabase != null && !storedDatabase.equals(database))) {
+      throw new IllegalStateException(
+          "Postgres in namespace "
+              + context.namespace()
+              + " was made with user "
+              + storedUser
+              + " and database "
+              + storedDatabase
+              + " (Secret "
+              + SECRET
+              + "), and its data keeps them: deploy with Postgres.create().user(\""
+              + storedUser
+              + "\").database(\""
+              + storedDatabase
+              + "\"), or tear the environment down with its data to start over");
+    }
   }
 
   /** The claim, the Deployment and the Service. */

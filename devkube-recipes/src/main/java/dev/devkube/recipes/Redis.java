@@ -79,7 +79,13 @@ public final class Redis extends DataStore {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("password", password);
     values.put(
-        "url", "redis://:" + password + "@" + Manifests.serviceHost(context, SERVICE) + ":" + PORT);
+        "url",
+        "redis://:"
+            + Passwords.urlEncoded(password)
+            + "@"
+            + Manifests.serviceHost(context, SERVICE)
+            + ":"
+            + PORT);
     return DataStore.secret(context, SECRET, "redis", values);
   }
 

@@ -130,6 +130,23 @@ final class Rollout {
     return false;
   }
 
+  /** The decoded value of {@code key} in the Secret {@code name}, as stored now. */
+  String storedValue(String name, String key) {
+    KubeObject secret =
+        kube.resource(KubeObject.of("v1", "Secret", name).namespace(context.namespace()))
+            .get()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "Secret " + name + " in namespace " + context.namespace() + " is gone"));
+    String value = secret.getString("data[\"" + key + "\"]");
+    if (value == null) {
+      throw new IllegalStateException(
+          "Secret " + name + " in namespace " + context.namespace() + " has no key " + key);
+    }
+    return new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+  }
+
   /** {@code ImagePullBackOff: registry/image:tag} when a container waits, else the phase. */
   private static String podState(KubeObject pod) {
     for (Object status : pod.getList("status.initContainerStatuses")) {

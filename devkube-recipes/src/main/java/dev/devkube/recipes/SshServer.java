@@ -8,21 +8,38 @@ import static dev.devkube.recipes.Manifests.port;
 
 import dev.devkube.k8s.KubeObject;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * An ssh jump server on the share: a Secret with the authorized keys, an sshd Deployment (not
- * privileged: the kubelet mounts the share) with the share at {@code /mnt/nfs}, and a NodePort
- * Service (22 to 30022 by default). Immutable.
+ * An ssh jump server on the share: a Secret with the authorized keys, a Secret with the server's
+ * host key (made once per environment, so the key a user checked stays the key), a ConfigMap with
+ * the server's settings, an sshd Deployment (not privileged, sshd itself runs as the share's owner:
+ * the kubelet mounts the share) with the share at {@code /mnt/nfs}, and a NodePort Service (22 to
+ * 30022 by default). Immutable.
+ *
+ * <p>With the default image, both files are mounted where the image looks for them
+ * (docs/images.md): the settings in {@code /config/sshd/sshd_config.d}, which the image includes
+ * ahead of its own (sshd keeps the first value it reads), and the host key in {@code
+ * /config/ssh_host_keys}, which stops the image from making new keys at every start. Nothing is
+ * downloaded when the container starts.
  */
 public final class SshServer {
   static final String SECRET = "sshkey";
   static final String DEPLOYMENT = "sshd";
   static final String SERVICE = "sshd-service";
   static final String ROLE = "sshd-server";
+  static final String HOST_KEYS = "sshd-host-keys";
+  static final String CONFIG = "sshd-config";
+  static final String HOST_KEY_FILE = "ssh_host_ed25519_key";
+
+  /** Where the image reads extra settings and its host keys. */
+  private static final String CONFIG_DIR = "/config/sshd/sshd_config.d";
+
+  private static final String HOST_KEY_DIR = "/config/ssh_host_keys";
 
   private final int nodePort;
   private final boolean tcpForwarding;
@@ -72,9 +89,104 @@ public final class SshServer {
         map("name", "PGID", "value", String.valueOf(IdeServer.SHARE_UID)));
   }
 
-  /** The Secret, the server and its Service. No I/O. */
+  /**
+   * The sshd settings devkube mounts: key-only, no root, no agent or X11 forwarding, no tunnels, no
+   * listening ports for clients, and TCP forwarding ({@code ssh -L}, {@code ssh -J}) as asked.
+   */
+  static String settings(boolean tcpForwarding) {
+    return String.join(
+        "\n",
+        "# Written by devkube; sshd keeps the first value it reads, and this file is read first.",
+        "PasswordAuthentication no",
+        "KbdInteractiveAuthentication no",
+        "PermitRootLogin no",
+        "PermitEmptyPasswords no",
+        "AllowTcpForwarding " + (tcpForwarding ? "local" : "no"),
+        "GatewayPorts no",
+        "PermitTunnel no",
+        "AllowAgentForwarding no",
+        "X11Forwarding no",
+        "");
+  }
+
+  /**
+   * The ConfigMap with the ssh server's settings ({@code jump.conf}) and the toolbox's ({@code
+   * toolbox.conf}, no forwarding). No I/O.
+   */
+  KubeObject config(RecipeContext context) {
+    return KubeObject.of("v1", "ConfigMap", CONFIG)
+        .namespace(context.namespace())
+        .set("metadata.labels", context.labels("sshd"))
+        .set("data", map("jump.conf", settings(tcpForwarding), "toolbox.conf", settings(false)));
+  }
+
+  /**
+   * The host key Secret: a new ed25519 key, kept with the data so that a re-adopted environment
+   * keeps its key. Applied only when missing (never replaced). No I/O.
+   */
+  static KubeObject hostKeySecret(RecipeContext context) {
+    HostKeys.Generated key = HostKeys.generate("devkube-" + context.environment());
+    return Manifests.secret(
+            context,
+            HOST_KEYS,
+            "sshd",
+            Map.of(HOST_KEY_FILE, key.privateKey(), HOST_KEY_FILE + ".pub", key.publicKey() + "\n"))
+        .label(RecipeContext.KEEP_WITH_DATA, "true");
+  }
+
+  /**
+   * Mounts the settings ({@code configKey} of the ConfigMap) and the host key into a container of
+   * the default image, and adds their volumes; the pod's {@code fsGroup} lets the unprivileged sshd
+   * read the key, which stays owned by root (sshd refuses a key its own user owns with group
+   * access, not one root owns).
+   */
+  static void mountSshdFiles(
+      Map<String, Object> container, List<Object> volumes, String configKey) {
+    @SuppressWarnings("unchecked")
+    List<Object> mounts = (List<Object>) Objects.requireNonNull(container.get("volumeMounts"));
+    mounts.add(mount("sshd-config", CONFIG_DIR, true));
+    mounts.add(mount("host-keys", HOST_KEY_DIR, true));
+    volumes.add(
+        map(
+            "name",
+            "sshd-config",
+            "configMap",
+            map("name", CONFIG, "items", list(map("key", configKey, "path", "devkube.conf")))));
+    volumes.add(
+        map(
+            "name",
+            "host-keys",
+            "secret",
+            map(
+                "secretName",
+                HOST_KEYS,
+                "defaultMode",
+                0440,
+                "items",
+                list(
+                    map("key", HOST_KEY_FILE, "path", HOST_KEY_FILE),
+                    map("key", HOST_KEY_FILE + ".pub", "path", HOST_KEY_FILE + ".pub")))));
+  }
+
+  /**
+   * The authorized keys Secret, the settings ConfigMap and a new host key Secret (default profile),
+   * the server and its Service. No I/O.
+   */
   public List<KubeObject> objects(
       RecipeContext context, NfsShare share, List<String> authorizedKeys) {
+    List<KubeObject> objects = new ArrayList<>();
+    if (!context.profile().isClassic()) {
+      objects.add(hostKeySecret(context));
+    }
+    objects.addAll(server(context, share, authorizedKeys));
+    return objects;
+  }
+
+  /**
+   * The authorized keys Secret, the settings ConfigMap (default profile), the server and its
+   * Service: what is applied on every deploy.
+   */
+  List<KubeObject> server(RecipeContext context, NfsShare share, List<String> authorizedKeys) {
     if (authorizedKeys.isEmpty()) {
       throw new IllegalArgumentException(
           "the ssh server needs at least one public key: call sshKey(...)");
@@ -111,22 +223,25 @@ public final class SshServer {
       @SuppressWarnings("unchecked")
       List<Object> mounts = (List<Object>) Objects.requireNonNull(sshd.get("volumeMounts"));
       mounts.add(mount("keys", "/keys", true));
-      List<Object> env = keyLoginEnv(profile);
-      if (tcpForwarding) {
-        env.add(map("name", "DOCKER_MODS", "value", "linuxserver/mods:openssh-server-ssh-tunnel"));
-      }
-      sshd.put("env", env);
+      sshd.put("env", keyLoginEnv(profile));
       sshd.put("securityContext", map("allowPrivilegeEscalation", false));
     }
     List<Object> volumes = list(Manifests.nfsVolume(share));
     if (!profile.isClassic()) {
       volumes.add(map("name", "keys", "secret", map("secretName", SECRET)));
+      mountSshdFiles(sshd, volumes, "jump.conf");
     }
     KubeObject deployment =
         Manifests.deployment(context, DEPLOYMENT, "sshd", ROLE, false, list(sshd), volumes);
+    if (!profile.isClassic()) {
+      deployment =
+          deployment.set("spec.template.spec.securityContext", map("fsGroup", IdeServer.SHARE_UID));
+    }
     KubeObject service =
         Manifests.nodePortService(
             context, SERVICE, "sshd", ROLE, "ssh", 22, profile.sshPort(), nodePort);
-    return List.of(secret, deployment, service);
+    return profile.isClassic()
+        ? List.of(secret, deployment, service)
+        : List.of(secret, config(context), deployment, service);
   }
 }

@@ -64,7 +64,8 @@ public final class Toolbox {
   }
 
   /**
-   * The toolbox and its ClusterIP Service; it reads the keys from the ssh server's Secret. No I/O.
+   * The toolbox and its ClusterIP Service; it reads the authorized keys, its settings (no
+   * forwarding) and the host key from the ssh server's Secrets and ConfigMap. No I/O.
    */
   public List<KubeObject> objects(RecipeContext context, NfsShare share) {
     Profile profile = Profile.DEFAULT;
@@ -80,17 +81,14 @@ public final class Toolbox {
     env.add(map("name", "INSTALL_PACKAGES", "value", String.join("|", packages)));
     toolbox.put("env", env);
     toolbox.put("securityContext", map("allowPrivilegeEscalation", false));
+    List<Object> volumes =
+        list(
+            Manifests.nfsVolume(share),
+            map("name", "keys", "secret", map("secretName", SshServer.SECRET)));
+    SshServer.mountSshdFiles(toolbox, volumes, "toolbox.conf");
     KubeObject deployment =
-        Manifests.deployment(
-            context,
-            DEPLOYMENT,
-            "toolbox",
-            ROLE,
-            false,
-            list(toolbox),
-            list(
-                Manifests.nfsVolume(share),
-                map("name", "keys", "secret", map("secretName", SshServer.SECRET))));
+        Manifests.deployment(context, DEPLOYMENT, "toolbox", ROLE, false, list(toolbox), volumes)
+            .set("spec.template.spec.securityContext", map("fsGroup", IdeServer.SHARE_UID));
     KubeObject service =
         Manifests.clusterIpService(context, SERVICE, "toolbox", ROLE, "ssh", 22, profile.sshPort());
     return List.of(deployment, service);

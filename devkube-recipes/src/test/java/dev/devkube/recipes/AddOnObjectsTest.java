@@ -19,7 +19,8 @@ class AddOnObjectsTest {
 
   private static String decoded(KubeObject secret, String key) {
     return new String(
-        Base64.getDecoder().decode(secret.getString("data." + key)), StandardCharsets.UTF_8);
+        Base64.getDecoder().decode(secret.getString("data[\"" + key + "\"]")),
+        StandardCharsets.UTF_8);
   }
 
   private static List<KubeObject> all() {
@@ -52,7 +53,9 @@ class AddOnObjectsTest {
             "Secret",
             "secret-v1-strict.json",
             "PersistentVolumeClaim",
-            "persistentvolumeclaim-v1-strict.json");
+            "persistentvolumeclaim-v1-strict.json",
+            "ConfigMap",
+            "configmap-v1-strict.json");
     for (KubeObject object : all()) {
       assertThat(
               StrictSchema.load(Objects.requireNonNull(schemas.get(object.kind()), object.kind()))
@@ -260,17 +263,36 @@ class AddOnObjectsTest {
   }
 
   @Test
-  void sshdForwardsOnlyWhenAskedAndWritesAsTheSharesOwner() {
+  void sshdForwardsOnlyWhenAskedFromMountedSettingsAndKeepsOneHostKey() {
     List<String> keys = List.of(Keys.ed25519("a@b"));
-    KubeObject plain = SshServer.create().objects(CONTEXT, SHARE, keys).get(1);
-    KubeObject forwarding =
-        SshServer.create().tcpForwarding(true).objects(CONTEXT, SHARE, keys).get(1);
+    List<KubeObject> plain = SshServer.create().objects(CONTEXT, SHARE, keys);
+    List<KubeObject> forwarding =
+        SshServer.create().tcpForwarding(true).objects(CONTEXT, SHARE, keys);
+    KubeObject server = plain.get(3);
 
-    assertThat(plain.getList("spec.template.spec.containers[0].env"))
+    assertThat(server.getList("spec.template.spec.containers[0].env"))
         .contains(Map.of("name", "PUID", "value", "1000"))
         .noneMatch(e -> "DOCKER_MODS".equals(((Map<?, ?>) e).get("name")));
-    assertThat(forwarding.getList("spec.template.spec.containers[0].env"))
+    assertThat(plain.get(2).getString("data[\"jump.conf\"]"))
+        .contains("AllowTcpForwarding no\n", "PasswordAuthentication no\n", "GatewayPorts no\n");
+    assertThat(forwarding.get(2).getString("data[\"jump.conf\"]"))
+        .contains("AllowTcpForwarding local\n");
+    assertThat(forwarding.get(2).getString("data[\"toolbox.conf\"]"))
+        .contains("AllowTcpForwarding no\n");
+    assertThat(server.getList("spec.template.spec.containers[0].volumeMounts"))
         .contains(
-            Map.of("name", "DOCKER_MODS", "value", "linuxserver/mods:openssh-server-ssh-tunnel"));
+            Map.of(
+                "name", "sshd-config", "mountPath", "/config/sshd/sshd_config.d", "readOnly", true),
+            Map.of("name", "host-keys", "mountPath", "/config/ssh_host_keys", "readOnly", true));
+    assertThat(server.getLong("spec.template.spec.securityContext.fsGroup")).isEqualTo(1000L);
+    assertThat(server.getLong("spec.template.spec.volumes[3].secret.defaultMode")).isEqualTo(0440L);
+
+    KubeObject hostKeys = plain.get(0);
+    assertThat(hostKeys.name()).isEqualTo("sshd-host-keys");
+    assertThat(hostKeys.labels()).containsEntry(RecipeContext.KEEP_WITH_DATA, "true");
+    assertThat(decoded(hostKeys, "ssh_host_ed25519_key"))
+        .startsWith("-----BEGIN OPENSSH PRIVATE KEY-----\n");
+    assertThat(decoded(hostKeys, "ssh_host_ed25519_key.pub")).startsWith("ssh-ed25519 AAAA");
+    assertThat(hostKeys.toString()).doesNotContain("PRIVATE");
   }
 }

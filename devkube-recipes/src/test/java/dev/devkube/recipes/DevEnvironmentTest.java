@@ -83,7 +83,7 @@ class DevEnvironmentTest {
 
     environment().deploy(ProgressListener.none());
 
-    assertThat(before).hasSize(9);
+    assertThat(before).hasSize(11).containsKeys("Secret/sshd-host-keys", "ConfigMap/sshd-config");
     assertThat(EnvironmentObjects.versions(cluster, "default")).isEqualTo(before);
   }
 
@@ -112,10 +112,10 @@ class DevEnvironmentTest {
   void teardownRemovesEverythingButTheDataWhenAsked() {
     environment().deploy(ProgressListener.none());
 
-    assertThat(environment().teardown(true)).isEqualTo(8);
+    assertThat(environment().teardown(true)).isEqualTo(9);
     assertThat(EnvironmentObjects.versions(cluster, "default"))
-        .containsOnlyKeys("PersistentVolumeClaim/nfs-pvc");
-    assertThat(environment().teardown(false)).isEqualTo(1);
+        .containsOnlyKeys("PersistentVolumeClaim/nfs-pvc", "Secret/sshd-host-keys");
+    assertThat(environment().teardown(false)).isEqualTo(2);
     assertThat(EnvironmentObjects.versions(cluster, "default")).isEmpty();
   }
 

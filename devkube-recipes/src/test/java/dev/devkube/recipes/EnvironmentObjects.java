@@ -17,6 +17,7 @@ final class EnvironmentObjects {
           {"apps/v1", "Deployment"},
           {"v1", "Service"},
           {"v1", "Secret"},
+          {"v1", "ConfigMap"},
           {"v1", "PersistentVolumeClaim"},
           {"networking.k8s.io/v1", "NetworkPolicy"}
         }) {

@@ -99,11 +99,25 @@ class FullEnvironmentTest {
             Map.of("ipBlock", Map.of("cidr", "10.0.0.1/32")),
             Map.of("ipBlock", Map.of("cidr", "10.0.0.2/32")));
     // The toolbox is reached through sshd, which must forward for it.
-    assertThat(
-            object("apps/v1", "Deployment", "default", "sshd")
-                .getList("spec.template.spec.containers[0].env"))
-        .contains(
-            Map.of("name", "DOCKER_MODS", "value", "linuxserver/mods:openssh-server-ssh-tunnel"));
+    assertThat(object("v1", "ConfigMap", "default", "sshd-config").getString("data[\"jump.conf\"]"))
+        .contains("AllowTcpForwarding local\n");
+    SshHostKeys hostKeys = env.sshHostKeys().orElseThrow();
+    String stored =
+        new String(
+            Base64.getDecoder()
+                .decode(
+                    object("v1", "Secret", "default", "sshd-host-keys")
+                        .getString("data[\"ssh_host_ed25519_key.pub\"]")),
+            StandardCharsets.UTF_8);
+    assertThat(hostKeys.publicKey()).isEqualTo(stored.strip());
+    assertThat(hostKeys.fingerprint()).isEqualTo(HostKeys.fingerprint(stored));
+    assertThat(hostKeys.knownHosts())
+        .hasSize(2)
+        .first()
+        .asString()
+        .startsWith("[203.0.113.7]:30022");
+    assertThat(hostKeys.knownHosts().get(1))
+        .startsWith("toolbox-service.default.svc.cluster.local ssh-ed25519 ");
     EnvironmentStatus status = full("default").status();
     assertThat(status.isReady()).isTrue();
     assertThat(status.parts())
@@ -119,8 +133,9 @@ class FullEnvironmentTest {
 
     DevEnvironment second = full("default").deploy(ProgressListener.none());
 
-    assertThat(before).hasSize(22);
+    assertThat(before).hasSize(24);
     assertThat(EnvironmentObjects.versions(cluster, "default")).isEqualTo(before);
+    assertThat(second.sshHostKeys()).isEqualTo(first.sshHostKeys());
     assertThat(first.ide().orElseThrow().password()).isPresent();
     assertThat(second.ide().orElseThrow().password()).isEmpty();
     assertThat(secret("default", "postgres-credentials", "password")).isEqualTo(postgresPassword);
@@ -239,8 +254,9 @@ class FullEnvironmentTest {
             "PersistentVolumeClaim/postgres-data",
             "PersistentVolumeClaim/redis-data",
             "Secret/postgres-credentials",
-            "Secret/redis-credentials");
-    assertThat(full("default").teardown(false)).isEqualTo(5);
+            "Secret/redis-credentials",
+            "Secret/sshd-host-keys");
+    assertThat(full("default").teardown(false)).isEqualTo(6);
     assertThat(EnvironmentObjects.versions(cluster, "default")).isEmpty();
   }
 

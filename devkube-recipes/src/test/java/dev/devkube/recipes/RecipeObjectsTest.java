@@ -36,7 +36,9 @@ class RecipeObjectsTest {
             "Secret",
             "secret-v1-strict.json",
             "PersistentVolumeClaim",
-            "persistentvolumeclaim-v1-strict.json");
+            "persistentvolumeclaim-v1-strict.json",
+            "ConfigMap",
+            "configmap-v1-strict.json");
     for (RecipeContext context :
         List.of(CONTEXT, new RecipeContext("default", "devkube", Profile.CLASSIC))) {
       for (KubeObject object : all(context)) {
@@ -65,7 +67,9 @@ class RecipeObjectsTest {
             "PersistentVolumeClaim/nfs-pvc",
             "Deployment/nfs",
             "Service/nfs-service",
+            "Secret/sshd-host-keys",
             "Secret/sshkey",
+            "ConfigMap/sshd-config",
             "Deployment/sshd",
             "Service/sshd-service",
             "Deployment/nginx",
@@ -144,9 +148,12 @@ class RecipeObjectsTest {
   @Test
   void sshdMountsTheShareUnprivilegedWithTheKeys() {
     List<KubeObject> ssh = SshServer.create().objects(CONTEXT, SHARE, KEYS);
-    KubeObject secret = ssh.get(0);
-    KubeObject server = ssh.get(1);
-    KubeObject service = ssh.get(2);
+    assertThat(ssh)
+        .extracting(KubeObject::kind)
+        .containsExactly("Secret", "Secret", "ConfigMap", "Deployment", "Service");
+    KubeObject secret = ssh.get(1);
+    KubeObject server = ssh.get(3);
+    KubeObject service = ssh.get(4);
 
     assertThat(
             new String(
