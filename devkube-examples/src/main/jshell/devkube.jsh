@@ -145,7 +145,7 @@ DevEnvironment deployAll() {
 /** The IDE (code-server, password in Secret ide-password), with the rest of the environment. */
 IdeAccess deployIde() {
   IdeAccess ide = remember(environment().ide().deploy(ProgressListener.none())).ide().orElseThrow();
-  System.out.println("IDE accessible at " + ide.url() + "; password: idePassword()");
+  System.out.println("IDE accessible at " + ide.url() + " while forward(\"ide\", 3000) runs; password: idePassword()");
   return ide;
 }
 
@@ -173,12 +173,14 @@ void upload(String local, String dir) {
 }
 /** Copies the share's file or folder to a local path. */
 void download(String path, String local) { env().share().download(path, Path.of(local)); }
-/** A loopback port to a part (web, ide, ...): no node port needed; close() it when done. */
-PortForward forward(String part) {
-  PortForward forward = env().forward(Part.valueOf(part.toUpperCase()));
+/** A loopback port to a part (web, ide, ...), through the API server; close() it when done. */
+PortForward forward(String part, int localPort) {
+  PortForward forward = env().forward(Part.valueOf(part.toUpperCase()), localPort);
   System.out.println(part + " at " + forward.url() + " (close() to stop)");
   return forward;
 }
+/** As forward(part, port) on any free port. */
+PortForward forward(String part) { return forward(part, 0); }
 /** Every part's recent log lines, merged in time order. */
 void logs() { System.out.print(env().logs()); }
 /** The end-to-end check, one line per check. */

@@ -40,9 +40,13 @@ public final class DeployDevEnvironment {
         switches(),
         io,
         (options, unused) -> {
-          if (options.has("ssh-only") && options.has("forward")) {
+          long ways =
+              java.util.stream.Stream.of("ssh-only", "forward", "node-ports")
+                  .filter(options::has)
+                  .count();
+          if (ways > 1) {
             throw new Cli.UsageException(
-                "--ssh-only and --forward are two ways to reach web and IDE: pick one");
+                "--ssh-only, --forward and --node-ports are ways to reach web and IDE: pick one");
           }
           try (KubeClient kube = connect(options, io)) {
             DevEnvironment env = deploy(kube, options, io, null);
@@ -75,7 +79,16 @@ public final class DeployDevEnvironment {
 
   static Set<String> switches() {
     return Set.of(
-        "ide", "toolbox", "postgres", "redis", "all", "ssh-only", "forward", "classic", "verify");
+        "ide",
+        "toolbox",
+        "postgres",
+        "redis",
+        "all",
+        "ssh-only",
+        "forward",
+        "node-ports",
+        "classic",
+        "verify");
   }
 
   /** --kubeconfig, else what CreateCluster saved, else the usual kubeconfig. */
@@ -133,6 +146,9 @@ public final class DeployDevEnvironment {
     }
     if (options.has("forward")) {
       builder.forwardOnly();
+    }
+    if (options.has("node-ports")) {
+      builder.nodePorts();
     }
     DevEnvironment env = builder.deploy(Cli.progress(io));
     Cli.endProgress(io);

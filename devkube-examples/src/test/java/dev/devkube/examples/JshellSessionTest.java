@@ -74,7 +74,7 @@ class JshellSessionTest {
         eval(shell, "deploySsh()");
         eval(shell, "deployWeb()");
         assertThat(eval(shell, "nodeIps()")).isEqualTo("[203.0.113.7, 203.0.113.8]");
-        assertThat(eval(shell, "deployIde().url()")).isEqualTo("\"http://203.0.113.7:30030\"");
+        assertThat(eval(shell, "deployIde().url()")).isEqualTo("\"http://127.0.0.1:3000\"");
         assertThat(eval(shell, "idePassword().length()")).isEqualTo("24");
         assertThat(eval(shell, "deployPostgres().secretName()"))
             .isEqualTo("\"postgres-credentials\"");
@@ -99,7 +99,9 @@ class JshellSessionTest {
         .containsPattern("nfs running in cluster on 10\\.96\\.0\\.\\d+")
         .contains("ssh accessible on port 30022 on IPs ['203.0.113.7', '203.0.113.8']")
         .contains("web server accessible at http://203.0.113.7:30080")
-        .contains("IDE accessible at http://203.0.113.7:30030; password: idePassword()")
+        .contains(
+            "IDE accessible at http://127.0.0.1:3000 while forward(\"ide\", 3000) runs;"
+                + " password: idePassword()")
         .contains("kind: Deployment")
         .contains("name: nfs-service")
         .contains("hi\n")

@@ -100,8 +100,12 @@ class MainClassesTest {
         .containsPattern("nfs wiring:    sshd mounts 10\\.96\\.0\\.\\d+:/")
         .containsPattern("nfs wiring:    nginx mounts 10\\.96\\.0\\.\\d+:/")
         .contains("ssh:           ssh -p 30022 dev@203.0.113.7   (simulated)")
-        .contains("web:           http://203.0.113.7:30080   (simulated)")
-        .contains("ide:           http://203.0.113.7:30030   (simulated)")
+        .contains(
+            "web:           http://127.0.0.1:8080 while env.forward(Part.WEB, 8080) runs"
+                + " (jshell: forward(\"web\"))   (simulated)")
+        .contains("ide:           http://127.0.0.1:3000   (simulated)")
+        .containsPattern("ssh host key:  SHA256:[A-Za-z0-9+/]{43} \\(check it on first login\\)")
+        .contains("known_hosts:   [203.0.113.7]:30022,[203.0.113.8]:30022 ssh-ed25519 AAAA")
         .contains("ide password:  kubectl -n default get secret ide-password")
         .contains("postgres:      postgresql://dev@postgres.default.svc.cluster.local:5432/dev");
     assertThat(run.out())
@@ -182,7 +186,8 @@ class MainClassesTest {
     assertThat(run(Teardown::run, Map.of(), "", "--colour").code()).isEqualTo(2);
     Run twoWays = run(DeployDevEnvironment::run, Map.of(), "", "--ssh-only", "--forward");
     assertThat(twoWays.code()).isEqualTo(2);
-    assertThat(twoWays.err()).contains("--ssh-only and --forward");
+    assertThat(twoWays.err())
+        .contains("--ssh-only, --forward and --node-ports are ways to reach web and IDE: pick one");
     assertThat(
             run(
                     DeployDevEnvironment::run,

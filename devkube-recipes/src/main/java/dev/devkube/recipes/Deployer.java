@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One deploy of a {@link DevEnvironment.Builder}: what is independent goes first and in parallel,
@@ -33,7 +34,7 @@ final class Deployer {
     this.rollout = new Rollout(kube, context, spec.timeout, listener);
     this.pool =
         Executors.newFixedThreadPool(
-            6,
+            8,
             r -> {
               Thread thread = new Thread(r, "devkube-deploy-" + context.environment());
               thread.setDaemon(true);
@@ -49,47 +50,67 @@ final class Deployer {
     }
   }
 
+  /** What the preflight found: everything the writes need, read before the first of them. */
+  private record Plan(
+      List<KubeObject> nfs,
+      Map<DataStore, List<KubeObject>> stores,
+      boolean namespaceExists,
+      @Nullable String policyKind,
+      List<String> nodeAddresses,
+      int sshPort,
+      int webPort,
+      int idePort) {}
+
+  private final List<String> warnings = new ArrayList<>();
+
   private DevEnvironment deploy() {
+    Plan plan = preflight();
+    stores(plan);
+    NfsShare share = share(plan);
+    SshHostKeys hostKeys = frontEnds(plan, share);
+    awaitAll();
+    return access(plan, share, hostKeys);
+  }
+
+  /**
+   * Every check that can refuse the deploy, with reads only, so that a refused deploy leaves
+   * nothing behind: image references, the namespace, storage classes, the credentials already
+   * stored (and the data they belong to), node ports, the nodes and the CNI's policy kind. A read
+   * the user has no right to (a namespace-scoped Role) is skipped with a warning.
+   */
+  private Plan preflight() {
+    for (KubeObject object : spec.objects(new NfsShare("0.0.0.0", "/"))) {
+      Images.requireWellFormed(object);
+    }
+    boolean namespaceExists = rollout.namespaceExists(warnings);
     List<KubeObject> nfsPlanned = spec.nfs.objects(context);
-    rollout.requireStorageClass(nfsPlanned.get(0), "NfsServer.create().storageClass(...)");
+    rollout.requireStorageClass(
+        nfsPlanned.get(0), "NfsServer.create().storageClass(...)", warnings);
     Map<DataStore, List<KubeObject>> stores = new LinkedHashMap<>();
     for (DataStore store : new DataStore[] {spec.postgres, spec.redis}) {
       if (store != null) {
         stores.put(store, store.server(context));
-        rollout.requireStorageClass(stores.get(store).get(0), store.storageClassSetter());
+        rollout.requireStorageClass(stores.get(store).get(0), store.storageClassSetter(), warnings);
+        KubeObject secret = store.secret(context, "unused");
+        KubeObject stored = rollout.stored(secret);
+        if (stored != null) {
+          store.checkStored(context, stored);
+          rollout.requireSamePassword(stored, store.givenPassword());
+        }
       }
     }
-    ensureNamespace();
-
-    // The database and the cache need nothing from the rest: they start first and are waited for
-    // last.
-    stores.forEach(
-        (store, server) -> {
-          rollout.ensureSecret(
-              store.secret(context, Passwords.orGenerated(store.givenPassword())),
-              store.givenPassword());
-          awaitLater(rollout.apply(server).get(1));
-        });
-    DataService postgres = spec.postgres == null ? null : spec.postgres.access(context);
-    DataService redis = spec.redis == null ? null : spec.redis.access(context);
-
-    List<KubeObject> nfsObjects = rollout.apply(nfsPlanned);
-    rollout.apply(List.of(spec.nfs.accessPolicy(context, Rollout.nodeAddresses(kube))));
-    rollout.awaitBound(nfsObjects.get(0));
-    rollout.awaitAvailable(nfsObjects.get(1));
-    KubeObject service = nfsObjects.get(2);
-    if (service.getString("spec.clusterIP") == null
-        || service.getString("spec.clusterIP").isEmpty()) {
-      service = kube.resource(service).waitUntil(Conditions.serviceHasClusterIP(), spec.timeout);
+    IdeServer ideServer = spec.ide;
+    if (ideServer != null) {
+      KubeObject stored = rollout.stored(ideServer.secret(context, "unused"));
+      if (stored != null) {
+        rollout.requireSamePassword(stored, ideServer.givenPassword());
+      }
     }
-    NfsShare share = new NfsShare(String.valueOf(service.getString("spec.clusterIP")), "/");
-    rollout.report("NFS share", "serving at " + share.server());
 
     Exposure exposure = spec.exposure;
-    IdeServer ideServer = spec.ide;
     boolean ideOnNodePort = ideServer != null && ideServer.onNodePort(exposure);
     Map<Integer, String> taken =
-        rollout.takenNodePorts(SshServer.SERVICE, WebServer.SERVICE, IdeServer.SERVICE);
+        rollout.takenNodePorts(warnings, SshServer.SERVICE, WebServer.SERVICE, IdeServer.SERVICE);
     int sshPort =
         Rollout.nodePort(spec.ssh.nodePort(), SshServer.SERVICE, spec.autoNodePorts, taken);
     taken.put(sshPort, "Service " + SshServer.SERVICE + " of this environment");
@@ -116,10 +137,83 @@ final class Deployer {
                   || ideServer.nodePort() == webPort,
               taken);
     }
+    String policyKind = null;
+    List<String> nodeAddresses = List.of();
+    if (spec.nfs.restrictsAccess()) {
+      if (rollout.servesCilium()) {
+        policyKind = "CiliumNetworkPolicy";
+      } else {
+        policyKind = "NetworkPolicy";
+        nodeAddresses = rollout.nodeAddresses(warnings);
+        if (nodeAddresses.isEmpty()) {
+          warnings.add(
+              "the NFS access policy lets no node in (their addresses could not be read): pods"
+                  + " on a node other than the NFS server's may not mount the share; give the"
+                  + " user the right to list nodes, or NfsServer.create().restrictAccess(false)");
+        }
+      }
+    }
+    if (exposure == Exposure.NODE_PORT) {
+      warnings.add(
+          "the web server (the share's files) and the IDE's login are on node ports of every"
+              + " node, over plain HTTP: anyone who reaches the nodes can read the share and try"
+              + " the IDE's password; forwardOnly() or sshOnly() keep them off the nodes");
+    }
+    return new Plan(
+        nfsPlanned, stores, namespaceExists, policyKind, nodeAddresses, sshPort, webPort, idePort);
+  }
 
+  /** The database and the cache need nothing from the rest: they start first, are waited last. */
+  private void stores(Plan plan) {
+    if (!plan.namespaceExists()) {
+      kube.resource(
+              KubeObject.of("v1", "Namespace", context.namespace())
+                  .set("metadata.labels", context.labels("namespace")))
+          .apply();
+    }
+    plan.stores()
+        .forEach(
+            (store, server) -> {
+              rollout.ensureSecret(
+                  store.secret(context, Passwords.orGenerated(store.givenPassword())),
+                  store.givenPassword());
+              awaitLater(deploymentOf(rollout.apply(server)));
+            });
+  }
+
+  /** The share: its claim, server, Service and access policy; waits until it serves. */
+  private NfsShare share(Plan plan) {
+    List<KubeObject> nfsObjects = rollout.apply(plan.nfs());
+    if ("CiliumNetworkPolicy".equals(plan.policyKind())) {
+      rollout.apply(List.of(spec.nfs.ciliumAccessPolicy(context)));
+    } else if ("NetworkPolicy".equals(plan.policyKind())) {
+      rollout.apply(List.of(spec.nfs.accessPolicy(context, plan.nodeAddresses())));
+    }
+    KubeObject claim = nfsObjects.get(0);
+    KubeObject server = deploymentOf(nfsObjects);
+    awaitFirst(
+        CompletableFuture.supplyAsync(
+            () -> {
+              rollout.awaitBound(claim);
+              return rollout.awaitAvailable(server);
+            },
+            pool));
+    KubeObject service = nfsObjects.get(nfsObjects.size() - 1);
+    if (service.getString("spec.clusterIP") == null
+        || service.getString("spec.clusterIP").isEmpty()) {
+      service = kube.resource(service).waitUntil(Conditions.serviceHasClusterIP(), spec.timeout);
+    }
+    NfsShare share = new NfsShare(String.valueOf(service.getString("spec.clusterIP")), "/");
+    rollout.report("NFS share", "serving at " + share.server());
+    return share;
+  }
+
+  /** sshd, nginx, the IDE and the toolbox, with the share's address; returns sshd's host key. */
+  private @Nullable SshHostKeys frontEnds(Plan plan, NfsShare share) {
+    Exposure exposure = spec.exposure;
     SshServer ssh =
         spec.ssh
-            .nodePort(sshPort)
+            .nodePort(plan.sshPort())
             .tcpForwarding(spec.ssh.tcpForwarding() || spec.needsForwarding());
     String hostKey = null;
     if (!context.profile().isClassic()) {
@@ -127,26 +221,60 @@ final class Deployer {
       hostKey = rollout.storedValue(SshServer.HOST_KEYS, SshServer.HOST_KEY_FILE + ".pub");
     }
     awaitLater(deploymentOf(rollout.apply(ssh.server(context, share, spec.keys))));
-    WebServer web = exposure == Exposure.NODE_PORT ? spec.web.nodePort(webPort) : spec.web;
-    awaitLater(rollout.apply(web.objects(context, share, exposure)).get(0));
-    String idePassword = null;
+    WebServer web = exposure == Exposure.NODE_PORT ? spec.web.nodePort(plan.webPort()) : spec.web;
+    awaitLater(deploymentOf(rollout.apply(web.objects(context, share, exposure))));
+    IdeServer ideServer = spec.ide;
     if (ideServer != null) {
-      if (ideServer.authenticated()) {
-        String password = Passwords.orGenerated(ideServer.givenPassword());
-        if (rollout.ensureSecret(ideServer.secret(context, password), ideServer.givenPassword())) {
-          idePassword = password;
-        }
+      String password = Passwords.orGenerated(ideServer.givenPassword());
+      if (rollout.ensureSecret(ideServer.secret(context, password), ideServer.givenPassword())) {
+        idePassword = password;
       }
-      IdeServer placed = ideOnNodePort ? ideServer.nodePort(idePort) : ideServer;
-      awaitLater(rollout.apply(placed.server(context, share, exposure)).get(0));
+      IdeServer placed =
+          ideServer.onNodePort(exposure) ? ideServer.nodePort(plan.idePort()) : ideServer;
+      awaitLater(deploymentOf(rollout.apply(placed.server(context, share, exposure))));
     }
     if (spec.toolbox != null) {
-      awaitLater(rollout.apply(spec.toolbox.objects(context, share)).get(0));
+      awaitLater(deploymentOf(rollout.apply(spec.toolbox.objects(context, share))));
     }
-    awaitAll();
+    return hostKey == null ? null : hostKeys(hostKey, plan);
+  }
 
-    List<String> warnings = new ArrayList<>();
-    List<String> ips = Rollout.accessIps(kube, warnings);
+  private @Nullable String idePassword;
+
+  private SshHostKeys hostKeys(String hostKey, Plan plan) {
+    List<String> ips = accessIps();
+    return new SshHostKeys(
+        hostKey.strip(),
+        HostKeys.fingerprint(hostKey),
+        HostKeys.knownHosts(
+            hostKey,
+            ips,
+            plan.sshPort(),
+            spec.toolbox == null
+                ? List.of()
+                : List.of(Manifests.serviceHost(context, Toolbox.SERVICE))));
+  }
+
+  private @Nullable List<String> accessIps;
+
+  private List<String> accessIps() {
+    if (accessIps == null) {
+      accessIps = Rollout.accessIps(kube, warnings);
+    }
+    return accessIps;
+  }
+
+  /** Where each part is reached. */
+  private DevEnvironment access(Plan plan, NfsShare share, @Nullable SshHostKeys hostKeys) {
+    Exposure exposure = spec.exposure;
+    IdeServer ideServer = spec.ide;
+    boolean ideOnNodePort = ideServer != null && ideServer.onNodePort(exposure);
+    int sshPort = plan.sshPort();
+    int webPort = plan.webPort();
+    int idePort = plan.idePort();
+    DataService postgres = spec.postgres == null ? null : spec.postgres.access(context);
+    DataService redis = spec.redis == null ? null : spec.redis.access(context);
+    List<String> ips = accessIps();
     String ip = DevEnvironment.firstIp(ips);
     String sshUser = context.profile().sshUser();
     List<String> forwards = new ArrayList<>();
@@ -205,19 +333,6 @@ final class Deployer {
                     + " exec -it deploy/"
                     + Toolbox.DEPLOYMENT
                     + " -- sh");
-    SshHostKeys hostKeys =
-        hostKey == null
-            ? null
-            : new SshHostKeys(
-                hostKey.strip(),
-                HostKeys.fingerprint(hostKey),
-                HostKeys.knownHosts(
-                    hostKey,
-                    ips,
-                    sshPort,
-                    spec.toolbox == null
-                        ? List.of()
-                        : List.of(Manifests.serviceHost(context, Toolbox.SERVICE))));
     DevEnvironment environment =
         new DevEnvironment(
             kube, context, share, ips, sshPort, webPort, exposure, ide, toolbox, postgres, redis,
@@ -235,20 +350,36 @@ final class Deployer {
         .orElseThrow(() -> new IllegalStateException("no Deployment among " + objects));
   }
 
-  private void ensureNamespace() {
-    KubeObject namespaceObject = KubeObject.of("v1", "Namespace", context.namespace());
-    if (kube.resource(namespaceObject).get().isEmpty()) {
-      kube.resource(namespaceObject.set("metadata.labels", context.labels("namespace"))).apply();
-    }
-  }
-
   private void awaitLater(KubeObject deployment) {
     waits.add(CompletableFuture.supplyAsync(() -> rollout.awaitAvailable(deployment), pool));
   }
 
+  /**
+   * Waits for {@code target}, failing at once when any wait started before it fails (a part that
+   * cannot start is reported now, not after the others' waits end).
+   */
+  private <T> T awaitFirst(CompletableFuture<T> target) {
+    List<CompletableFuture<?>> watched = new ArrayList<>(waits);
+    watched.add(target);
+    while (!target.isDone()) {
+      join(CompletableFuture.anyOf(watched.toArray(new CompletableFuture<?>[0])));
+      watched.removeIf(f -> f.isDone() && f != target);
+    }
+    return join(target);
+  }
+
+  /** Waits for every part; the first to fail ends the deploy, and the others' waits with it. */
   private void awaitAll() {
+    List<CompletableFuture<?>> pending = new ArrayList<>(waits);
+    while (!pending.isEmpty()) {
+      join(CompletableFuture.anyOf(pending.toArray(new CompletableFuture<?>[0])));
+      pending.removeIf(CompletableFuture::isDone);
+    }
+  }
+
+  private <T> T join(CompletableFuture<T> future) {
     try {
-      CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0])).join();
+      return future.join();
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException
           ? (RuntimeException) e.getCause()

@@ -29,8 +29,11 @@ import org.jspecify.annotations.Nullable;
  * DevEnvironment env = DevEnvironment.in(kube)
  *     .sshKey(Path.of(System.getProperty("user.home"), ".ssh", "id_ed25519.pub"))
  *     .deploy();
- * env.sshCommand();   // ssh -p 30022 dev@203.0.113.7
- * env.webUrl();       // http://203.0.113.7:30080
+ * env.sshCommand();   // ssh -p 30022 dev@203.0.113.7 (the only port on the nodes)
+ * env.sshHostKeys();  // the host key's fingerprint and known_hosts lines
+ * try (PortForward web = env.forward(Part.WEB, 8080)) {
+ *   env.webUrl();     // http://127.0.0.1:8080, through the API server
+ * }
  *
  * DevEnvironment full = DevEnvironment.in(kube).sshKey(key)
  *     .ide().toolbox().postgres().redis()
@@ -324,7 +327,8 @@ public final class DevEnvironment {
     @Nullable Toolbox toolbox;
     @Nullable Postgres postgres;
     @Nullable Redis redis;
-    Exposure exposure = Exposure.NODE_PORT;
+    Exposure exposure = Exposure.FORWARD;
+    private boolean exposureChosen;
     private Profile profile = Profile.DEFAULT;
     boolean autoNodePorts;
     Duration timeout = Duration.ofMinutes(5);
@@ -417,10 +421,25 @@ public final class DevEnvironment {
       return this;
     }
 
-    /** How the web server and the IDE are reached; {@link Exposure#NODE_PORT} unless set. */
+    /**
+     * How the web server and the IDE are reached: {@link Exposure#FORWARD} unless set (nothing but
+     * sshd on the nodes), {@link Exposure#NODE_PORT} in the classic profile. {@link
+     * Exposure#NODE_PORT} serves the share's files and the IDE's login over plain HTTP on every
+     * node's address; the environment then says so in {@link DevEnvironment#warnings()}.
+     */
     public Builder exposure(Exposure exposure) {
       this.exposure = Objects.requireNonNull(exposure, "exposure");
+      this.exposureChosen = true;
       return this;
+    }
+
+    /**
+     * Puts the web server and the IDE on node ports of every node, as the original did ({@link
+     * Exposure#NODE_PORT}): reachable by anyone who reaches the nodes, over plain HTTP (the IDE
+     * asks for its password).
+     */
+    public Builder nodePorts() {
+      return exposure(Exposure.NODE_PORT);
     }
 
     /**
@@ -438,13 +457,22 @@ public final class DevEnvironment {
       return exposure(Exposure.FORWARD);
     }
 
-    /** The images and naming profile; {@link Profile#DEFAULT} unless set. */
+    /**
+     * The images and naming profile; {@link Profile#DEFAULT} unless set. The classic profile puts
+     * the web server and the IDE on the original's node ports unless an exposure was chosen.
+     */
     public Builder profile(Profile profile) {
       this.profile = Objects.requireNonNull(profile, "profile");
+      if (!exposureChosen) {
+        this.exposure = profile.isClassic() ? Exposure.NODE_PORT : Exposure.FORWARD;
+      }
       return this;
     }
 
-    /** The original scripts' images and messages ({@link Profile#CLASSIC}). */
+    /**
+     * The original scripts' images, node ports and messages ({@link Profile#CLASSIC}): the web
+     * server and the IDE on node ports 30080 and 30030.
+     */
     public Builder classic() {
       return profile(Profile.CLASSIC);
     }

@@ -40,15 +40,31 @@ public final class NfsServer {
 
   private final String size;
   private final @Nullable String storageClass;
+  private final boolean restrictAccess;
 
-  private NfsServer(String size, @Nullable String storageClass) {
+  private NfsServer(String size, @Nullable String storageClass, boolean restrictAccess) {
     this.size = size;
     this.storageClass = storageClass;
+    this.restrictAccess = restrictAccess;
   }
 
-  /** 1Gi on {@code do-block-storage}. */
+  /** 1Gi on {@code do-block-storage}, reachable only by the environment's pods and the nodes. */
   public static NfsServer create() {
-    return new NfsServer("1Gi", "do-block-storage");
+    return new NfsServer("1Gi", "do-block-storage", true);
+  }
+
+  /**
+   * Whether a network policy keeps everything but the environment's pods and the nodes' kubelets
+   * away from the export, which has no authentication of its own (default true): a Cilium policy
+   * when the cluster serves Cilium's CRDs, else a Kubernetes NetworkPolicy. False applies neither
+   * (and removes none made before).
+   */
+  public NfsServer restrictAccess(boolean restrictAccess) {
+    return new NfsServer(size, storageClass, restrictAccess);
+  }
+
+  public boolean restrictsAccess() {
+    return restrictAccess;
   }
 
   /** The volume's size, a Kubernetes quantity such as {@code 10Gi}. */
@@ -64,12 +80,12 @@ public final class NfsServer {
       throw new IllegalArgumentException(
           "NFS volume size \"" + size + "\" is empty: use a size above zero, such as 1Gi");
     }
-    return new NfsServer(size, storageClass);
+    return new NfsServer(size, storageClass, restrictAccess);
   }
 
   /** The storage class of the volume; null for the cluster's default class. */
   public NfsServer storageClass(@Nullable String storageClass) {
-    return new NfsServer(size, storageClass);
+    return new NfsServer(size, storageClass, restrictAccess);
   }
 
   public String size() {
@@ -221,12 +237,45 @@ public final class NfsServer {
                 list(map("from", from, "ports", ports))));
   }
 
+  /**
+   * The CiliumNetworkPolicy for clusters whose CNI is Cilium (DigitalOcean's is): the environment's
+   * pods, and the {@code host} and {@code remote-node} entities (the kubelets, which mount the
+   * share from the nodes), may reach the NFS ports. Cilium does not match nodes with the CIDR
+   * blocks of a Kubernetes NetworkPolicy unless its {@code policy-cidr-match-mode} includes {@code
+   * nodes}, which is off by default (docs/recipes.md). No I/O.
+   */
+  public KubeObject ciliumAccessPolicy(RecipeContext context) {
+    List<Object> ports = list();
+    for (int port : new int[] {2049, 20048, 111}) {
+      ports.add(map("port", String.valueOf(port), "protocol", "TCP"));
+      ports.add(map("port", String.valueOf(port), "protocol", "UDP"));
+    }
+    List<Object> toPorts = list(map("ports", ports));
+    return KubeObject.of("cilium.io/v2", "CiliumNetworkPolicy", POLICY)
+        .namespace(context.namespace())
+        .set("metadata.labels", context.labels("nfs"))
+        .set(
+            "spec",
+            map(
+                "endpointSelector",
+                map("matchLabels", context.selector(ROLE)),
+                "ingress",
+                list(
+                    map(
+                        "fromEndpoints",
+                        list(map("matchLabels", map(RecipeContext.PART_OF, context.environment()))),
+                        "toPorts",
+                        toPorts),
+                    map("fromEntities", list("host", "remote-node"), "toPorts", toPorts))));
+  }
+
   @Override
   public String toString() {
     return "NfsServer["
         + size
         + " on "
         + (storageClass == null ? "the default class" : storageClass)
+        + (restrictAccess ? "" : ", unrestricted")
         + "]";
   }
 }

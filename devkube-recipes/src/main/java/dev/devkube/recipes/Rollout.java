@@ -1,12 +1,15 @@
 package dev.devkube.recipes;
 
+import dev.devkube.AuthenticationException;
 import dev.devkube.ConflictException;
 import dev.devkube.Progress;
 import dev.devkube.ProgressListener;
+import dev.devkube.WaitFailedException;
 import dev.devkube.WaitTimeoutException;
 import dev.devkube.k8s.Conditions;
 import dev.devkube.k8s.KubeClient;
 import dev.devkube.k8s.KubeObject;
+import dev.devkube.k8s.UnknownKindException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,12 +52,29 @@ final class Rollout {
    * {@code setter} names the option that changes it, such as {@code
    * NfsServer.create().storageClass(...)}.
    */
-  void requireStorageClass(KubeObject claim, String setter) {
+  void requireStorageClass(KubeObject claim, String setter, List<String> warnings) {
     String className = claim.getString("spec.storageClassName");
-    if (className != null
-        && kube.resource(KubeObject.of("storage.k8s.io/v1", "StorageClass", className))
-            .get()
-            .isEmpty()) {
+    if (className == null) {
+      return;
+    }
+    boolean missing;
+    try {
+      missing =
+          kube.resource(KubeObject.of("storage.k8s.io/v1", "StorageClass", className))
+              .get()
+              .isEmpty();
+    } catch (AuthenticationException e) {
+      if (!e.isForbidden()) {
+        throw e;
+      }
+      warnings.add(
+          "storage class \""
+              + className
+              + "\" not checked (no right to read StorageClasses): a claim of a class the cluster"
+              + " lacks stays Pending");
+      return;
+    }
+    if (missing) {
       throw new IllegalStateException(
           "PVC "
               + claim.name()
@@ -69,6 +89,51 @@ final class Rollout {
     }
   }
 
+  /** Whether the namespace exists; true when the user may not read Namespaces (it must, then). */
+  boolean namespaceExists(List<String> warnings) {
+    try {
+      return kube.resource(KubeObject.of("v1", "Namespace", context.namespace())).get().isPresent();
+    } catch (AuthenticationException e) {
+      if (!e.isForbidden()) {
+        throw e;
+      }
+      return true; // a namespace-scoped user's namespace exists: someone gave them rights in it
+    }
+  }
+
+  /** The object as stored now, or null. */
+  @Nullable KubeObject stored(KubeObject object) {
+    return kube.resource(object).get().orElse(null);
+  }
+
+  /** Refuses a given password other than the one {@code stored} holds (and its server uses). */
+  void requireSamePassword(KubeObject stored, @Nullable String given) {
+    String storedPassword = stored.getString("data.password");
+    if (given != null
+        && (storedPassword == null
+            || !given.equals(
+                new String(Base64.getDecoder().decode(storedPassword), StandardCharsets.UTF_8)))) {
+      throw new IllegalStateException(
+          "Secret "
+              + stored.name()
+              + " in namespace "
+              + context.namespace()
+              + " already holds another password, which the running server uses: to change it,"
+              + " delete the Secret and the server's pod (and, for Postgres, ALTER USER in the"
+              + " database), then deploy again");
+    }
+  }
+
+  /** Whether the cluster serves Cilium's CiliumNetworkPolicy (its CNI is Cilium). */
+  boolean servesCilium() {
+    try {
+      kube.resolve("cilium.io/v2", "CiliumNetworkPolicy");
+      return true;
+    } catch (UnknownKindException e) {
+      return false;
+    }
+  }
+
   /** Waits for the claim to be bound. */
   void awaitBound(KubeObject claim) {
     report("PVC " + claim.name() + " to be bound", "waiting");
@@ -78,19 +143,93 @@ final class Rollout {
   /** Waits for the Deployment to be available; on timeout, says what its pods are doing. */
   KubeObject awaitAvailable(KubeObject deployment) {
     report("Deployment " + deployment.name() + " to be available", "waiting");
-    try {
-      return kube.resource(deployment).waitUntil(Conditions.deploymentAvailable(), timeout);
-    } catch (WaitTimeoutException e) {
-      throw new WaitTimeoutException(e.awaited(), e.timeout(), podStates(deployment));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Duration left = Duration.ofNanos(deadline - System.nanoTime());
+      Duration slice = left.compareTo(CHECK_EVERY) < 0 ? left : CHECK_EVERY;
+      try {
+        return kube.resource(deployment)
+            .waitUntil(
+                Conditions.deploymentAvailable(), slice.isNegative() ? Duration.ZERO : slice);
+      } catch (WaitTimeoutException e) {
+        String failure = terminalPullFailure(deployment);
+        if (failure != null) {
+          throw new WaitFailedException(
+              "Deployment " + context.namespace() + "/" + deployment.name() + " to be available",
+              "ImagePullBackOff",
+              failure);
+        }
+        if (System.nanoTime() - deadline >= 0) {
+          throw new WaitTimeoutException(e.awaited(), timeout, podStates(deployment));
+        }
+      }
     }
   }
 
-  private String podStates(KubeObject deployment) {
+  /** How often a wait looks at the pods for a failure no wait can outlast. */
+  private static final Duration CHECK_EVERY = Duration.ofSeconds(3);
+
+  /** Words of a registry's answer that mean the image will never be pulled as it is named. */
+  private static final List<String> TERMINAL_PULL =
+      List.of(
+          "not found",
+          "manifest unknown",
+          "unauthorized",
+          "pull access denied",
+          "insufficient_scope",
+          "repository does not exist");
+
+  /**
+   * Why a pod of the Deployment can never pull an image (an invalid name, or the registry's "not
+   * found", "manifest unknown" or "unauthorized"), from the container's status or the kubelet's
+   * events; null when no pull failed for good.
+   */
+  private @Nullable String terminalPullFailure(KubeObject deployment) {
+    for (KubeObject pod : pods(deployment)) {
+      List<Object> statuses = new ArrayList<>(pod.getList("status.initContainerStatuses"));
+      statuses.addAll(pod.getList("status.containerStatuses"));
+      for (Object status : statuses) {
+        KubeObject s = KubeObject.from((Map<?, ?>) status);
+        String reason = s.getString("state.waiting.reason");
+        String image = s.getString("image");
+        if ("InvalidImageName".equals(reason)) {
+          return "image " + image + " is not a valid reference";
+        }
+        if (!"ErrImagePull".equals(reason) && !"ImagePullBackOff".equals(reason)) {
+          continue;
+        }
+        List<String> said = new ArrayList<>();
+        said.add(String.valueOf(s.getString("state.waiting.message")));
+        for (KubeObject event : kube.events(pod)) {
+          if ("Failed".equals(event.getString("reason"))) {
+            said.add(String.valueOf(event.getString("message")));
+          }
+        }
+        for (int i = said.size() - 1; i >= 0; i--) {
+          String message = said.get(i);
+          String lower = message.toLowerCase(java.util.Locale.ROOT);
+          if (TERMINAL_PULL.stream().anyMatch(lower::contains)) {
+            return "pod " + pod.name() + " cannot pull " + image + ": " + message;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private List<KubeObject> pods(KubeObject deployment) {
     Map<String, String> selector =
         context.selector(String.valueOf(deployment.getString("spec.selector.matchLabels.role")));
+    return kube.resources("v1", "Pod")
+        .inNamespace(context.namespace())
+        .withLabels(selector)
+        .list()
+        .toList();
+  }
+
+  private String podStates(KubeObject deployment) {
     List<String> states = new ArrayList<>();
-    for (KubeObject pod :
-        kube.resources("v1", "Pod").inNamespace(context.namespace()).withLabels(selector).list()) {
+    for (KubeObject pod : pods(deployment)) {
       states.add(deployment.name() + " pod " + pod.name() + " is " + podState(pod));
     }
     return states.isEmpty() ? "no pods yet" : String.join("; ", states);
@@ -114,19 +253,7 @@ final class Rollout {
         return false; // made by a deploy running at the same time: theirs stands
       }
     }
-    String storedPassword = stored.getString("data.password");
-    if (given != null
-        && (storedPassword == null
-            || !given.equals(
-                new String(Base64.getDecoder().decode(storedPassword), StandardCharsets.UTF_8)))) {
-      throw new IllegalStateException(
-          "Secret "
-              + secret.name()
-              + " in namespace "
-              + context.namespace()
-              + " already holds another password, which the running server uses: to change it, delete the"
-              + " Secret and the server's pod (and, for Postgres, ALTER USER in the database), then deploy again");
-    }
+    requireSamePassword(stored, given);
     return false;
   }
 
@@ -185,10 +312,24 @@ final class Rollout {
    * The node ports other Services hold (one listing of every namespace), each with who holds it;
    * {@code ours} (this environment's Services in its namespace) do not count.
    */
-  Map<Integer, String> takenNodePorts(String... ours) {
+  Map<Integer, String> takenNodePorts(List<String> warnings, String... ours) {
     Map<Integer, String> taken = new java.util.HashMap<>();
     List<String> ourNames = List.of(ours);
-    for (KubeObject service : kube.resources("v1", "Service").inAnyNamespace().list()) {
+    List<KubeObject> services;
+    try {
+      services = kube.resources("v1", "Service").inAnyNamespace().list().toList();
+    } catch (AuthenticationException e) {
+      if (!e.isForbidden()) {
+        throw e;
+      }
+      warnings.add(
+          "node ports checked in namespace "
+              + context.namespace()
+              + " only (no right to list Services in all namespaces): a port another namespace"
+              + " holds is refused by the API server when its Service is applied");
+      services = kube.resources("v1", "Service").inNamespace(context.namespace()).list().toList();
+    }
+    for (KubeObject service : services) {
       if (context.namespace().equals(service.namespace()) && ourNames.contains(service.name())) {
         continue;
       }
@@ -229,10 +370,10 @@ final class Rollout {
     throw new IllegalStateException("no free node port is left in 30000-32767");
   }
 
-  /** The InternalIPs of every node: where kubelets mount NFS shares from. */
-  static List<String> nodeAddresses(KubeClient kube) {
+  /** The InternalIPs of every node (where kubelets mount NFS shares from); none when forbidden. */
+  List<String> nodeAddresses(List<String> warnings) {
     List<String> addresses = new ArrayList<>();
-    for (KubeObject node : kube.resources("v1", "Node").list()) {
+    for (KubeObject node : nodes(kube, warnings)) {
       for (Object address : node.getList("status.addresses")) {
         Map<?, ?> a = (Map<?, ?>) address;
         if ("InternalIP".equals(a.get("type"))) {
@@ -243,11 +384,30 @@ final class Rollout {
     return addresses;
   }
 
+  static final String NODES_FORBIDDEN =
+      "the nodes' addresses are unknown (no right to list Nodes): the ssh command and URLs name"
+          + " <no node address>; kubectl get nodes -o wide as someone who may";
+
+  /** Every node; none, with a warning, when the user may not list them. */
+  private static List<KubeObject> nodes(KubeClient kube, List<String> warnings) {
+    try {
+      return kube.resources("v1", "Node").list().toList();
+    } catch (AuthenticationException e) {
+      if (!e.isForbidden()) {
+        throw e;
+      }
+      if (!warnings.contains(NODES_FORBIDDEN)) {
+        warnings.add(NODES_FORBIDDEN);
+      }
+      return List.of();
+    }
+  }
+
   /** ExternalIPs of Ready nodes; InternalIPs (with a warning) when no node has an external one. */
   static List<String> accessIps(KubeClient kube, List<String> warnings) {
     List<String> external = new ArrayList<>();
     List<String> internal = new ArrayList<>();
-    for (KubeObject node : kube.resources("v1", "Node").list()) {
+    for (KubeObject node : nodes(kube, warnings)) {
       boolean ready =
           node.getList("status.conditions").stream()
               .anyMatch(
@@ -269,6 +429,9 @@ final class Rollout {
     }
     if (!external.isEmpty()) {
       return external;
+    }
+    if (warnings.contains(NODES_FORBIDDEN)) {
+      return internal;
     }
     if (!internal.isEmpty()) {
       warnings.add(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.devkube.ProgressListener;
+import dev.devkube.WaitFailedException;
 import dev.devkube.WaitTimeoutException;
 import dev.devkube.k8s.KubeClient;
 import dev.devkube.k8s.KubeObject;
@@ -43,7 +44,7 @@ class DevEnvironmentTest {
   }
 
   private DevEnvironment.Builder environment() {
-    return DevEnvironment.in(kube).sshKeys(KEY).timeout(Duration.ofSeconds(10));
+    return DevEnvironment.in(kube).sshKeys(KEY).timeout(Duration.ofSeconds(10)).nodePorts();
   }
 
   private Map<String, @Nullable Object> object(String apiVersion, String kind, String name) {
@@ -67,13 +68,36 @@ class DevEnvironmentTest {
     assertThat(env.sshCommand()).isEqualTo("ssh -p 30022 dev@203.0.113.7");
     assertThat(env.webUrl()).isEqualTo("http://203.0.113.7:30080");
     assertThat(env.accessIps()).containsExactly("203.0.113.7", "203.0.113.8");
-    assertThat(env.warnings()).isEmpty();
+    assertThat(env.warnings())
+        .singleElement()
+        .asString()
+        .startsWith("the web server (the share's files) and the IDE's login are on node ports");
     assertThat(env.classicMessages())
         .containsExactly(
             "nfs running in cluster on " + clusterIp,
             "ssh accessible on port 30022 on IPs ['203.0.113.7', '203.0.113.8']",
             "web server accessible at http://203.0.113.7:30080");
     assertThat(environment().status().isReady()).isTrue();
+  }
+
+  @Test
+  void byDefaultNothingButSshdListensOnTheNodes() {
+    DevEnvironment env =
+        DevEnvironment.in(kube)
+            .sshKeys(KEY)
+            .timeout(Duration.ofSeconds(10))
+            .ide()
+            .deploy(ProgressListener.none());
+
+    assertThat(env.exposure()).isEqualTo(Exposure.FORWARD);
+    assertThat(env.warnings()).isEmpty();
+    assertThat(env.webUrl()).isEqualTo("http://127.0.0.1:8080");
+    assertThat(env.ide().orElseThrow().url()).isEqualTo("http://127.0.0.1:3000");
+    assertThat(cluster.objects("v1", "Service", "default"))
+        .filteredOn(service -> "NodePort".equals(KubeObject.from(service).getString("spec.type")))
+        .extracting(service -> KubeObject.from(service).name())
+        .containsExactly("sshd-service");
+    assertThat(env.sshHostKeys()).isPresent();
   }
 
   @Test
@@ -120,17 +144,59 @@ class DevEnvironmentTest {
   }
 
   @Test
-  void aFailingImageFailsTheDeployWithTheReason() {
+  void anImageTheRegistryDoesNotHaveEndsTheDeployAtOnceWithTheReason() {
     cluster.failImage(Profile.DEFAULT.nfsImage());
+    long start = System.nanoTime();
 
     assertThatThrownBy(
-            () -> environment().timeout(Duration.ofSeconds(1)).deploy(ProgressListener.none()))
-        .isInstanceOf(WaitTimeoutException.class)
+            () -> environment().timeout(Duration.ofMinutes(5)).deploy(ProgressListener.none()))
+        .isInstanceOf(WaitFailedException.class)
         .hasMessageStartingWith(
-            "timed out after 1s waiting for Deployment default/nfs to be available;"
-                + " last state: nfs pod nfs-")
-        .hasMessageEndingWith(
-            "is ImagePullBackOff: registry.k8s.io/e2e-test-images/volume/nfs:1.4");
+            "gave up waiting for Deployment default/nfs to be available: state ImagePullBackOff:"
+                + " pod nfs-")
+        .hasMessageContaining("cannot pull registry.k8s.io/e2e-test-images/volume/nfs:1.4")
+        .hasMessageEndingWith(": not found");
+    // Not the five minutes of the timeout: a pull the registry refused does not get better.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void aPartThatIsSlowToStartTimesOutWithWhatItsPodsAreDoing() {
+    try (FakeKubernetes slow =
+            FakeKubernetes.builder()
+                .storageClasses("do-block-storage")
+                .podStartDelay(Duration.ofMinutes(10))
+                .start();
+        KubeClient slowKube = KubeClient.connect(slow.credentials())) {
+      assertThatThrownBy(
+              () ->
+                  DevEnvironment.in(slowKube)
+                      .sshKeys(KEY)
+                      .timeout(Duration.ofSeconds(1))
+                      .deploy(ProgressListener.none()))
+          .isInstanceOf(WaitTimeoutException.class)
+          .hasMessageStartingWith("timed out after 1s waiting for ");
+    }
+  }
+
+  @Test
+  void aMalformedImageIsRefusedBeforeAnythingIsSent() {
+    int before = cluster.requests().size();
+    Profile broken =
+        new Profile(
+            "custom",
+            Profile.DEFAULT.nfsImage(),
+            "/exports",
+            "Registry.example/Sshd:1",
+            "dev",
+            2222,
+            Profile.DEFAULT.webImage());
+
+    assertThatThrownBy(() -> environment().profile(broken).deploy(ProgressListener.none()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "image \"Registry.example/Sshd:1\" of Deployment sshd is not a valid image reference");
+    assertThat(cluster.requests().subList(before, cluster.requests().size())).isEmpty();
   }
 
   @Test
