@@ -153,6 +153,7 @@ final class Deployer {
         }
       }
     }
+    requirePermissions(namespaceExists, policyKind);
     if (exposure == Exposure.NODE_PORT) {
       warnings.add(
           "the web server (the share's files) and the IDE's login are on node ports of every"
@@ -161,6 +162,67 @@ final class Deployer {
     }
     return new Plan(
         nfsPlanned, stores, namespaceExists, policyKind, nodeAddresses, sshPort, webPort, idePort);
+  }
+
+  /**
+   * Refuses the deploy before its first write when the user may not make every kind it applies
+   * (docs/recipes.md gives the Role that grants them), naming each missing right.
+   */
+  private void requirePermissions(boolean namespaceExists, @Nullable String policyKind) {
+    List<String[]> needed = new ArrayList<>();
+    for (String[] resource :
+        new String[][] {
+          {"apps", "deployments"},
+          {"", "services"},
+          {"", "secrets"},
+          {"", "configmaps"},
+          {"", "persistentvolumeclaims"}
+        }) {
+      needed.add(new String[] {"create", resource[0], resource[1]});
+      needed.add(new String[] {"patch", resource[0], resource[1]});
+    }
+    if ("CiliumNetworkPolicy".equals(policyKind)) {
+      needed.add(new String[] {"create", "cilium.io", "ciliumnetworkpolicies"});
+      needed.add(new String[] {"patch", "cilium.io", "ciliumnetworkpolicies"});
+    } else if ("NetworkPolicy".equals(policyKind)) {
+      needed.add(new String[] {"create", "networking.k8s.io", "networkpolicies"});
+      needed.add(new String[] {"patch", "networking.k8s.io", "networkpolicies"});
+    }
+    List<CompletableFuture<String>> checks = new ArrayList<>();
+    for (String[] need : needed) {
+      checks.add(
+          CompletableFuture.supplyAsync(
+              () ->
+                  rollout.allowed(need[0], need[1], need[2], true)
+                      ? ""
+                      : need[0] + " " + (need[1].isEmpty() ? need[2] : need[2] + "." + need[1]),
+              pool));
+    }
+    if (!namespaceExists) {
+      checks.add(
+          CompletableFuture.supplyAsync(
+              () -> rollout.allowed("create", "", "namespaces", false) ? "" : "create namespaces",
+              pool));
+    }
+    List<String> missing = new ArrayList<>();
+    for (CompletableFuture<String> check : checks) {
+      String denied = join(check);
+      if (!denied.isEmpty()) {
+        missing.add(denied);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException(
+          "the user may not "
+              + String.join(", ", missing)
+              + " in namespace "
+              + context.namespace()
+              + ", which the deploy needs: nothing was changed; ask for the Role in"
+              + " docs/recipes.md (Least privilege)"
+              + ("CiliumNetworkPolicy".equals(policyKind)
+                  ? ", or deploy with NfsServer.create().restrictAccess(false)"
+                  : ""));
+    }
   }
 
   /** The database and the cache need nothing from the rest: they start first, are waited last. */

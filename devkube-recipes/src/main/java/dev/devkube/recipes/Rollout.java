@@ -124,6 +124,27 @@ final class Rollout {
     }
   }
 
+  /**
+   * Whether the user may {@code verb} {@code resource} of {@code group} in the environment's
+   * namespace ({@code namespaced}) or cluster-wide: the API server's own answer to a
+   * SelfSubjectAccessReview, which every authenticated user may create.
+   */
+  boolean allowed(String verb, String group, String resource, boolean namespaced) {
+    Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+    attributes.put("verb", verb);
+    attributes.put("group", group);
+    attributes.put("resource", resource);
+    if (namespaced) {
+      attributes.put("namespace", context.namespace());
+    }
+    KubeObject review =
+        kube.resource(
+                KubeObject.of("authorization.k8s.io/v1", "SelfSubjectAccessReview", "devkube")
+                    .set("spec.resourceAttributes", attributes))
+            .create();
+    return Boolean.TRUE.equals(review.get("status.allowed"));
+  }
+
   /** Whether the cluster serves Cilium's CiliumNetworkPolicy (its CNI is Cilium). */
   boolean servesCilium() {
     try {

@@ -108,6 +108,9 @@ public final class FakeKubernetes implements AutoCloseable {
             .addTrustedCertificate(clientCa.certificate())
             .build();
 
+    if (builder.cilium) {
+      kinds.addCilium();
+    }
     String token = builder.token;
     this.api =
         new KubeApi(
@@ -465,6 +468,7 @@ public final class FakeKubernetes implements AutoCloseable {
     private final List<String> failingImages = new ArrayList<>();
     private List<String> storageClasses = List.of("standard");
     private boolean rsaClientKey;
+    private boolean cilium;
     private final List<LimitedUser> users = new ArrayList<>();
 
     private Builder() {}
@@ -475,6 +479,17 @@ public final class FakeKubernetes implements AutoCloseable {
      */
     public Builder rsaClientKey() {
       this.rsaClientKey = true;
+      return this;
+    }
+
+    /**
+     * Serves Cilium's policy CRDs ({@code cilium.io/v2} CiliumNetworkPolicy and
+     * CiliumClusterwideNetworkPolicy), as a cluster whose CNI is Cilium does (DigitalOcean's), and
+     * refuses what their schema refuses (an unknown entity, a numeric port). Like the CRDs on a
+     * real cluster, the built-in {@code edit} role does not cover them.
+     */
+    public Builder cilium() {
+      this.cilium = true;
       return this;
     }
 

@@ -31,6 +31,93 @@ public final class Admission {
     this.kinds = kinds;
   }
 
+  /** The entities a Cilium rule may name (Cilium's policy language, "Entities based"). */
+  private static final Set<String> CILIUM_ENTITIES =
+      Set.of(
+          "all",
+          "world",
+          "world-ipv4",
+          "world-ipv6",
+          "cluster",
+          "host",
+          "remote-node",
+          "kube-apiserver",
+          "ingress",
+          "health",
+          "init",
+          "unmanaged",
+          "none");
+
+  private static final Pattern CILIUM_PORT = Pattern.compile("[0-9]{1,5}|[a-z0-9]([-a-z0-9]*)?");
+
+  /**
+   * What the CRD's schema refuses in a Cilium policy: no spec (or specs), a rule without an
+   * endpoint (or node) selector, an unknown entity, a port that is not a string of digits or a
+   * name, an unknown protocol.
+   */
+  private static void cilium(
+      Map<String, @Nullable Object> object, List<Map<String, @Nullable Object>> causes) {
+    List<Object> rules = new ArrayList<>();
+    if (Doc.get(object, "spec") != null) {
+      rules.add(Doc.get(object, "spec"));
+    }
+    rules.addAll(Doc.list(object, "specs"));
+    if (rules.isEmpty()) {
+      causes.add(Status.cause("FieldValueRequired", "spec", "Required value"));
+    }
+    for (Object rule : rules) {
+      if (Doc.get(rule, "endpointSelector") == null && Doc.get(rule, "nodeSelector") == null) {
+        causes.add(
+            Status.cause(
+                "FieldValueRequired",
+                "spec.endpointSelector",
+                "Required value: a rule selects endpoints or nodes"));
+      }
+      for (String direction : new String[] {"ingress", "egress", "ingressDeny", "egressDeny"}) {
+        for (Object item : Doc.list(rule, direction)) {
+          for (String key : new String[] {"fromEntities", "toEntities"}) {
+            for (Object entity : Doc.list(item, key)) {
+              if (!CILIUM_ENTITIES.contains(String.valueOf(entity))) {
+                causes.add(
+                    Status.cause(
+                        "FieldValueNotSupported",
+                        "spec." + direction + "." + key,
+                        "Unsupported value: \""
+                            + entity
+                            + "\": supported values: "
+                            + new java.util.TreeSet<>(CILIUM_ENTITIES)));
+              }
+            }
+          }
+          for (Object toPorts : Doc.list(item, "toPorts")) {
+            for (Object port : Doc.list(toPorts, "ports")) {
+              Object number = Doc.get(port, "port");
+              if (!(number instanceof String text) || !CILIUM_PORT.matcher(text).matches()) {
+                causes.add(
+                    Status.cause(
+                        "FieldValueInvalid",
+                        "spec." + direction + ".toPorts.ports.port",
+                        "Invalid value: "
+                            + (number instanceof String ? "\"" + number + "\"" : number)
+                            + ": must be a string of digits or a port name"));
+              }
+              Object protocol = Doc.get(port, "protocol");
+              if (protocol != null
+                  && !Set.of("TCP", "UDP", "SCTP", "ICMP", "ICMPV6", "VRRP", "IGMP", "ANY")
+                      .contains(String.valueOf(protocol))) {
+                causes.add(
+                    Status.cause(
+                        "FieldValueNotSupported",
+                        "spec." + direction + ".toPorts.ports.protocol",
+                        "Unsupported value: \"" + protocol + "\""));
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
   /** Checks {@code object} (about to be stored) and fills in what the server would. */
   public synchronized void admit(
       Kinds.Kind kind,
@@ -71,6 +158,7 @@ public final class Admission {
                   "Required value: at least 1 access mode is required"));
         }
       }
+      case "CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy" -> cilium(object, causes);
       default -> {}
     }
     if (!causes.isEmpty()) {

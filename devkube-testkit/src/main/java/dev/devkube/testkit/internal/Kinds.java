@@ -152,6 +152,42 @@ public final class Kinds {
     return field.equals("-") ? List.of() : Arrays.asList(field.split(",", -1));
   }
 
+  /**
+   * Adds what Cilium's CRDs serve, as on a cluster whose CNI is Cilium (DigitalOcean's is): {@code
+   * cilium.io/v2} CiliumNetworkPolicy (namespaced, {@code cnp}) and CiliumClusterwideNetworkPolicy
+   * ({@code ccnp}), each with a status subresource.
+   */
+  public void addCilium() {
+    List<String> verbs =
+        List.of("delete", "deletecollection", "get", "list", "patch", "create", "update", "watch");
+    List<Subresource> status =
+        List.of(new Subresource("status", "", null, null, List.of("get", "patch", "update")));
+    add(
+        new Kind(
+            "cilium.io",
+            "v2",
+            "CiliumNetworkPolicy",
+            "ciliumnetworkpolicies",
+            "ciliumnetworkpolicy",
+            true,
+            verbs,
+            List.of("cnp", "ciliumnp"),
+            List.of("cilium", "ciliumpolicy"),
+            status));
+    add(
+        new Kind(
+            "cilium.io",
+            "v2",
+            "CiliumClusterwideNetworkPolicy",
+            "ciliumclusterwidenetworkpolicies",
+            "ciliumclusterwidenetworkpolicy",
+            false,
+            verbs,
+            List.of("ccnp"),
+            List.of("cilium", "ciliumpolicy"),
+            status));
+  }
+
   public synchronized void add(Kind kind) {
     byPath.put(kind.groupVersion() + "/" + kind.plural(), kind);
   }
