@@ -194,7 +194,7 @@ public final class NfsServer {
         "echo '" + path + " *(rw,fsid=0,insecure,root_squash,no_subtree_check)' > /etc/exports",
         "rpcinfo 127.0.0.1 > /dev/null 2>&1 || rpcbind -w",
         "mountpoint -q /proc/fs/nfsd || mount -t nfsd nfsd /proc/fs/nfsd",
-        "rpc.mountd -N 2 -V 3",
+        "rpc.mountd -N 2 -V 3 -p 20048",
         "exportfs -r",
         "rpc.nfsd -G 10 -N 2 -V 3",
         "rpc.statd --no-notify",
