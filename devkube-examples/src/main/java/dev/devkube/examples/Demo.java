@@ -4,8 +4,10 @@ import dev.devkube.CloudProvider;
 import dev.devkube.Cluster;
 import dev.devkube.digitalocean.DigitalOcean;
 import dev.devkube.k8s.KubeClient;
+import dev.devkube.k8s.KubeCollection;
 import dev.devkube.k8s.KubeObject;
 import dev.devkube.k8s.PortForward;
+import dev.devkube.k8s.UnknownKindException;
 import dev.devkube.recipes.DevEnvironment;
 import dev.devkube.recipes.Part;
 import dev.devkube.recipes.RecipeContext;
@@ -194,13 +196,21 @@ public final class Demo {
     for (String[] kind :
         new String[][] {
           {"v1", "Secret"},
+          {"v1", "ConfigMap"},
           {"v1", "PersistentVolumeClaim"},
           {"apps/v1", "Deployment"},
           {"v1", "Service"},
-          {"networking.k8s.io/v1", "NetworkPolicy"}
+          {"networking.k8s.io/v1", "NetworkPolicy"},
+          {"cilium.io/v2", "CiliumNetworkPolicy"}
         }) {
+      KubeCollection objects;
+      try {
+        objects = kube.resources(kind[0], kind[1]);
+      } catch (UnknownKindException e) {
+        continue; // a cluster without Cilium
+      }
       for (KubeObject object :
-          kube.resources(kind[0], kind[1])
+          objects
               .inNamespace(env.namespace())
               .withLabel(RecipeContext.PART_OF, env.name())
               .list()) {

@@ -183,7 +183,14 @@ public final class DeployDevEnvironment {
     env.tunnelCommand().ifPresent(tunnel -> io.out().println("tunnel:        " + tunnel + note));
     if (env.ide().isPresent()) {
       IdeAccess ide = env.ide().get();
-      io.out().println("ide:           " + ide.url() + note);
+      io.out()
+          .println(
+              "ide:           "
+                  + ide.url()
+                  + (env.exposure() == Exposure.FORWARD
+                      ? " while env.forward(Part.IDE, 3000) runs (jshell: forward(\"ide\", 3000))"
+                      : "")
+                  + note);
       ide.passwordCommand().ifPresent(command -> io.out().println("ide password:  " + command));
     }
     env.toolbox()

@@ -94,7 +94,7 @@ class MainClassesTest {
         .contains("Cluster running: https://127.0.0.1:")
         .contains("Credentials written to " + tmp.resolve(".devkube/devkube"))
         .contains(
-            "  nfs        PersistentVolumeClaim/nfs-pvc, Deployment/nfs, Service/nfs-service, NetworkPolicy/nfs-access")
+            "  nfs        PersistentVolumeClaim/nfs-pvc, Deployment/nfs, Service/nfs-service, CiliumNetworkPolicy/nfs-access")
         .contains(
             "  postgres   Secret/postgres-credentials, PersistentVolumeClaim/postgres-data, Deployment/postgres")
         .containsPattern("nfs wiring:    sshd mounts 10\\.96\\.0\\.\\d+:/")
@@ -103,7 +103,9 @@ class MainClassesTest {
         .contains(
             "web:           http://127.0.0.1:8080 while env.forward(Part.WEB, 8080) runs"
                 + " (jshell: forward(\"web\"))   (simulated)")
-        .contains("ide:           http://127.0.0.1:3000   (simulated)")
+        .contains(
+            "ide:           http://127.0.0.1:3000 while env.forward(Part.IDE, 3000) runs"
+                + " (jshell: forward(\"ide\", 3000))   (simulated)")
         .containsPattern("ssh host key:  SHA256:[A-Za-z0-9+/]{43} \\(check it on first login\\)")
         .contains("known_hosts:   [203.0.113.7]:30022,[203.0.113.8]:30022 ssh-ed25519 AAAA")
         .contains("ide password:  kubectl -n default get secret ide-password")

@@ -179,6 +179,9 @@ public final class DoAccount implements AutoCloseable {
               .name(cluster.name)
               .nodes(nodes)
               .storageClasses("do-block-storage")
+              // DOKS clusters come with Cilium as their CNI (DigitalOcean's docs list it among the
+              // managed components), so they serve its policy CRDs.
+              .cilium()
               .token("doks-" + UUID.randomUUID())
               .start();
       Map<String, String> clusterVolumes =
