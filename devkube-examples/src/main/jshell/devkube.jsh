@@ -73,19 +73,11 @@ List<String> nodeIps() {
   return ips;
 }
 
-// A host key Secret that exists is kept: replacing it would change the key users have checked.
-List<KubeObject> applyAll(List<KubeObject> objects) {
-  List<KubeObject> applied = new ArrayList<>();
-  for (KubeObject object : objects) {
-    boolean hostKey = "Secret".equals(object.kind()) && "sshd-host-keys".equals(object.name());
-    if (!hostKey || kube.resource(object).get().isEmpty()) applied.add(kube.resource(object).apply());
-  }
-  return applied;
+void applyAll(List<KubeObject> objects) {
+  for (KubeObject object : objects) kube.resource(object).apply();
 }
 
-// Waits for the Deployment among what was applied.
-void awaitAvailable(List<KubeObject> applied) {
-  KubeObject deployment = applied.stream().filter(o -> "Deployment".equals(o.kind())).findFirst().orElseThrow();
+void awaitAvailable(KubeObject deployment) {
   kube.resource(deployment).waitUntil(Conditions.deploymentAvailable(), timeout);
 }
 
@@ -99,15 +91,23 @@ NfsShare nfsShare() {
 /** The original's deploy_nfs(): claim, server, Service and access policy; waits until it serves. */
 NfsShare deployNfs() {
   NfsServer nfs = NfsServer.create();
-  List<KubeObject> applied = applyAll(nfs.objects(context()));
-  List<String> internal = new ArrayList<>();
-  for (KubeObject node : kube.resources("v1", "Node").list()) {
-    for (Object a : node.getList("status.addresses")) {
-      if ("InternalIP".equals(((Map<?, ?>) a).get("type"))) internal.add(String.valueOf(((Map<?, ?>) a).get("address")));
+  NfsServer.Objects objects = nfs.objects(context());
+  applyAll(objects.all());
+  KubeObject policy;
+  try {
+    kube.resolve("cilium.io/v2", "CiliumNetworkPolicy");   // Cilium (DOKS): nodes are entities
+    policy = nfs.ciliumAccessPolicy(context());
+  } catch (dev.devkube.k8s.UnknownKindException e) {        // elsewhere: the nodes' addresses
+    List<String> internal = new ArrayList<>();
+    for (KubeObject node : kube.resources("v1", "Node").list()) {
+      for (Object a : node.getList("status.addresses")) {
+        if ("InternalIP".equals(((Map<?, ?>) a).get("type"))) internal.add(String.valueOf(((Map<?, ?>) a).get("address")));
+      }
     }
+    policy = nfs.accessPolicy(context(), internal);
   }
-  kube.resource(nfs.accessPolicy(context(), internal)).apply();
-  awaitAvailable(applied);
+  kube.resource(policy).apply();
+  awaitAvailable(objects.deployment());
   NfsShare share = nfsShare();
   System.out.println("nfs running in cluster on " + share.server());
   return share;
@@ -115,9 +115,12 @@ NfsShare deployNfs() {
 
 /** The original's deploy_ssh(). */
 void deploySsh() throws Exception {
-  List<KubeObject> applied = applyAll(SshServer.create()
-      .objects(context(), nfsShare(), List.of((sshKeys != null ? sshKeys : publicKey()).strip().split("\n"))));
-  awaitAvailable(applied);
+  SshServer.Objects ssh = SshServer.create()
+      .objects(context(), nfsShare(), List.of((sshKeys != null ? sshKeys : publicKey()).strip().split("\n")));
+  // The host key is made once: replacing it would change the key users have checked.
+  if (kube.resource(ssh.hostKeys()).get().isEmpty()) kube.resource(ssh.hostKeys()).create();
+  applyAll(ssh.applied());
+  awaitAvailable(ssh.deployment());
   List<String> quoted = new ArrayList<>();
   nodeIps().forEach(ip -> quoted.add("'" + ip + "'"));
   System.out.println("ssh accessible on port 30022 on IPs " + quoted);
@@ -125,7 +128,9 @@ void deploySsh() throws Exception {
 
 /** The original's deploy_web(). */
 void deployWeb() {
-  awaitAvailable(applyAll(WebServer.create().objects(context(), nfsShare())));
+  WebServer.Objects web = WebServer.create().objects(context(), nfsShare());
+  applyAll(web.all());
+  awaitAvailable(web.deployment());
   System.out.println("web server accessible at http://" + nodeIps().get(0) + ":30080");
 }
 

@@ -1,7 +1,6 @@
 package dev.devkube.recipes;
 
 import dev.devkube.k8s.KubeObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -50,8 +49,8 @@ public abstract sealed class DataStore permits Postgres, Redis {
             java.util.Base64.getDecoder().decode(value), java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  /** The claim, the Deployment and the Service, in that order. */
-  abstract List<KubeObject> server(RecipeContext context);
+  /** The claim, the Deployment and the Service, with {@code secret}. */
+  abstract Objects server(RecipeContext context, KubeObject secret);
 
   /** Where applications find it; the password is only in the Secret. */
   abstract DataService access(RecipeContext context);
@@ -60,13 +59,27 @@ public abstract sealed class DataStore permits Postgres, Redis {
   abstract String storageClassSetter();
 
   /**
+   * A data store's objects.
+   *
+   * @param secret its credentials Secret, written only when missing (the data keeps the password it
+   *     was made with), and kept with the data
+   * @param claim the PersistentVolumeClaim that holds the data
+   * @param deployment the server, a Recreate Deployment
+   * @param service its ClusterIP Service
+   */
+  public record Objects(
+      KubeObject secret, KubeObject claim, KubeObject deployment, KubeObject service) {
+    /** In the order they are applied. */
+    public List<KubeObject> all() {
+      return List.of(secret, claim, deployment, service);
+    }
+  }
+
+  /**
    * The Secret (given or newly generated password), the claim, the server and its Service. No I/O.
    */
-  public List<KubeObject> objects(RecipeContext context) {
-    List<KubeObject> objects = new ArrayList<>();
-    objects.add(secret(context, Passwords.orGenerated(givenPassword())));
-    objects.addAll(server(context));
-    return objects;
+  public Objects objects(RecipeContext context) {
+    return server(context, secret(context, Passwords.orGenerated(givenPassword())));
   }
 
   /** A credentials Secret labelled to stay when the data stays. */

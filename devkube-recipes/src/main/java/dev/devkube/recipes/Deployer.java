@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -16,22 +17,23 @@ import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One deploy of a {@link DevEnvironment.Builder}: what is independent goes first and in parallel,
- * what needs the share's address waits for it, and every wait is bounded.
+ * One deploy of an {@link EnvironmentSpec}, in named phases: preflight (reads only; every refusal),
+ * stores, share, front ends, access. What is independent goes first and in parallel, what needs the
+ * share's address waits for it, every wait is bounded, and the first part to fail ends it.
  */
 final class Deployer {
-  private final DevEnvironment.Builder spec;
+  private final EnvironmentSpec spec;
   private final KubeClient kube;
   private final RecipeContext context;
   private final Rollout rollout;
   private final List<CompletableFuture<KubeObject>> waits = new ArrayList<>();
   private final ExecutorService pool;
 
-  Deployer(DevEnvironment.Builder spec, RecipeContext context, ProgressListener listener) {
+  Deployer(KubeClient kube, EnvironmentSpec spec, ProgressListener listener) {
     this.spec = spec;
-    this.kube = spec.kube;
-    this.context = context;
-    this.rollout = new Rollout(kube, context, spec.timeout, listener);
+    this.kube = kube;
+    this.context = spec.context();
+    this.rollout = new Rollout(kube, context, spec.timeout(), listener);
     this.pool =
         Executors.newFixedThreadPool(
             8,
@@ -52,8 +54,8 @@ final class Deployer {
 
   /** What the preflight found: everything the writes need, read before the first of them. */
   private record Plan(
-      List<KubeObject> nfs,
-      Map<DataStore, List<KubeObject>> stores,
+      NfsServer.Objects nfs,
+      Map<DataStore, DataStore.Objects> stores,
       boolean namespaceExists,
       @Nullable String policyKind,
       List<String> nodeAddresses,
@@ -83,23 +85,23 @@ final class Deployer {
       Images.requireWellFormed(object);
     }
     boolean namespaceExists = rollout.namespaceExists(warnings);
-    List<KubeObject> nfsPlanned = spec.nfs.objects(context);
+    NfsServer.Objects nfsPlanned = spec.nfs().objects(context);
     rollout.requireStorageClass(
-        nfsPlanned.get(0), "NfsServer.create().storageClass(...)", warnings);
-    Map<DataStore, List<KubeObject>> stores = new LinkedHashMap<>();
-    for (DataStore store : new DataStore[] {spec.postgres, spec.redis}) {
+        nfsPlanned.claim(), "NfsServer.create().storageClass(...)", warnings);
+    Map<DataStore, DataStore.Objects> stores = new LinkedHashMap<>();
+    for (DataStore store : new DataStore[] {spec.postgres(), spec.redis()}) {
       if (store != null) {
-        stores.put(store, store.server(context));
-        rollout.requireStorageClass(stores.get(store).get(0), store.storageClassSetter(), warnings);
-        KubeObject secret = store.secret(context, "unused");
-        KubeObject stored = rollout.stored(secret);
+        DataStore.Objects objects = store.objects(context);
+        stores.put(store, objects);
+        rollout.requireStorageClass(objects.claim(), store.storageClassSetter(), warnings);
+        KubeObject stored = rollout.stored(objects.secret());
         if (stored != null) {
           store.checkStored(context, stored);
           rollout.requireSamePassword(stored, store.givenPassword());
         }
       }
     }
-    IdeServer ideServer = spec.ide;
+    IdeServer ideServer = spec.ide();
     if (ideServer != null) {
       KubeObject stored = rollout.stored(ideServer.secret(context, "unused"));
       if (stored != null) {
@@ -107,21 +109,21 @@ final class Deployer {
       }
     }
 
-    Exposure exposure = spec.exposure;
+    Exposure exposure = spec.exposure();
     boolean ideOnNodePort = ideServer != null && ideServer.onNodePort(exposure);
     Map<Integer, String> taken =
         rollout.takenNodePorts(warnings, SshServer.SERVICE, WebServer.SERVICE, IdeServer.SERVICE);
     int sshPort =
-        Rollout.nodePort(spec.ssh.nodePort(), SshServer.SERVICE, spec.autoNodePorts, taken);
+        Rollout.nodePort(spec.ssh().nodePort(), SshServer.SERVICE, spec.autoNodePorts(), taken);
     taken.put(sshPort, "Service " + SshServer.SERVICE + " of this environment");
     int webPort = 0;
     if (exposure == Exposure.NODE_PORT) {
       // The web server steps aside if it asked for the port ssh has; otherwise as for ssh.
       webPort =
           Rollout.nodePort(
-              spec.web.nodePort(),
+              spec.web().nodePort(),
               WebServer.SERVICE,
-              spec.autoNodePorts || spec.web.nodePort() == sshPort,
+              spec.autoNodePorts() || spec.web().nodePort() == sshPort,
               taken);
       taken.put(webPort, "Service " + WebServer.SERVICE + " of this environment");
     }
@@ -132,14 +134,14 @@ final class Deployer {
           Rollout.nodePort(
               ideServer.nodePort(),
               IdeServer.SERVICE,
-              spec.autoNodePorts
+              spec.autoNodePorts()
                   || ideServer.nodePort() == sshPort
                   || ideServer.nodePort() == webPort,
               taken);
     }
     String policyKind = null;
     List<String> nodeAddresses = List.of();
-    if (spec.nfs.restrictsAccess()) {
+    if (spec.nfs().restrictsAccess()) {
       if (rollout.servesCilium()) {
         policyKind = "CiliumNetworkPolicy";
       } else {
@@ -235,24 +237,23 @@ final class Deployer {
     }
     plan.stores()
         .forEach(
-            (store, server) -> {
-              rollout.ensureSecret(
-                  store.secret(context, Passwords.orGenerated(store.givenPassword())),
-                  store.givenPassword());
-              awaitLater(deploymentOf(rollout.apply(server)));
+            (store, objects) -> {
+              rollout.ensureSecret(objects.secret(), store.givenPassword());
+              rollout.apply(List.of(objects.claim()));
+              awaitLater(rollout.apply(List.of(objects.deployment(), objects.service())).get(0));
             });
   }
 
   /** The share: its claim, server, Service and access policy; waits until it serves. */
   private NfsShare share(Plan plan) {
-    List<KubeObject> nfsObjects = rollout.apply(plan.nfs());
+    List<KubeObject> nfsObjects = rollout.apply(plan.nfs().all());
     if ("CiliumNetworkPolicy".equals(plan.policyKind())) {
-      rollout.apply(List.of(spec.nfs.ciliumAccessPolicy(context)));
+      rollout.apply(List.of(spec.nfs().ciliumAccessPolicy(context)));
     } else if ("NetworkPolicy".equals(plan.policyKind())) {
-      rollout.apply(List.of(spec.nfs.accessPolicy(context, plan.nodeAddresses())));
+      rollout.apply(List.of(spec.nfs().accessPolicy(context, plan.nodeAddresses())));
     }
-    KubeObject claim = nfsObjects.get(0);
-    KubeObject server = deploymentOf(nfsObjects);
+    KubeObject claim = plan.nfs().claim();
+    KubeObject server = plan.nfs().deployment();
     awaitFirst(
         CompletableFuture.supplyAsync(
             () -> {
@@ -260,10 +261,10 @@ final class Deployer {
               return rollout.awaitAvailable(server);
             },
             pool));
-    KubeObject service = nfsObjects.get(nfsObjects.size() - 1);
+    KubeObject service = nfsObjects.get(2); // as applied: with its cluster IP
     if (service.getString("spec.clusterIP") == null
         || service.getString("spec.clusterIP").isEmpty()) {
-      service = kube.resource(service).waitUntil(Conditions.serviceHasClusterIP(), spec.timeout);
+      service = kube.resource(service).waitUntil(Conditions.serviceHasClusterIP(), spec.timeout());
     }
     NfsShare share = new NfsShare(String.valueOf(service.getString("spec.clusterIP")), "/");
     rollout.report("NFS share", "serving at " + share.server());
@@ -272,20 +273,22 @@ final class Deployer {
 
   /** sshd, nginx, the IDE and the toolbox, with the share's address; returns sshd's host key. */
   private @Nullable SshHostKeys frontEnds(Plan plan, NfsShare share) {
-    Exposure exposure = spec.exposure;
-    SshServer ssh =
-        spec.ssh
-            .nodePort(plan.sshPort())
-            .tcpForwarding(spec.ssh.tcpForwarding() || spec.needsForwarding());
+    Exposure exposure = spec.exposure();
+    SshServer ssh = spec.placedSsh().nodePort(plan.sshPort());
+    SshServer.Objects sshObjects = ssh.objects(context, share, spec.keys());
     String hostKey = null;
     if (!context.profile().isClassic()) {
-      rollout.ensureSecret(SshServer.hostKeySecret(context), null);
+      rollout.ensureSecret(Objects.requireNonNull(sshObjects.hostKeys()), null);
       hostKey = rollout.storedValue(SshServer.HOST_KEYS, SshServer.HOST_KEY_FILE + ".pub");
     }
-    awaitLater(deploymentOf(rollout.apply(ssh.server(context, share, spec.keys))));
-    WebServer web = exposure == Exposure.NODE_PORT ? spec.web.nodePort(plan.webPort()) : spec.web;
-    awaitLater(deploymentOf(rollout.apply(web.objects(context, share, exposure))));
-    IdeServer ideServer = spec.ide;
+    rollout.apply(sshObjects.applied());
+    awaitLater(sshObjects.deployment());
+    WebServer web =
+        exposure == Exposure.NODE_PORT ? spec.web().nodePort(plan.webPort()) : spec.web();
+    WebServer.Objects webObjects = web.objects(context, share, exposure);
+    rollout.apply(webObjects.all());
+    awaitLater(webObjects.deployment());
+    IdeServer ideServer = spec.ide();
     if (ideServer != null) {
       String password = Passwords.orGenerated(ideServer.givenPassword());
       if (rollout.ensureSecret(ideServer.secret(context, password), ideServer.givenPassword())) {
@@ -293,10 +296,14 @@ final class Deployer {
       }
       IdeServer placed =
           ideServer.onNodePort(exposure) ? ideServer.nodePort(plan.idePort()) : ideServer;
-      awaitLater(deploymentOf(rollout.apply(placed.server(context, share, exposure))));
+      IdeServer.Objects ideObjects = placed.objects(context, share, exposure);
+      rollout.apply(List.of(ideObjects.deployment(), ideObjects.service()));
+      awaitLater(ideObjects.deployment());
     }
-    if (spec.toolbox != null) {
-      awaitLater(deploymentOf(rollout.apply(spec.toolbox.objects(context, share))));
+    if (spec.toolbox() != null) {
+      Toolbox.Objects toolboxObjects = spec.toolbox().objects(context, share);
+      rollout.apply(toolboxObjects.all());
+      awaitLater(toolboxObjects.deployment());
     }
     return hostKey == null ? null : hostKeys(hostKey, plan);
   }
@@ -312,7 +319,7 @@ final class Deployer {
             hostKey,
             ips,
             plan.sshPort(),
-            spec.toolbox == null
+            spec.toolbox() == null
                 ? List.of()
                 : List.of(Manifests.serviceHost(context, Toolbox.SERVICE))));
   }
@@ -328,14 +335,14 @@ final class Deployer {
 
   /** Where each part is reached. */
   private DevEnvironment access(Plan plan, NfsShare share, @Nullable SshHostKeys hostKeys) {
-    Exposure exposure = spec.exposure;
-    IdeServer ideServer = spec.ide;
+    Exposure exposure = spec.exposure();
+    IdeServer ideServer = spec.ide();
     boolean ideOnNodePort = ideServer != null && ideServer.onNodePort(exposure);
     int sshPort = plan.sshPort();
     int webPort = plan.webPort();
     int idePort = plan.idePort();
-    DataService postgres = spec.postgres == null ? null : spec.postgres.access(context);
-    DataService redis = spec.redis == null ? null : spec.redis.access(context);
+    DataService postgres = spec.postgres() == null ? null : spec.postgres().access(context);
+    DataService redis = spec.redis() == null ? null : spec.redis().access(context);
     List<String> ips = accessIps();
     String ip = DevEnvironment.firstIp(ips);
     String sshUser = context.profile().sshUser();
@@ -377,7 +384,7 @@ final class Deployer {
             ? null
             : "ssh -p " + sshPort + " -N " + String.join(" ", forwards) + " " + sshUser + "@" + ip;
     ToolboxAccess toolbox =
-        spec.toolbox == null
+        spec.toolbox() == null
             ? null
             : new ToolboxAccess(
                 "ssh -J "
@@ -397,19 +404,12 @@ final class Deployer {
                     + " -- sh");
     DevEnvironment environment =
         new DevEnvironment(
-            kube, context, share, ips, sshPort, webPort, exposure, ide, toolbox, postgres, redis,
+            kube, spec, share, ips, sshPort, webPort, exposure, ide, toolbox, postgres, redis,
             tunnel, hostKeys, warnings);
     rollout.report(
         "environment " + context.environment(),
         "ready: " + environment.sshCommand() + ", " + environment.webUrl());
     return environment;
-  }
-
-  private static KubeObject deploymentOf(List<KubeObject> objects) {
-    return objects.stream()
-        .filter(o -> "Deployment".equals(o.kind()))
-        .findFirst()
-        .orElseThrow(() -> new IllegalStateException("no Deployment among " + objects));
   }
 
   private void awaitLater(KubeObject deployment) {

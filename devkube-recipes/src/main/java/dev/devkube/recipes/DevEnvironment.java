@@ -1,8 +1,6 @@
 package dev.devkube.recipes;
 
 import dev.devkube.ProgressListener;
-import dev.devkube.k8s.Condition;
-import dev.devkube.k8s.Conditions;
 import dev.devkube.k8s.ExecOptions;
 import dev.devkube.k8s.ExecResult;
 import dev.devkube.k8s.ExecSession;
@@ -51,6 +49,7 @@ public final class DevEnvironment {
   static final int TUNNEL_IDE_PORT = 3000;
 
   private final KubeClient kube;
+  private final EnvironmentSpec spec;
   private final RecipeContext context;
   private final NfsShare nfs;
   private final List<String> accessIps;
@@ -67,7 +66,7 @@ public final class DevEnvironment {
 
   DevEnvironment(
       KubeClient kube,
-      RecipeContext context,
+      EnvironmentSpec spec,
       NfsShare nfs,
       List<String> accessIps,
       int sshNodePort,
@@ -81,7 +80,8 @@ public final class DevEnvironment {
       @Nullable SshHostKeys sshHostKeys,
       List<String> warnings) {
     this.kube = kube;
-    this.context = context;
+    this.spec = spec;
+    this.context = spec.context();
     this.nfs = nfs;
     this.accessIps = List.copyOf(accessIps);
     this.sshNodePort = sshNodePort;
@@ -175,6 +175,28 @@ public final class DevEnvironment {
    */
   public VerifyReport verify() {
     return new Verifier(this, kube).run();
+  }
+
+  /** What the environment was deployed from. */
+  public EnvironmentSpec spec() {
+    return spec;
+  }
+
+  /** What exists of the environment now, and what is ready. */
+  public EnvironmentStatus status() {
+    return Lifecycle.status(kube, spec);
+  }
+
+  /**
+   * Removes what the environment made (found by its labels): Deployments, Services, the NFS access
+   * policy, ConfigMaps, Secrets and, unless {@code keepData}, the claims holding the share's files
+   * and the databases' data (and, on most clouds, their volumes). With {@code keepData} the Secrets
+   * that belong with the data (the database passwords, the ssh host key) stay too.
+   *
+   * @return how many objects were deleted
+   */
+  public int teardown(boolean keepData) {
+    return Lifecycle.teardown(kube, spec, keepData);
   }
 
   /**
@@ -316,22 +338,22 @@ public final class DevEnvironment {
 
   /** Declares an environment: its name, namespace, keys, pieces and profile. */
   public static final class Builder {
-    final KubeClient kube;
+    private final KubeClient kube;
     private String name = "devkube";
     private String namespace = "default";
-    final List<String> keys = new ArrayList<>();
-    NfsServer nfs = NfsServer.create();
-    SshServer ssh = SshServer.create();
-    WebServer web = WebServer.create();
-    @Nullable IdeServer ide;
-    @Nullable Toolbox toolbox;
-    @Nullable Postgres postgres;
-    @Nullable Redis redis;
-    Exposure exposure = Exposure.FORWARD;
+    private final List<String> keys = new ArrayList<>();
+    private NfsServer nfs = NfsServer.create();
+    private SshServer ssh = SshServer.create();
+    private WebServer web = WebServer.create();
+    private @Nullable IdeServer ide;
+    private @Nullable Toolbox toolbox;
+    private @Nullable Postgres postgres;
+    private @Nullable Redis redis;
+    private Exposure exposure = Exposure.FORWARD;
     private boolean exposureChosen;
     private Profile profile = Profile.DEFAULT;
-    boolean autoNodePorts;
-    Duration timeout = Duration.ofMinutes(5);
+    private boolean autoNodePorts;
+    private Duration timeout = Duration.ofMinutes(5);
 
     private Builder(KubeClient kube) {
       this.kube = kube;
@@ -492,13 +514,27 @@ public final class DevEnvironment {
       return this;
     }
 
-    RecipeContext context() {
-      return new RecipeContext(namespace, name, profile);
-    }
-
-    /** Whether something is reached through the ssh server, which must then forward TCP. */
-    boolean needsForwarding() {
-      return exposure == Exposure.SSH_TUNNEL || toolbox != null;
+    /**
+     * The environment as declared so far, fixed: what {@link #deploy()} hands to the deployer.
+     *
+     * @throws IllegalArgumentException when the name or namespace is not a DNS label
+     */
+    public EnvironmentSpec spec() {
+      return new EnvironmentSpec(
+          name,
+          namespace,
+          profile,
+          keys,
+          nfs,
+          ssh,
+          web,
+          ide,
+          toolbox,
+          postgres,
+          redis,
+          exposure,
+          autoNodePorts,
+          timeout);
     }
 
     /**
@@ -506,26 +542,7 @@ public final class DevEnvironment {
      * passwords in the Secrets and no node in the NFS access policy. No I/O.
      */
     public List<KubeObject> objects(NfsShare share) {
-      RecipeContext context = context();
-      List<KubeObject> objects = new ArrayList<>(nfs.objects(context));
-      objects.add(nfs.accessPolicy(context, List.of()));
-      if (postgres != null) {
-        objects.addAll(postgres.objects(context));
-      }
-      if (redis != null) {
-        objects.addAll(redis.objects(context));
-      }
-      objects.addAll(
-          ssh.tcpForwarding(ssh.tcpForwarding() || needsForwarding())
-              .objects(context, share, keys));
-      objects.addAll(web.objects(context, share, exposure));
-      if (ide != null) {
-        objects.addAll(ide.objects(context, share, exposure));
-      }
-      if (toolbox != null) {
-        objects.addAll(toolbox.objects(context, share));
-      }
-      return objects;
+      return spec().objects(share);
     }
 
     /** Like {@link #deploy(ProgressListener)}, logging progress. */
@@ -549,76 +566,21 @@ public final class DevEnvironment {
         throw new IllegalArgumentException(
             "no ssh public key: call sshKey(Path) or sshKeys(String)" + " before deploy()");
       }
-      return new Deployer(this, context(), listener).run();
+      return new Deployer(kube, spec(), listener).run();
     }
 
     /** What exists of the environment and what is ready. */
     public EnvironmentStatus status() {
-      RecipeContext context = context();
-      List<EnvironmentStatus.Part> parts = new ArrayList<>();
-      for (KubeObject planned : objects(new NfsShare("0.0.0.0", "/"))) {
-        KubeObject current = kube.resource(planned).get().orElse(null);
-        boolean ready =
-            current != null
-                && switch (String.valueOf(planned.kind())) {
-                  case "Deployment" ->
-                      Conditions.deploymentAvailable().check(current).outcome()
-                          == Condition.Outcome.MET;
-                  case "PersistentVolumeClaim" -> "Bound".equals(current.getString("status.phase"));
-                  default -> true;
-                };
-        parts.add(
-            new EnvironmentStatus.Part(
-                String.valueOf(planned.kind()),
-                String.valueOf(planned.name()),
-                current != null,
-                ready));
-      }
-      List<String> warnings = new ArrayList<>();
-      return new EnvironmentStatus(
-          context.environment(), context.namespace(), parts, Rollout.accessIps(kube, warnings));
+      return Lifecycle.status(kube, spec());
     }
 
     /**
-     * Removes what the environment made (found by its labels): Deployments, Services, the NFS
-     * access policy, ConfigMaps, Secrets and, unless {@code keepData}, the claims holding the
-     * share's files and the databases' data (and, on most clouds, their volumes). With {@code
-     * keepData} the Secrets that belong with the data (the database passwords, the ssh host key)
-     * stay too.
+     * Removes what the environment made; see {@link DevEnvironment#teardown(boolean)}.
      *
      * @return how many objects were deleted
      */
     public int teardown(boolean keepData) {
-      RecipeContext context = context();
-      String ours =
-          RecipeContext.PART_OF
-              + "="
-              + context.environment()
-              + ","
-              + RecipeContext.MANAGED_BY
-              + "=devkube";
-      int deleted = 0;
-      deleted += delete("apps/v1", "Deployment", context, ours);
-      deleted += delete("v1", "Service", context, ours);
-      deleted += delete("networking.k8s.io/v1", "NetworkPolicy", context, ours);
-      deleted += delete("v1", "ConfigMap", context, ours);
-      deleted +=
-          delete(
-              "v1",
-              "Secret",
-              context,
-              keepData ? ours + ",!" + RecipeContext.KEEP_WITH_DATA : ours);
-      if (!keepData) {
-        deleted += delete("v1", "PersistentVolumeClaim", context, ours);
-      }
-      return deleted;
-    }
-
-    private int delete(String apiVersion, String kind, RecipeContext context, String selector) {
-      return kube.resources(apiVersion, kind)
-          .inNamespace(context.namespace())
-          .withLabelSelector(selector)
-          .delete();
+      return Lifecycle.teardown(kube, spec(), keepData);
     }
   }
 }

@@ -7,7 +7,6 @@ import static dev.devkube.recipes.Manifests.mount;
 import static dev.devkube.recipes.Manifests.port;
 
 import dev.devkube.k8s.KubeObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -95,16 +94,28 @@ public final class IdeServer {
   }
 
   /**
-   * The password Secret (code-server only, with the given or a newly generated password), the
-   * server and its Service. No I/O.
+   * The IDE's objects.
+   *
+   * @param secret Secret {@code ide-password}, written only when missing (a deploy keeps the stored
+   *     password)
+   * @param deployment Deployment {@code ide}
+   * @param service its Service {@code ide-service}
    */
-  public List<KubeObject> objects(RecipeContext context, NfsShare share, Exposure exposure) {
-    List<KubeObject> objects = new ArrayList<>();
-    if (authenticated()) {
-      objects.add(secret(context, Passwords.orGenerated(password)));
+  public record Objects(KubeObject secret, KubeObject deployment, KubeObject service) {
+    /** In the order they are applied. */
+    public List<KubeObject> all() {
+      return List.of(secret, deployment, service);
     }
-    objects.addAll(server(context, share, exposure));
-    return objects;
+  }
+
+  /**
+   * The password Secret (with the given or a newly generated password), the server and its Service.
+   * No I/O.
+   */
+  public Objects objects(RecipeContext context, NfsShare share, Exposure exposure) {
+    KubeObject secret = secret(context, Passwords.orGenerated(password));
+    List<KubeObject> server = server(context, share, exposure);
+    return new Objects(secret, server.get(0), server.get(1));
   }
 
   KubeObject secret(RecipeContext context, String password) {

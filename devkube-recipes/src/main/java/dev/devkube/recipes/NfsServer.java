@@ -96,8 +96,22 @@ public final class NfsServer {
     return storageClass;
   }
 
-  /** The claim, the server and its Service, in the order they are applied. No I/O. */
-  public List<KubeObject> objects(RecipeContext context) {
+  /**
+   * The NFS server's objects.
+   *
+   * @param claim the PersistentVolumeClaim {@code nfs-pvc} that holds the share's files
+   * @param deployment the server, Deployment {@code nfs}
+   * @param service its ClusterIP Service {@code nfs-service}, whose address dependents mount
+   */
+  public record Objects(KubeObject claim, KubeObject deployment, KubeObject service) {
+    /** In the order they are applied. */
+    public List<KubeObject> all() {
+      return List.of(claim, deployment, service);
+    }
+  }
+
+  /** The claim, the server and its Service. No I/O. */
+  public Objects objects(RecipeContext context) {
     Map<String, Object> claimSpec =
         map(
             "accessModes",
@@ -178,7 +192,7 @@ public final class NfsServer {
                         port("nfs", 2049, "port"),
                         port("mountd", 20048, "port"),
                         port("rpcbind", 111, "port"))));
-    return List.of(claim, deployment, service);
+    return new Objects(claim, deployment, service);
   }
 
   /**

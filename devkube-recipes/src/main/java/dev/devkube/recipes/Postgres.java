@@ -8,7 +8,6 @@ import static dev.devkube.recipes.Manifests.port;
 
 import dev.devkube.k8s.KubeObject;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -161,7 +160,7 @@ public final class Postgres extends DataStore {
 
   /** The claim, the Deployment and the Service. */
   @Override
-  List<KubeObject> server(RecipeContext context) {
+  Objects server(RecipeContext context, KubeObject secret) {
     KubeObject claim =
         Manifests.claim(context, PVC, "postgres", volume.size(), volume.storageClass());
     Map<String, Object> postgres =
@@ -184,7 +183,7 @@ public final class Postgres extends DataStore {
     KubeObject deployment = DataStore.deployment(context, DEPLOYMENT, ROLE, PVC, postgres, UID);
     KubeObject service =
         Manifests.clusterIpService(context, SERVICE, "postgres", ROLE, "postgres", PORT, PORT);
-    return List.of(claim, deployment, service);
+    return new Objects(secret, claim, deployment, service);
   }
 
   private static String identifier(String what, String value) {

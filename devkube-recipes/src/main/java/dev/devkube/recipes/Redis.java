@@ -7,7 +7,6 @@ import static dev.devkube.recipes.Manifests.port;
 
 import dev.devkube.k8s.KubeObject;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -91,7 +90,7 @@ public final class Redis extends DataStore {
 
   /** The claim, the Deployment and the Service. */
   @Override
-  List<KubeObject> server(RecipeContext context) {
+  Objects server(RecipeContext context, KubeObject secret) {
     KubeObject claim = Manifests.claim(context, PVC, "redis", volume.size(), volume.storageClass());
     Map<String, Object> redis =
         container(
@@ -113,7 +112,7 @@ public final class Redis extends DataStore {
     KubeObject deployment = DataStore.deployment(context, DEPLOYMENT, ROLE, PVC, redis, GID);
     KubeObject service =
         Manifests.clusterIpService(context, SERVICE, "redis", ROLE, "redis", PORT, PORT);
-    return List.of(claim, deployment, service);
+    return new Objects(secret, claim, deployment, service);
   }
 
   @Override

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An ssh jump server on the share: a Secret with the authorized keys, a Secret with the server's
@@ -143,7 +143,8 @@ public final class SshServer {
   static void mountSshdFiles(
       Map<String, Object> container, List<Object> volumes, String configKey) {
     @SuppressWarnings("unchecked")
-    List<Object> mounts = (List<Object>) Objects.requireNonNull(container.get("volumeMounts"));
+    List<Object> mounts =
+        (List<Object>) java.util.Objects.requireNonNull(container.get("volumeMounts"));
     mounts.add(mount("sshd-config", CONFIG_DIR, true));
     mounts.add(mount("host-keys", HOST_KEY_DIR, true));
     volumes.add(
@@ -169,24 +170,50 @@ public final class SshServer {
   }
 
   /**
-   * The authorized keys Secret, the settings ConfigMap and a new host key Secret (default profile),
-   * the server and its Service. No I/O.
+   * The ssh server's objects.
+   *
+   * @param hostKeys Secret {@code sshd-host-keys} with a new host key, created only when missing
+   *     (never replaced: the key users checked stays the key); null in the classic profile, whose
+   *     image makes its own at every start
+   * @param authorizedKeys Secret {@code sshkey} with the public keys that may log in
+   * @param settings ConfigMap {@code sshd-config}; null in the classic profile
+   * @param deployment Deployment {@code sshd}
+   * @param service its NodePort Service {@code sshd-service}
    */
-  public List<KubeObject> objects(
-      RecipeContext context, NfsShare share, List<String> authorizedKeys) {
-    List<KubeObject> objects = new ArrayList<>();
-    if (!context.profile().isClassic()) {
-      objects.add(hostKeySecret(context));
+  public record Objects(
+      @Nullable KubeObject hostKeys,
+      KubeObject authorizedKeys,
+      @Nullable KubeObject settings,
+      KubeObject deployment,
+      KubeObject service) {
+    /** In the order they are applied. */
+    public List<KubeObject> all() {
+      List<KubeObject> all = new ArrayList<>();
+      if (hostKeys != null) {
+        all.add(hostKeys);
+      }
+      all.addAll(applied());
+      return all;
     }
-    objects.addAll(server(context, share, authorizedKeys));
-    return objects;
+
+    /** What a deploy applies every time: all but the host keys. */
+    public List<KubeObject> applied() {
+      List<KubeObject> applied = new ArrayList<>();
+      applied.add(authorizedKeys);
+      if (settings != null) {
+        applied.add(settings);
+      }
+      applied.add(deployment);
+      applied.add(service);
+      return applied;
+    }
   }
 
   /**
-   * The authorized keys Secret, the settings ConfigMap (default profile), the server and its
-   * Service: what is applied on every deploy.
+   * The authorized keys Secret, a new host key Secret and the settings ConfigMap (default profile),
+   * the server and its Service. No I/O.
    */
-  List<KubeObject> server(RecipeContext context, NfsShare share, List<String> authorizedKeys) {
+  public Objects objects(RecipeContext context, NfsShare share, List<String> authorizedKeys) {
     if (authorizedKeys.isEmpty()) {
       throw new IllegalArgumentException(
           "the ssh server needs at least one public key: call sshKey(...)");
@@ -221,7 +248,8 @@ public final class SshServer {
                   map("secretKeyRef", map("name", SECRET, "key", "authorizedkeys")))));
     } else {
       @SuppressWarnings("unchecked")
-      List<Object> mounts = (List<Object>) Objects.requireNonNull(sshd.get("volumeMounts"));
+      List<Object> mounts =
+          (List<Object>) java.util.Objects.requireNonNull(sshd.get("volumeMounts"));
       mounts.add(mount("keys", "/keys", true));
       sshd.put("env", keyLoginEnv(profile));
       sshd.put("securityContext", map("allowPrivilegeEscalation", false));
@@ -241,7 +269,7 @@ public final class SshServer {
         Manifests.nodePortService(
             context, SERVICE, "sshd", ROLE, "ssh", 22, profile.sshPort(), nodePort);
     return profile.isClassic()
-        ? List.of(secret, deployment, service)
-        : List.of(secret, config(context), deployment, service);
+        ? new Objects(null, secret, null, deployment, service)
+        : new Objects(hostKeySecret(context), secret, config(context), deployment, service);
   }
 }

@@ -64,10 +64,23 @@ public final class Toolbox {
   }
 
   /**
+   * The toolbox's objects.
+   *
+   * @param deployment Deployment {@code toolbox}
+   * @param service its ClusterIP Service {@code toolbox-service}
+   */
+  public record Objects(KubeObject deployment, KubeObject service) {
+    /** In the order they are applied. */
+    public List<KubeObject> all() {
+      return List.of(deployment, service);
+    }
+  }
+
+  /**
    * The toolbox and its ClusterIP Service; it reads the authorized keys, its settings (no
    * forwarding) and the host key from the ssh server's Secrets and ConfigMap. No I/O.
    */
-  public List<KubeObject> objects(RecipeContext context, NfsShare share) {
+  public Objects objects(RecipeContext context, NfsShare share) {
     Profile profile = Profile.DEFAULT;
     Map<String, Object> toolbox =
         container(
@@ -91,7 +104,7 @@ public final class Toolbox {
             .set("spec.template.spec.securityContext", map("fsGroup", IdeServer.SHARE_UID));
     KubeObject service =
         Manifests.clusterIpService(context, SERVICE, "toolbox", ROLE, "ssh", 22, profile.sshPort());
-    return List.of(deployment, service);
+    return new Objects(deployment, service);
   }
 
   @Override

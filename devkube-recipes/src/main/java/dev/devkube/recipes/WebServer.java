@@ -36,15 +36,28 @@ public final class WebServer {
     return nodePort;
   }
 
-  /** The server and its NodePort Service. No I/O. */
-  public List<KubeObject> objects(RecipeContext context, NfsShare share) {
+  /**
+   * The web server's objects.
+   *
+   * @param deployment nginx, Deployment {@code nginx}
+   * @param service its Service {@code web-service}
+   */
+  public record Objects(KubeObject deployment, KubeObject service) {
+    /** In the order they are applied. */
+    public List<KubeObject> all() {
+      return List.of(deployment, service);
+    }
+  }
+
+  /** The server and its NodePort Service, as the original had them. No I/O. */
+  public Objects objects(RecipeContext context, NfsShare share) {
     return objects(context, share, Exposure.NODE_PORT);
   }
 
   /**
-   * The server and its Service: NodePort, or ClusterIP when reached through the ssh tunnel. No I/O.
+   * The server and its Service: NodePort with {@link Exposure#NODE_PORT}, else ClusterIP. No I/O.
    */
-  public List<KubeObject> objects(RecipeContext context, NfsShare share, Exposure exposure) {
+  public Objects objects(RecipeContext context, NfsShare share, Exposure exposure) {
     KubeObject deployment =
         Manifests.deployment(
             context,
@@ -64,7 +77,7 @@ public final class WebServer {
         exposure == Exposure.NODE_PORT
             ? Manifests.nodePortService(context, SERVICE, "web", ROLE, "http", 80, 80, nodePort)
             : Manifests.clusterIpService(context, SERVICE, "web", ROLE, "http", 80, 80);
-    return List.of(deployment, service);
+    return new Objects(deployment, service);
   }
 
   static int requireNodePort(int port) {

@@ -25,20 +25,22 @@ class AddOnObjectsTest {
 
   private static List<KubeObject> all() {
     List<KubeObject> objects =
-        new ArrayList<>(IdeServer.create().objects(CONTEXT, SHARE, Exposure.NODE_PORT));
+        new ArrayList<>(IdeServer.create().objects(CONTEXT, SHARE, Exposure.NODE_PORT).all());
     objects.addAll(
         IdeServer.create()
             .objects(
-                new RecipeContext("dev", "devkube", Profile.CLASSIC), SHARE, Exposure.NODE_PORT));
-    objects.addAll(Toolbox.create().objects(CONTEXT, SHARE));
-    objects.addAll(Postgres.create().objects(CONTEXT));
-    objects.addAll(Redis.create().objects(CONTEXT));
-    objects.addAll(WebServer.create().objects(CONTEXT, SHARE, Exposure.SSH_TUNNEL));
-    objects.addAll(NfsServer.create().objects(CONTEXT));
+                new RecipeContext("dev", "devkube", Profile.CLASSIC), SHARE, Exposure.NODE_PORT)
+            .all());
+    objects.addAll(Toolbox.create().objects(CONTEXT, SHARE).all());
+    objects.addAll(Postgres.create().objects(CONTEXT).all());
+    objects.addAll(Redis.create().objects(CONTEXT).all());
+    objects.addAll(WebServer.create().objects(CONTEXT, SHARE, Exposure.SSH_TUNNEL).all());
+    objects.addAll(NfsServer.create().objects(CONTEXT).all());
     objects.addAll(
         SshServer.create()
             .tcpForwarding(true)
-            .objects(CONTEXT, SHARE, List.of(Keys.ed25519("a@b"))));
+            .objects(CONTEXT, SHARE, List.of(Keys.ed25519("a@b")))
+            .all());
     return objects;
   }
 
@@ -76,7 +78,7 @@ class AddOnObjectsTest {
 
   @Test
   void codeServerAsksForAPasswordFromItsSecretAndWritesTheShareAsItsOwner() {
-    List<KubeObject> ide = IdeServer.create().objects(CONTEXT, SHARE, Exposure.NODE_PORT);
+    List<KubeObject> ide = IdeServer.create().objects(CONTEXT, SHARE, Exposure.NODE_PORT).all();
     KubeObject secret = ide.get(0);
     KubeObject server = ide.get(1);
     KubeObject service = ide.get(2);
@@ -111,7 +113,8 @@ class AddOnObjectsTest {
     assertThat(service.getLong("spec.ports[0].nodePort")).isEqualTo(30030L);
     assertThat(service.getLong("spec.ports[0].targetPort")).isEqualTo(8080L);
 
-    KubeObject tunnelled = IdeServer.create().objects(CONTEXT, SHARE, Exposure.SSH_TUNNEL).get(2);
+    KubeObject tunnelled =
+        IdeServer.create().objects(CONTEXT, SHARE, Exposure.SSH_TUNNEL).all().get(2);
     assertThat(tunnelled.getString("spec.type")).isEqualTo("ClusterIP");
     assertThat(tunnelled.get("spec.ports[0].nodePort")).isNull();
   }
@@ -123,24 +126,25 @@ class AddOnObjectsTest {
     Postgres postgres = Postgres.create().password(given);
     Redis redis = Redis.create().password(given);
 
-    assertThat(decoded(ide.objects(CONTEXT, SHARE, Exposure.NODE_PORT).get(0), "password"))
+    assertThat(decoded(ide.objects(CONTEXT, SHARE, Exposure.NODE_PORT).all().get(0), "password"))
         .isEqualTo(given);
-    assertThat(decoded(postgres.objects(CONTEXT).get(0), "password")).isEqualTo(given);
+    assertThat(decoded(postgres.objects(CONTEXT).all().get(0), "password")).isEqualTo(given);
     assertThat(
             List.of(
                 ide.toString(),
                 postgres.toString(),
                 redis.toString(),
-                ide.objects(CONTEXT, SHARE, Exposure.NODE_PORT).get(0).toString(),
-                redis.objects(CONTEXT).get(0).toString()))
+                ide.objects(CONTEXT, SHARE, Exposure.NODE_PORT).all().get(0).toString(),
+                redis.objects(CONTEXT).all().get(0).toString()))
         .allSatisfy(text -> assertThat(text).doesNotContain(given));
     List<String> generated = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       generated.add(
           decoded(
-              IdeServer.create().objects(CONTEXT, SHARE, Exposure.NODE_PORT).get(0), "password"));
-      generated.add(decoded(Postgres.create().objects(CONTEXT).get(0), "password"));
-      generated.add(decoded(Redis.create().objects(CONTEXT).get(0), "password"));
+              IdeServer.create().objects(CONTEXT, SHARE, Exposure.NODE_PORT).all().get(0),
+              "password"));
+      generated.add(decoded(Postgres.create().objects(CONTEXT).all().get(0), "password"));
+      generated.add(decoded(Redis.create().objects(CONTEXT).all().get(0), "password"));
     }
     assertThat(generated).doesNotHaveDuplicates().allSatisfy(p -> assertThat(p).hasSize(24));
     assertThatThrownBy(() -> IdeServer.create().password("short1"))
@@ -154,7 +158,7 @@ class AddOnObjectsTest {
   @Test
   void postgresIsInternalOnlyWithItsOwnVolumeAndCredentials() {
     List<KubeObject> db =
-        Postgres.create().size("5Gi").database("shop").user("app").objects(CONTEXT);
+        Postgres.create().size("5Gi").database("shop").user("app").objects(CONTEXT).all();
 
     assertThat(db)
         .extracting(o -> o.kind() + "/" + o.name())
@@ -195,7 +199,7 @@ class AddOnObjectsTest {
 
   @Test
   void redisRequiresItsPasswordWithoutPuttingItOnAProbeCommandLine() {
-    List<KubeObject> cache = Redis.create().objects(CONTEXT);
+    List<KubeObject> cache = Redis.create().objects(CONTEXT).all();
     KubeObject server = cache.get(2);
 
     assertThat(cache)
@@ -221,7 +225,7 @@ class AddOnObjectsTest {
 
   @Test
   void theToolboxHasTheToolsTheShareAndTheKeys() {
-    List<KubeObject> toolbox = Toolbox.create().withPackages("jq").objects(CONTEXT, SHARE);
+    List<KubeObject> toolbox = Toolbox.create().withPackages("jq").objects(CONTEXT, SHARE).all();
     KubeObject pod = toolbox.get(0);
 
     assertThat(pod.getList("spec.template.spec.containers[0].env"))
@@ -254,7 +258,7 @@ class AddOnObjectsTest {
             Map.of("ipBlock", Map.of("cidr", "10.0.0.2/32")));
     assertThat(policy.getList("spec.ingress[0].ports")).hasSize(6);
 
-    KubeObject server = NfsServer.create().objects(CONTEXT).get(1);
+    KubeObject server = NfsServer.create().objects(CONTEXT).all().get(1);
     assertThat(server.getList("spec.template.spec.initContainers[0].command").get(2))
         .isEqualTo("chown 1000:1000 /exports && chmod 2775 /exports");
     assertThat(
@@ -265,9 +269,9 @@ class AddOnObjectsTest {
   @Test
   void sshdForwardsOnlyWhenAskedFromMountedSettingsAndKeepsOneHostKey() {
     List<String> keys = List.of(Keys.ed25519("a@b"));
-    List<KubeObject> plain = SshServer.create().objects(CONTEXT, SHARE, keys);
+    List<KubeObject> plain = SshServer.create().objects(CONTEXT, SHARE, keys).all();
     List<KubeObject> forwarding =
-        SshServer.create().tcpForwarding(true).objects(CONTEXT, SHARE, keys);
+        SshServer.create().tcpForwarding(true).objects(CONTEXT, SHARE, keys).all();
     KubeObject server = plain.get(3);
 
     assertThat(server.getList("spec.template.spec.containers[0].env"))

@@ -101,6 +101,50 @@ class DevEnvironmentTest {
   }
 
   @Test
+  void theDeployedEnvironmentKnowsItsSpecReportsAndTearsItselfDown() {
+    DevEnvironment.Builder builder = environment();
+    EnvironmentSpec spec = builder.spec();
+    DevEnvironment env = builder.deploy(ProgressListener.none());
+    builder.name("changed-later");
+
+    assertThat(env.spec()).isEqualTo(spec);
+    assertThat(spec.name()).isEqualTo("devkube");
+    assertThat(spec.toString()).contains("1 key(s)").doesNotContain("AAAA");
+    assertThat(env.status().isReady()).isTrue();
+    assertThat(env.status().parts())
+        .extracting(EnvironmentStatus.Part::name)
+        .contains("sshd-host-keys", "sshd-config", "nfs-access");
+    assertThat(env.teardown(false)).isEqualTo(11);
+    assertThat(EnvironmentObjects.versions(cluster, "default")).isEmpty();
+    assertThat(env.status().parts()).noneMatch(EnvironmentStatus.Part::exists);
+  }
+
+  @Test
+  void eachRecipeNamesItsObjects() {
+    RecipeContext context = new RecipeContext("default", "devkube", Profile.DEFAULT);
+    NfsServer.Objects nfs = NfsServer.create().objects(context);
+    SshServer.Objects ssh =
+        SshServer.create().objects(context, new NfsShare("10.96.0.10", "/"), List.of(KEY));
+    DataStore.Objects db = Postgres.create().objects(context);
+
+    assertThat(List.of(nfs.claim().name(), nfs.deployment().name(), nfs.service().name()))
+        .containsExactly("nfs-pvc", "nfs", "nfs-service");
+    assertThat(ssh.hostKeys()).isNotNull();
+    assertThat(ssh.applied()).doesNotContain(ssh.hostKeys()).contains(ssh.settings());
+    assertThat(List.of(db.secret().name(), db.claim().name(), db.deployment().name()))
+        .containsExactly("postgres-credentials", "postgres-data", "postgres");
+    SshServer.Objects classic =
+        SshServer.create()
+            .objects(
+                new RecipeContext("default", "devkube", Profile.CLASSIC),
+                new NfsShare("10.96.0.10", "/"),
+                List.of(KEY));
+    assertThat(classic.hostKeys()).isNull();
+    assertThat(classic.settings()).isNull();
+    assertThat(classic.all()).hasSize(3);
+  }
+
+  @Test
   void deployingTwiceChangesNothing() {
     environment().deploy(ProgressListener.none());
     Map<String, String> before = EnvironmentObjects.versions(cluster, "default");

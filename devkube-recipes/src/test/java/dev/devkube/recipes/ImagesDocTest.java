@@ -22,16 +22,17 @@ class ImagesDocTest {
     for (Profile profile : List.of(Profile.DEFAULT, Profile.CLASSIC)) {
       RecipeContext context = new RecipeContext("dev", "devkube", profile);
       for (Exposure exposure : Exposure.values()) {
-        List<KubeObject> objects = new ArrayList<>(NfsServer.create().objects(context));
+        List<KubeObject> objects = new ArrayList<>(NfsServer.create().objects(context).all());
         objects.addAll(
             SshServer.create()
                 .tcpForwarding(true)
-                .objects(context, SHARE, List.of(Keys.ed25519("a@b"))));
-        objects.addAll(WebServer.create().objects(context, SHARE, exposure));
-        objects.addAll(IdeServer.create().objects(context, SHARE, exposure));
-        objects.addAll(Toolbox.create().objects(context, SHARE));
-        objects.addAll(Postgres.create().objects(context));
-        objects.addAll(Redis.create().objects(context));
+                .objects(context, SHARE, List.of(Keys.ed25519("a@b")))
+                .all());
+        objects.addAll(WebServer.create().objects(context, SHARE, exposure).all());
+        objects.addAll(IdeServer.create().objects(context, SHARE, exposure).all());
+        objects.addAll(Toolbox.create().objects(context, SHARE).all());
+        objects.addAll(Postgres.create().objects(context).all());
+        objects.addAll(Redis.create().objects(context).all());
         objects.forEach(object -> images.addAll(Images.of(object)));
       }
     }
@@ -59,13 +60,13 @@ class ImagesDocTest {
   @Test
   void theDefaultProfilePinsEveryImageAndTheReferencesAreWellFormed() {
     RecipeContext context = new RecipeContext("dev", "devkube", Profile.DEFAULT);
-    List<KubeObject> objects = new ArrayList<>(NfsServer.create().objects(context));
-    objects.addAll(SshServer.create().objects(context, SHARE, List.of(Keys.ed25519("a@b"))));
-    objects.addAll(WebServer.create().objects(context, SHARE));
-    objects.addAll(IdeServer.create().objects(context, SHARE, Exposure.FORWARD));
-    objects.addAll(Toolbox.create().objects(context, SHARE));
-    objects.addAll(Postgres.create().objects(context));
-    objects.addAll(Redis.create().objects(context));
+    List<KubeObject> objects = new ArrayList<>(NfsServer.create().objects(context).all());
+    objects.addAll(SshServer.create().objects(context, SHARE, List.of(Keys.ed25519("a@b"))).all());
+    objects.addAll(WebServer.create().objects(context, SHARE).all());
+    objects.addAll(IdeServer.create().objects(context, SHARE, Exposure.FORWARD).all());
+    objects.addAll(Toolbox.create().objects(context, SHARE).all());
+    objects.addAll(Postgres.create().objects(context).all());
+    objects.addAll(Redis.create().objects(context).all());
 
     for (KubeObject object : objects) {
       Images.requireWellFormed(object);

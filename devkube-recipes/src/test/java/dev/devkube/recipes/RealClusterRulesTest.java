@@ -50,7 +50,7 @@ class RealClusterRulesTest {
   void onCiliumTheShareIsGuardedByACiliumPolicyThatLetsTheNodesIn() {
     try (FakeKubernetes cluster = cluster().cilium().start();
         KubeClient kube = KubeClient.connect(cluster.credentials())) {
-      environment(kube).deploy(ProgressListener.none());
+      DevEnvironment env = environment(kube).deploy(ProgressListener.none());
 
       KubeObject policy =
           KubeObject.from(
@@ -64,6 +64,10 @@ class RealClusterRulesTest {
           .isEqualTo("nfs-server");
       assertThat(cluster.object("networking.k8s.io/v1", "NetworkPolicy", "team", "nfs-access"))
           .isEmpty();
+      assertThat(env.status().parts())
+          .anyMatch(p -> p.kind().equals("CiliumNetworkPolicy") && p.exists());
+      env.teardown(false);
+      assertThat(cluster.objects("cilium.io/v2", "CiliumNetworkPolicy", "team")).isEmpty();
     }
   }
 

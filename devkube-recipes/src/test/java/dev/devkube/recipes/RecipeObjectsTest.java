@@ -19,9 +19,9 @@ class RecipeObjectsTest {
       List.of(Keys.ed25519("a@b"), Keys.key("ssh-rsa", 64, "c@d"));
 
   private static List<KubeObject> all(RecipeContext context) {
-    List<KubeObject> objects = new ArrayList<>(NfsServer.create().objects(context));
-    objects.addAll(SshServer.create().objects(context, SHARE, KEYS));
-    objects.addAll(WebServer.create().objects(context, SHARE));
+    List<KubeObject> objects = new ArrayList<>(NfsServer.create().objects(context).all());
+    objects.addAll(SshServer.create().objects(context, SHARE, KEYS).all());
+    objects.addAll(WebServer.create().objects(context, SHARE).all());
     return objects;
   }
 
@@ -53,7 +53,7 @@ class RecipeObjectsTest {
 
   @Test
   void theSchemaCheckCatchesAMisspeltField() {
-    KubeObject wrong = NfsServer.create().objects(CONTEXT).get(1).set("spec.replica", 1);
+    KubeObject wrong = NfsServer.create().objects(CONTEXT).all().get(1).set("spec.replica", 1);
 
     assertThat(StrictSchema.load("deployment-apps-v1-strict.json").validate(wrong.toMap()))
         .containsExactly("$.spec.replica: not allowed (unknown field)");
@@ -88,7 +88,7 @@ class RecipeObjectsTest {
 
   @Test
   void theNfsServerIsARecreatedPrivilegedServerWithAStableService() {
-    List<KubeObject> nfs = NfsServer.create().size("5Gi").objects(CONTEXT);
+    List<KubeObject> nfs = NfsServer.create().size("5Gi").objects(CONTEXT).all();
     KubeObject claim = nfs.get(0);
     KubeObject server = nfs.get(1);
     KubeObject service = nfs.get(2);
@@ -112,7 +112,8 @@ class RecipeObjectsTest {
         .doesNotContain("index.html")
         .doesNotContain("cp ")
         .doesNotContainPattern("> */exports");
-    assertThat(NfsServer.create().objects(new RecipeContext("dev", "devkube", Profile.CLASSIC)))
+    assertThat(
+            NfsServer.create().objects(new RecipeContext("dev", "devkube", Profile.CLASSIC)).all())
         .element(1)
         .satisfies(c -> assertThat(c.get("spec.template.spec.containers[0].command")).isNull());
     assertThat(server.getLong("spec.template.spec.containers[0].readinessProbe.tcpSocket.port"))
@@ -131,6 +132,7 @@ class RecipeObjectsTest {
             NfsServer.create()
                 .storageClass(null)
                 .objects(CONTEXT)
+                .all()
                 .get(0)
                 .get("spec.storageClassName"))
         .isNull();
@@ -147,7 +149,7 @@ class RecipeObjectsTest {
 
   @Test
   void sshdMountsTheShareUnprivilegedWithTheKeys() {
-    List<KubeObject> ssh = SshServer.create().objects(CONTEXT, SHARE, KEYS);
+    List<KubeObject> ssh = SshServer.create().objects(CONTEXT, SHARE, KEYS).all();
     assertThat(ssh)
         .extracting(KubeObject::kind)
         .containsExactly("Secret", "Secret", "ConfigMap", "Deployment", "Service");
@@ -179,7 +181,7 @@ class RecipeObjectsTest {
 
   @Test
   void nginxServesTheShareReadOnly() {
-    List<KubeObject> web = WebServer.create().nodePort(31080).objects(CONTEXT, SHARE);
+    List<KubeObject> web = WebServer.create().nodePort(31080).objects(CONTEXT, SHARE).all();
 
     assertThat(web.get(0).getString("spec.template.spec.containers[0].volumeMounts[0].mountPath"))
         .isEqualTo("/usr/share/nginx/html");
