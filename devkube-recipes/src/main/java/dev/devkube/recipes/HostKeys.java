@@ -20,6 +20,9 @@ import java.util.List;
 final class HostKeys {
   static final String TYPE = "ssh-ed25519";
 
+  /** The public key's file name where sshd's image looks for host keys. */
+  static final String TYPE_FILE = "ssh_host_ed25519_key.pub";
+
   /** The private key file's text and the public key line. */
   record Generated(String privateKey, String publicKey) {
     @Override

@@ -37,9 +37,9 @@ public final class SshServer {
   static final String HOST_KEY_FILE = "ssh_host_ed25519_key";
 
   /** Where the image reads extra settings and its host keys. */
-  private static final String CONFIG_DIR = "/config/sshd/sshd_config.d";
+  static final String CONFIG_DIR = "/config/sshd/sshd_config.d";
 
-  private static final String HOST_KEY_DIR = "/config/ssh_host_keys";
+  static final String HOST_KEY_DIR = "/config/ssh_host_keys";
 
   private final int nodePort;
   private final boolean tcpForwarding;

@@ -55,6 +55,7 @@ final class Verifier {
     List<Part> deployed = pods();
     if (deployed.contains(Part.SSH)) {
       share(deployed);
+      sshFiles();
     }
     if (deployed.contains(Part.IDE)) {
       ide();
@@ -160,6 +161,43 @@ final class Verifier {
       } catch (RuntimeException e) {
         add("probe removed", Outcome.FAILED, "remove " + path + " by hand: " + e.getMessage());
       }
+    }
+  }
+
+  /**
+   * sshd serves the host key the environment reports (so a user's check means something) and has
+   * devkube's settings mounted where the image reads them.
+   */
+  private void sshFiles() {
+    SshHostKeys keys = env.sshHostKeys().orElse(null);
+    if (keys == null) {
+      add("ssh host key kept", Outcome.SKIPPED, "the classic image makes a new key at every start");
+      return;
+    }
+    try {
+      ExecResult key = env.exec(Part.SSH, "cat", SshServer.HOST_KEY_DIR + "/" + HostKeys.TYPE_FILE);
+      String served = key.stdout().strip();
+      boolean same =
+          key.succeeded()
+              && !served.isEmpty()
+              && HostKeys.fingerprint(served).equals(keys.fingerprint());
+      add(
+          "ssh host key kept",
+          same ? Outcome.PASSED : Outcome.FAILED,
+          same
+              ? "sshd has " + keys.fingerprint() + " from Secret " + SshServer.HOST_KEYS
+              : "sshd's key is not the reported one: " + key.stderr().strip());
+      ExecResult settings = env.exec(Part.SSH, "cat", SshServer.CONFIG_DIR + "/devkube.conf");
+      boolean mounted =
+          settings.succeeded() && settings.stdout().contains("PasswordAuthentication no");
+      add(
+          "ssh settings mounted",
+          mounted ? Outcome.PASSED : Outcome.FAILED,
+          mounted
+              ? "key-only, forwarding as needed, in " + SshServer.CONFIG_DIR
+              : "no devkube.conf in " + SshServer.CONFIG_DIR + ": " + settings.stderr().strip());
+    } catch (DevkubeException | IllegalStateException | IllegalArgumentException e) {
+      add("ssh host key kept", Outcome.FAILED, String.valueOf(e.getMessage()));
     }
   }
 

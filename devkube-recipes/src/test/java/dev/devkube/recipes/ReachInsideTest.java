@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.devkube.ProgressListener;
+import dev.devkube.k8s.Condition;
 import dev.devkube.k8s.Conditions;
 import dev.devkube.k8s.ExecSession;
 import dev.devkube.k8s.KubeClient;
 import dev.devkube.k8s.KubeObject;
+import dev.devkube.k8s.Patch;
 import dev.devkube.k8s.PortForward;
 import dev.devkube.testkit.FakeKubernetes;
 import java.net.URI;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,8 +113,46 @@ class ReachInsideTest {
             "IDE asks for its password",
             "IDE lets in with its password",
             "Redis answers",
-            "Postgres answers");
+            "Postgres answers",
+            "ssh host key kept",
+            "ssh settings mounted");
     assertThat(env.exec(Part.SSH, "ls", "/mnt/nfs").stdout()).doesNotContain("devkube-verify");
+    // The key is mounted as the pod spec says: only the listed keys, mode 0440 (decimal 288).
+    assertThat(env.exec(Part.SSH, "ls", "/config/ssh_host_keys").stdout())
+        .isEqualTo("ssh_host_ed25519_key\nssh_host_ed25519_key.pub\n");
+    assertThat(
+            env.exec(Part.SSH, "sh", "-c", "ls -l /config/ssh_host_keys/ssh_host_ed25519_key")
+                .stdout())
+        .startsWith("-r--r-----");
+  }
+
+  @Test
+  void verifyNoticesAnSshdThatServesAnotherHostKey() throws InterruptedException {
+    kube.resource(KubeObject.of("v1", "Secret", "sshd-host-keys").namespace("default"))
+        .patch(
+            Patch.mergeJson(
+                "{\"data\":{\"ssh_host_ed25519_key.pub\":\""
+                    + Base64.getEncoder()
+                        .encodeToString(
+                            HostKeys.generate("other").publicKey().getBytes(StandardCharsets.UTF_8))
+                    + "\"}}"));
+    String old = String.valueOf(env.pods(Part.SSH).get(0).name());
+    kube.resource(KubeObject.of("v1", "Pod", old).namespace("default")).delete();
+    // The replacement pod mounts the Secret as it is now; wait (bounded) until it is ready.
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (env.pods(Part.SSH).stream()
+        .noneMatch(
+            pod ->
+                !old.equals(pod.name())
+                    && Conditions.podReady().check(pod).outcome() == Condition.Outcome.MET)) {
+      assertThat(System.nanoTime() - deadline).as("a ready sshd pod other than " + old).isNegative();
+      Thread.sleep(50);
+    }
+
+    VerifyReport report = env.verify();
+    assertThat(report.failures())
+        .extracting(VerifyReport.Check::name)
+        .containsExactly("ssh host key kept");
   }
 
   @Test

@@ -96,6 +96,64 @@ class PodStreamsTest {
   }
 
   @Test
+  void secretAndConfigMapVolumesHoldTheListedKeysAtTheirPathsWithTheirModes() {
+    kube.resource(
+            KubeObject.parseYaml(
+                    """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: keys, namespace: default}
+        stringData: {private: secret-text, public: public-text, unused: x}
+        """)
+                .get(0))
+        .apply();
+    kube.resource(
+            KubeObject.parseYaml(
+                    """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings, namespace: default}
+        data: {a.conf: one, b.conf: two}
+        """)
+                .get(0))
+        .apply();
+    kube.resource(
+            KubeObject.parseYaml(
+                    """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: mounts, namespace: default}
+        spec:
+          containers:
+          - name: main
+            image: alpine:3.20
+            volumeMounts:
+            - {name: keys, mountPath: /keys, readOnly: true}
+            - {name: settings, mountPath: /etc/app, readOnly: true}
+          volumes:
+          - name: keys
+            secret:
+              secretName: keys
+              defaultMode: 288
+              items: [{key: private, path: id}, {key: public, path: sub/id.pub, mode: 420}]
+          - name: settings
+            configMap: {name: settings}
+        """)
+                .get(0))
+        .apply();
+    kube.resource(KubeObject.of("v1", "Pod", "mounts").namespace("default"))
+        .waitUntil(Conditions.podRunning(), WAIT);
+    KubePod pod = kube.pod("default", "mounts");
+
+    assertThat(pod.exec("ls", "/keys").stdout()).isEqualTo("id\nsub\n");
+    assertThat(pod.exec("cat", "/keys/id").stdout()).isEqualTo("secret-text");
+    assertThat(pod.exec("sh", "-c", "ls -l /keys/id").stdout()).startsWith("-r--r-----");
+    assertThat(pod.exec("sh", "-c", "ls -l /keys/sub/id.pub").stdout()).startsWith("-rw-r--r--");
+    assertThat(pod.exec("ls", "/etc/app").stdout()).isEqualTo("a.conf\nb.conf\n");
+    assertThat(pod.exec("sh", "-c", "echo x > /etc/app/a.conf").succeeded()).isFalse();
+  }
+
+  @Test
   void execReturnsOutputAndExitCodeOverTheV5Protocol() {
     KubePod writer = kube.pod("default", "writer");
     ExecResult ok = writer.exec("sh", "-c", "echo hello; echo oops >&2; exit 0");

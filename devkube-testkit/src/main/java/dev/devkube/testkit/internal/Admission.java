@@ -202,8 +202,43 @@ public final class Admission {
     }
   }
 
+  private static final Pattern SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
+
+  /**
+   * A Secret's data must be base64 under keys of {@code [-._a-zA-Z0-9]+}; {@code stringData} is
+   * write-only: merged into {@code data} (its values winning), never stored or read back.
+   */
+  @SuppressWarnings("unchecked")
   private static void secret(
       Map<String, @Nullable Object> object, List<Map<String, @Nullable Object>> causes) {
+    Object stringData = object.remove("stringData");
+    if (stringData instanceof Map<?, ?> plain && !plain.isEmpty()) {
+      Object data = object.get("data");
+      Map<String, @Nullable Object> merged =
+          data instanceof Map<?, ?> ? (Map<String, @Nullable Object>) data : Doc.obj();
+      plain.forEach(
+          (key, value) ->
+              merged.put(
+                  String.valueOf(key),
+                  Base64.getEncoder()
+                      .encodeToString(
+                          String.valueOf(value)
+                              .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+      object.put("data", merged);
+    }
+    for (String key : Doc.strings(object, "data").keySet()) {
+      if (!SECRET_KEY.matcher(key).matches()) {
+        causes.add(
+            Status.cause(
+                "FieldValueInvalid",
+                "data[" + key + "]",
+                "Invalid value: \""
+                    + key
+                    + "\": a valid config key must consist of alphanumeric characters, '-', '_'"
+                    + " or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for"
+                    + " validation is '[-._a-zA-Z0-9]+')"));
+      }
+    }
     Doc.strings(object, "data")
         .forEach(
             (key, value) -> {

@@ -142,12 +142,33 @@ public final class Volumes {
               ? store.get(kind("v1", "ConfigMap"), namespace, configMap)
               : store.get(kind("v1", "Secret"), namespace, Objects.requireNonNull(secret));
       if (object != null) {
-        for (Map.Entry<String, String> e : Doc.strings(object, "data").entrySet()) {
-          byte[] content =
-              secret != null
-                  ? Base64.getDecoder().decode(e.getValue())
-                  : e.getValue().getBytes(StandardCharsets.UTF_8);
-          files.write("/" + e.getKey(), content, false, 0644);
+        String source = configMap != null ? "configMap" : "secret";
+        // The kubelet's defaults: mode 0644 unless defaultMode; every key unless items names some
+        // (then only those, each at its path, with its own mode when given).
+        Object defaultMode = Doc.get(volume, source + ".defaultMode");
+        int mode = defaultMode instanceof Number n ? n.intValue() : 0644;
+        Map<String, String> data = Doc.strings(object, "data");
+        List<Object> items = Doc.list(volume, source + ".items");
+        if (items.isEmpty()) {
+          for (Map.Entry<String, String> e : data.entrySet()) {
+            files.write("/" + e.getKey(), content(data, e.getKey(), secret != null), false, mode);
+          }
+        } else {
+          for (Object item : items) {
+            String key = String.valueOf(Doc.get(item, "key"));
+            if (data.containsKey(key)) {
+              Object itemMode = Doc.get(item, "mode");
+              String path = "/" + Doc.get(item, "path");
+              if (path.lastIndexOf('/') > 0) {
+                files.mkdir(path.substring(0, path.lastIndexOf('/')), true, 0755);
+              }
+              files.write(
+                  path,
+                  content(data, key, secret != null),
+                  false,
+                  itemMode instanceof Number n ? n.intValue() : mode);
+            }
+          }
         }
       }
       return new Mounts.Mount("/", files, "/", true);
@@ -157,6 +178,11 @@ public final class Volumes {
       return new Mounts.Mount("/", volume("host:" + hostPath), "/", false);
     }
     return new Mounts.Mount("/", volume("emptydir:" + uid + "/" + name), "/", false);
+  }
+
+  private static byte[] content(Map<String, String> data, String key, boolean secret) {
+    String value = Objects.requireNonNull(data.get(key));
+    return secret ? Base64.getDecoder().decode(value) : value.getBytes(StandardCharsets.UTF_8);
   }
 
   /**
