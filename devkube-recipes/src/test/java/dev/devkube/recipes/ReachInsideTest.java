@@ -145,7 +145,9 @@ class ReachInsideTest {
             pod ->
                 !old.equals(pod.name())
                     && Conditions.podReady().check(pod).outcome() == Condition.Outcome.MET)) {
-      assertThat(System.nanoTime() - deadline).as("a ready sshd pod other than " + old).isNegative();
+      assertThat(System.nanoTime() - deadline)
+          .as("a ready sshd pod other than " + old)
+          .isNegative();
       Thread.sleep(50);
     }
 
