@@ -20,6 +20,9 @@ import java.util.List;
 final class HostKeys {
   static final String TYPE = "ssh-ed25519";
 
+  /** The PEM label OpenSSH writes around its own private key format. */
+  private static final String ARMOR = "OPENSSH PRIVATE KEY";
+
   /** The public key's file name where sshd's image looks for host keys. */
   static final String TYPE_FILE = "ssh_host_ed25519_key.pub";
 
@@ -72,7 +75,7 @@ final class HostKeys {
     file.string(secret.bytes());
     String body = Base64.getMimeEncoder(70, new byte[] {'\n'}).encodeToString(file.bytes());
     String privateKey =
-        "-----BEGIN OPENSSH PRIVATE KEY-----\n" + body + "\n-----END OPENSSH PRIVATE KEY-----\n";
+        "-----BEGIN " + ARMOR + "-----\n" + body + "\n-----END " + ARMOR + "-----\n";
     return new Generated(
         privateKey, TYPE + " " + Base64.getEncoder().encodeToString(blob) + " " + comment);
   }

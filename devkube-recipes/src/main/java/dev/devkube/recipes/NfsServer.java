@@ -232,11 +232,7 @@ public final class NfsServer {
     for (String address : nodeAddresses) {
       from.add(map("ipBlock", map("cidr", address + (address.contains(":") ? "/128" : "/32"))));
     }
-    List<Object> ports = list();
-    for (int port : new int[] {2049, 20048, 111}) {
-      ports.add(map("protocol", "TCP", "port", port));
-      ports.add(map("protocol", "UDP", "port", port));
-    }
+    List<Object> ports = policyPorts(port -> port);
     return KubeObject.of("networking.k8s.io/v1", "NetworkPolicy", POLICY)
         .namespace(context.namespace())
         .set("metadata.labels", context.labels("nfs"))
@@ -259,12 +255,8 @@ public final class NfsServer {
    * nodes}, which is off by default (docs/recipes.md). No I/O.
    */
   public KubeObject ciliumAccessPolicy(RecipeContext context) {
-    List<Object> ports = list();
-    for (int port : new int[] {2049, 20048, 111}) {
-      ports.add(map("port", String.valueOf(port), "protocol", "TCP"));
-      ports.add(map("port", String.valueOf(port), "protocol", "UDP"));
-    }
-    List<Object> toPorts = list(map("ports", ports));
+    // Cilium's schema takes ports as strings.
+    List<Object> toPorts = list(map("ports", policyPorts(String::valueOf)));
     return KubeObject.of("cilium.io/v2", "CiliumNetworkPolicy", POLICY)
         .namespace(context.namespace())
         .set("metadata.labels", context.labels("nfs"))
@@ -281,6 +273,17 @@ public final class NfsServer {
                         "toPorts",
                         toPorts),
                     map("fromEntities", list("host", "remote-node"), "toPorts", toPorts))));
+  }
+
+  /** nfs, mountd and rpcbind, each over TCP and UDP, with the port as a policy kind spells it. */
+  private static List<Object> policyPorts(java.util.function.IntFunction<Object> port) {
+    List<Object> ports = list();
+    for (int number : new int[] {2049, 20048, 111}) {
+      for (String protocol : new String[] {"TCP", "UDP"}) {
+        ports.add(map("port", port.apply(number), "protocol", protocol));
+      }
+    }
+    return ports;
   }
 
   @Override
