@@ -57,11 +57,21 @@ final class Deployer {
       NfsServer.Objects nfs,
       Map<DataStore, DataStore.Objects> stores,
       boolean namespaceExists,
-      @Nullable String policyKind,
+      Policy policy,
       List<String> nodeAddresses,
       int sshPort,
       int webPort,
       int idePort) {}
+
+  /** Which access policy guards the share. */
+  private enum Policy {
+    /** A CiliumNetworkPolicy: the cluster's CNI is Cilium, whose nodes are entities. */
+    CILIUM,
+    /** A Kubernetes NetworkPolicy naming the nodes' addresses. */
+    KUBERNETES,
+    /** None: {@code NfsServer.restrictAccess(false)}. */
+    NONE
+  }
 
   private final List<String> warnings = new ArrayList<>();
 
@@ -139,13 +149,13 @@ final class Deployer {
                   || ideServer.nodePort() == webPort,
               taken);
     }
-    String policyKind = null;
+    Policy policy = Policy.NONE;
     List<String> nodeAddresses = List.of();
     if (spec.nfs().restrictsAccess()) {
       if (rollout.servesCilium()) {
-        policyKind = "CiliumNetworkPolicy";
+        policy = Policy.CILIUM;
       } else {
-        policyKind = "NetworkPolicy";
+        policy = Policy.KUBERNETES;
         nodeAddresses = rollout.nodeAddresses(warnings);
         if (nodeAddresses.isEmpty()) {
           warnings.add(
@@ -155,7 +165,7 @@ final class Deployer {
         }
       }
     }
-    requirePermissions(namespaceExists, policyKind);
+    requirePermissions(namespaceExists, policy);
     if (exposure == Exposure.NODE_PORT) {
       warnings.add(
           "the web server (the share's files) and the IDE's login are on node ports of every"
@@ -163,14 +173,14 @@ final class Deployer {
               + " the IDE's password; forwardOnly() or sshOnly() keep them off the nodes");
     }
     return new Plan(
-        nfsPlanned, stores, namespaceExists, policyKind, nodeAddresses, sshPort, webPort, idePort);
+        nfsPlanned, stores, namespaceExists, policy, nodeAddresses, sshPort, webPort, idePort);
   }
 
   /**
    * Refuses the deploy before its first write when the user may not make every kind it applies
    * (docs/recipes.md gives the Role that grants them), naming each missing right.
    */
-  private void requirePermissions(boolean namespaceExists, @Nullable String policyKind) {
+  private void requirePermissions(boolean namespaceExists, Policy policy) {
     List<String[]> needed = new ArrayList<>();
     for (String[] resource :
         new String[][] {
@@ -183,10 +193,10 @@ final class Deployer {
       needed.add(new String[] {"create", resource[0], resource[1]});
       needed.add(new String[] {"patch", resource[0], resource[1]});
     }
-    if ("CiliumNetworkPolicy".equals(policyKind)) {
+    if (policy == Policy.CILIUM) {
       needed.add(new String[] {"create", "cilium.io", "ciliumnetworkpolicies"});
       needed.add(new String[] {"patch", "cilium.io", "ciliumnetworkpolicies"});
-    } else if ("NetworkPolicy".equals(policyKind)) {
+    } else if (policy == Policy.KUBERNETES) {
       needed.add(new String[] {"create", "networking.k8s.io", "networkpolicies"});
       needed.add(new String[] {"patch", "networking.k8s.io", "networkpolicies"});
     }
@@ -221,7 +231,7 @@ final class Deployer {
               + context.namespace()
               + ", which the deploy needs: nothing was changed; ask for the Role in"
               + " docs/recipes.md (Least privilege)"
-              + ("CiliumNetworkPolicy".equals(policyKind)
+              + (policy == Policy.CILIUM
                   ? ", or deploy with NfsServer.create().restrictAccess(false)"
                   : ""));
     }
@@ -247,9 +257,9 @@ final class Deployer {
   /** The share: its claim, server, Service and access policy; waits until it serves. */
   private NfsShare share(Plan plan) {
     List<KubeObject> nfsObjects = rollout.apply(plan.nfs().all());
-    if ("CiliumNetworkPolicy".equals(plan.policyKind())) {
+    if (plan.policy() == Policy.CILIUM) {
       rollout.apply(List.of(spec.nfs().ciliumAccessPolicy(context)));
-    } else if ("NetworkPolicy".equals(plan.policyKind())) {
+    } else if (plan.policy() == Policy.KUBERNETES) {
       rollout.apply(List.of(spec.nfs().accessPolicy(context, plan.nodeAddresses())));
     }
     KubeObject claim = plan.nfs().claim();
