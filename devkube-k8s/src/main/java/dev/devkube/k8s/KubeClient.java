@@ -32,7 +32,6 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -49,7 +48,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class KubeClient implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(KubeClient.class);
   private static final BuiltinKinds BUILTINS = BuiltinKinds.load();
 
   private final KubeHttp http;
@@ -542,10 +540,12 @@ public final class KubeClient implements AutoCloseable {
       }
       Tls tls;
       if (insecure) {
-        log.warn(
-            "TLS verification is OFF for {}: the kubeconfig says insecure-skip-tls-verify,"
-                + " so anyone between here and the server can read and change this traffic",
-            server);
+        // The logger only when needed: the logging facade's start is not on every client's path.
+        LoggerFactory.getLogger(KubeClient.class)
+            .warn(
+                "TLS verification is OFF for {}: the kubeconfig says insecure-skip-tls-verify,"
+                    + " so anyone between here and the server can read and change this traffic",
+                server);
         tls = Tls.insecure(auth.certificatePem, auth.keyPem, auth.keySource);
       } else {
         tls = Tls.of(auth.caPem, auth.caSource, auth.certificatePem, auth.keyPem, auth.keySource);

@@ -39,6 +39,10 @@ public final class KubeHttp {
   public static final MediaType JSON = MediaType.get("application/json");
 
   private final OkHttpClient http;
+
+  /** The attempts record of each call being executed, for the retry interceptor. */
+  private final Map<Call, Attempts> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final boolean ownsHttp;
   private final HttpUrl server;
   private volatile @Nullable OkHttpClient streamingClient;
@@ -86,7 +90,8 @@ public final class KubeHttp {
                 settings.retryBackoff(),
                 Duration.ofSeconds(30),
                 settings.clock(),
-                settings.random()))
+                settings.random(),
+                inFlight::get))
         .addInterceptor(new KubeInterceptors.BearerAuth(settings.tokens()))
         .addInterceptor(new KubeInterceptors.Warnings())
         .addInterceptor(KubeInterceptors.logging());
@@ -225,9 +230,15 @@ public final class KubeHttp {
             .url(url)
             .method(method, requestBody)
             .header("Accept", "application/json")
-            .tag(Attempts.class, attempts)
             .build();
-    return execute(http.newCall(request), action);
+    Call call = http.newCall(request);
+    // Retries happen inside execute(), on this thread: the record is needed only until it returns.
+    inFlight.put(call, attempts);
+    try {
+      return execute(call, action);
+    } finally {
+      inFlight.remove(call);
+    }
   }
 
   private Response executeCall(Call call, String action) {

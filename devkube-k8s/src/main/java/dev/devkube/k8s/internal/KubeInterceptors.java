@@ -9,7 +9,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 import javax.net.ssl.SSLException;
+import okhttp3.Call;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -72,18 +74,26 @@ final class KubeInterceptors {
     private final Duration longestWait;
     private final Waiter.Clock clock;
     private final DoubleSupplier random;
+    private final Function<Call, @Nullable Attempts> attempts;
 
+    /**
+     * @param attempts the record of a call's attempts, looked up by the call (not carried as a
+     *     request tag: OkHttp's typed tags load Kotlin's reflection, tens of classes, on the first
+     *     request)
+     */
     Retry(
         int maxRetries,
         Backoff backoff,
         Duration longestWait,
         Waiter.Clock clock,
-        DoubleSupplier random) {
+        DoubleSupplier random,
+        Function<Call, @Nullable Attempts> attempts) {
       this.maxRetries = maxRetries;
       this.backoff = backoff;
       this.longestWait = longestWait;
       this.clock = clock;
       this.random = random;
+      this.attempts = attempts;
     }
 
     @Override
@@ -100,9 +110,9 @@ final class KubeInterceptors {
               || chain.call().isCanceled()) {
             throw e;
           }
-          Attempts attempts = request.tag(Attempts.class);
-          if (attempts != null && !KubeHttp.neverSent(e)) {
-            attempts.lostAnAnswer();
+          Attempts record = attempts.apply(chain.call());
+          if (record != null && !KubeHttp.neverSent(e)) {
+            record.lostAnAnswer();
           }
           RetrySleep.sleep(clock, backoff.delay(attempt, random.getAsDouble()));
           continue;
