@@ -206,7 +206,11 @@ public final class FakeKubernetes implements AutoCloseable {
               "metadata",
               metadata,
               "provisioner",
-              "fake.devkube.dev",
+              // DOKS's class is provisioned by DigitalOcean's CSI driver (its volumes have
+              // handles).
+              builder.storageClasses.get(i).equals("do-block-storage")
+                  ? "dobs.csi.digitalocean.com"
+                  : "fake.devkube.dev",
               "reclaimPolicy",
               "Delete",
               "volumeBindingMode",

@@ -140,10 +140,24 @@ public final class Controllers extends Reconciler implements AutoCloseable {
         }
       }
       case "PersistentVolumeClaim" -> {
-        if (change.type().equals("ADDED")) {
+        if (deleted) {
+          release(namespace, name, Doc.string(object, "metadata.uid"));
+        } else if (change.type().equals("ADDED")) {
           bind(namespace, name);
-        } else if (!deleted && "Bound".equals(Doc.string(object, "status.phase"))) {
+        } else if ("Bound".equals(Doc.string(object, "status.phase"))) {
           kubelet.retryPending(namespace);
+        }
+      }
+      case "PersistentVolume" -> {
+        if (change.type().equals("ADDED")) {
+          // Claims waiting for this volume by name.
+          Kinds.Kind claims = kind("v1", "PersistentVolumeClaim");
+          for (Map<String, @Nullable Object> claim :
+              store.list(claims, null, c -> name.equals(Doc.string(c, "spec.volumeName")))) {
+            bind(
+                Doc.string(claim, "metadata.namespace"),
+                String.valueOf(Doc.string(claim, "metadata.name")));
+          }
         }
       }
       case "Namespace" -> {
@@ -303,28 +317,42 @@ public final class Controllers extends Reconciler implements AutoCloseable {
     }
   }
 
+  /**
+   * The volume controller for a claim: a claim that names its volume ({@code spec.volumeName}) is
+   * bound to that PersistentVolume when it exists, is free (or reserved for this claim) and has the
+   * claim's class; any other claim gets a new volume from its class's provisioner (with a CSI
+   * handle when the provisioner is a CSI driver, and the class's reclaim policy).
+   */
   private void bind(@Nullable String namespace, String name) {
     Kinds.Kind claims = kind("v1", "PersistentVolumeClaim");
     Map<String, @Nullable Object> claim = store.get(claims, namespace, name);
-    if (claim == null) {
+    if (claim == null || "Bound".equals(Doc.string(claim, "status.phase"))) {
+      return;
+    }
+    String wanted = Doc.string(claim, "spec.volumeName");
+    if (wanted != null && !wanted.isEmpty()) {
+      bindTo(claim, namespace, name, wanted);
       return;
     }
     Kinds.Kind classes = kind("storage.k8s.io/v1", "StorageClass");
     String className = Doc.string(claim, "spec.storageClassName");
-    boolean classExists =
-        className == null
-            ? !store
-                .list(
-                    classes,
-                    null,
-                    c ->
-                        "true"
-                            .equals(
-                                Doc.strings(c, "metadata.annotations")
-                                    .get("storageclass.kubernetes.io/is-default-class")))
-                .isEmpty()
-            : store.get(classes, null, className) != null;
-    if (!classExists) {
+    Map<String, @Nullable Object> storageClass = null;
+    if (className == null) {
+      for (Map<String, @Nullable Object> c :
+          store.list(
+              classes,
+              null,
+              c ->
+                  "true"
+                      .equals(
+                          Doc.strings(c, "metadata.annotations")
+                              .get("storageclass.kubernetes.io/is-default-class")))) {
+        storageClass = c;
+      }
+    } else {
+      storageClass = store.get(classes, null, className);
+    }
+    if (storageClass == null) {
       // Stays Pending, as with no provisioner for the class; the volume controller says why.
       if (className != null) {
         event(
@@ -345,6 +373,39 @@ public final class Controllers extends Reconciler implements AutoCloseable {
     }
     String volume = "pvc-" + Doc.string(claim, "metadata.uid");
     Object storage = Doc.get(claim, "spec.resources.requests.storage");
+    String provisioner = String.valueOf(Doc.string(storageClass, "provisioner"));
+    Map<String, @Nullable Object> spec =
+        Doc.obj(
+            "capacity",
+            Doc.obj("storage", storage),
+            "accessModes",
+            Doc.get(claim, "spec.accessModes"),
+            "claimRef",
+            Doc.obj(
+                "kind",
+                "PersistentVolumeClaim",
+                "namespace",
+                namespace,
+                "name",
+                name,
+                "uid",
+                Doc.string(claim, "metadata.uid")),
+            "persistentVolumeReclaimPolicy",
+            java.util.Objects.requireNonNullElse(
+                Doc.string(storageClass, "reclaimPolicy"), "Delete"),
+            "storageClassName",
+            Doc.string(storageClass, "metadata.name"));
+    if (provisioner.contains(".csi.") || provisioner.endsWith(".csi")) {
+      spec.put(
+          "csi",
+          Doc.obj(
+              "driver",
+              provisioner,
+              "fsType",
+              "ext4",
+              "volumeHandle",
+              java.util.UUID.randomUUID().toString()));
+    }
     Map<String, @Nullable Object> pv =
         Doc.obj(
             "apiVersion",
@@ -352,17 +413,13 @@ public final class Controllers extends Reconciler implements AutoCloseable {
             "kind",
             "PersistentVolume",
             "metadata",
-            Doc.obj("name", volume),
-            "spec",
             Doc.obj(
-                "capacity",
-                Doc.obj("storage", storage),
-                "accessModes",
-                Doc.get(claim, "spec.accessModes"),
-                "claimRef",
-                Doc.obj("namespace", namespace, "name", name),
-                "storageClassName",
-                Doc.get(claim, "spec.storageClassName")),
+                "name",
+                volume,
+                "annotations",
+                Doc.obj("pv.kubernetes.io/provisioned-by", provisioner)),
+            "spec",
+            spec,
             "status",
             Doc.obj("phase", "Bound"));
     try {
@@ -371,15 +428,114 @@ public final class Controllers extends Reconciler implements AutoCloseable {
       // already there
     }
     onVolume.accept(pv);
+    markBound(namespace, name, volume, storage);
+  }
+
+  /** Binds a claim to the volume it names, or leaves it Pending with the controller's reason. */
+  private void bindTo(
+      Map<String, @Nullable Object> claim,
+      @Nullable String namespace,
+      String name,
+      String volumeName) {
+    Kinds.Kind volumes = kind("v1", "PersistentVolume");
+    Map<String, @Nullable Object> pv = store.get(volumes, null, volumeName);
+    if (pv == null) {
+      event(
+          claim,
+          "Warning",
+          "FailedBinding",
+          "volume \"" + volumeName + "\" not found",
+          "persistentvolume-controller");
+      return;
+    }
+    String uid = Doc.string(claim, "metadata.uid");
+    Object ref = Doc.get(pv, "spec.claimRef");
+    boolean free = ref == null;
+    boolean reserved =
+        ref != null
+            && java.util.Objects.equals(Doc.get(ref, "namespace"), namespace)
+            && name.equals(Doc.get(ref, "name"))
+            && (Doc.get(ref, "uid") == null || java.util.Objects.equals(Doc.get(ref, "uid"), uid));
+    String claimClass =
+        java.util.Objects.requireNonNullElse(Doc.string(claim, "spec.storageClassName"), "");
+    String volumeClass =
+        java.util.Objects.requireNonNullElse(Doc.string(pv, "spec.storageClassName"), "");
+    if (!(free || reserved)) {
+      event(
+          claim,
+          "Warning",
+          "FailedBinding",
+          "volume \"" + volumeName + "\" already bound to a different claim.",
+          "persistentvolume-controller");
+      return;
+    }
+    if (!claimClass.equals(volumeClass)) {
+      event(
+          claim,
+          "Warning",
+          "VolumeMismatch",
+          "Cannot bind to requested volume \"" + volumeName + "\": storageClassName does not match",
+          "persistentvolume-controller");
+      return;
+    }
     store.modify(
-        claims,
+        volumes,
+        null,
+        volumeName,
+        v -> {
+          Doc.map(v, "spec")
+              .put(
+                  "claimRef",
+                  Doc.obj(
+                      "kind",
+                      "PersistentVolumeClaim",
+                      "namespace",
+                      namespace,
+                      "name",
+                      name,
+                      "uid",
+                      uid));
+          v.put("status", Doc.obj("phase", "Bound"));
+        });
+    markBound(namespace, name, volumeName, Doc.get(pv, "spec.capacity.storage"));
+  }
+
+  private void markBound(
+      @Nullable String namespace, String name, String volume, @Nullable Object storage) {
+    store.modify(
+        kind("v1", "PersistentVolumeClaim"),
         namespace,
         name,
         c -> {
           Doc.map(c, "spec").put("volumeName", volume);
           Doc.map(c, "status").put("phase", "Bound");
+          Doc.map(c, "status").put("accessModes", Doc.get(c, "spec.accessModes"));
           Doc.map(c, "status").put("capacity", Doc.obj("storage", storage));
         });
+  }
+
+  /**
+   * A deleted claim's volume: deleted with its reclaim policy {@code Delete} (the cloud volume with
+   * it), {@code Released} and kept with {@code Retain}, its data untouched.
+   */
+  private void release(@Nullable String namespace, String name, @Nullable String uid) {
+    Kinds.Kind volumes = kind("v1", "PersistentVolume");
+    for (Map<String, @Nullable Object> pv :
+        store.list(
+            volumes,
+            null,
+            v ->
+                java.util.Objects.equals(Doc.string(v, "spec.claimRef.namespace"), namespace)
+                    && name.equals(Doc.string(v, "spec.claimRef.name"))
+                    && (uid == null
+                        || java.util.Objects.equals(Doc.string(v, "spec.claimRef.uid"), uid)))) {
+      String pvName = String.valueOf(Doc.string(pv, "metadata.name"));
+      if ("Retain".equals(Doc.string(pv, "spec.persistentVolumeReclaimPolicy"))) {
+        store.modify(volumes, null, pvName, v -> v.put("status", Doc.obj("phase", "Released")));
+      } else {
+        deleteQuietly(volumes, null, pvName);
+      }
+    }
   }
 
   /** The garbage collector: objects owned by a deleted object go too. */

@@ -186,10 +186,13 @@ public final class DoAccount implements AutoCloseable {
               .start();
       Map<String, String> clusterVolumes =
           volumes.computeIfAbsent(cluster.id, k -> new ConcurrentHashMap<>());
+      // A volume's id is its CSI handle, as DigitalOcean's driver makes it.
       fake.onVolume(
           pv ->
               clusterVolumes.put(
-                  UUID.randomUUID().toString(), String.valueOf(Doc.string(pv, "metadata.name"))));
+                  java.util.Objects.requireNonNullElseGet(
+                      Doc.string(pv, "spec.csi.volumeHandle"), () -> UUID.randomUUID().toString()),
+                  String.valueOf(Doc.string(pv, "metadata.name"))));
       kubernetes.put(cluster.id, fake);
       cluster.endpoint = fake.url().toString();
     }
