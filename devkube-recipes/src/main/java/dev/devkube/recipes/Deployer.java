@@ -78,10 +78,29 @@ final class Deployer {
   private DevEnvironment deploy() {
     Plan plan = preflight();
     stores(plan);
-    NfsShare share = share(plan);
+    NfsShare external = spec.externalShare();
+    NfsShare share = external != null ? external : share(plan);
     SshHostKeys hostKeys = frontEnds(plan, share);
     awaitAll();
+    keepData(plan);
     return access(plan, share, hostKeys);
+  }
+
+  /**
+   * The volumes that hold the user's data (the share's and the stores') get the reclaim policy
+   * Retain, so that deleting a claim, or the cluster, never deletes the data unless asked ({@code
+   * teardown(false)} sets it back first). Needs the right to patch persistentvolumes
+   * (cluster-wide); without it, a warning.
+   */
+  private void keepData(Plan plan) {
+    List<KubeObject> claims = new ArrayList<>();
+    if (spec.externalShare() == null && plan.nfs().volume() == null) {
+      claims.add(plan.nfs().claim());
+    }
+    plan.stores().values().forEach(objects -> claims.add(objects.claim()));
+    for (KubeObject claim : claims) {
+      rollout.setReclaimPolicy(claim, "Retain", warnings);
+    }
   }
 
   /**
@@ -96,8 +115,10 @@ final class Deployer {
     }
     boolean namespaceExists = rollout.namespaceExists(warnings);
     NfsServer.Objects nfsPlanned = spec.nfs().objects(context);
-    rollout.requireStorageClass(
-        nfsPlanned.claim(), "NfsServer.create().storageClass(...)", warnings);
+    if (spec.externalShare() == null && spec.nfs().existingVolume() == null) {
+      rollout.requireStorageClass(
+          nfsPlanned.claim(), "NfsServer.create().storageClass(...)", warnings);
+    }
     Map<DataStore, DataStore.Objects> stores = new LinkedHashMap<>();
     for (DataStore store : new DataStore[] {spec.postgres(), spec.redis()}) {
       if (store != null) {
@@ -151,7 +172,7 @@ final class Deployer {
     }
     Policy policy = Policy.NONE;
     List<String> nodeAddresses = List.of();
-    if (spec.nfs().restrictsAccess()) {
+    if (spec.externalShare() == null && spec.nfs().restrictsAccess()) {
       if (rollout.servesCilium()) {
         policy = Policy.CILIUM;
       } else {
@@ -165,7 +186,7 @@ final class Deployer {
         }
       }
     }
-    requirePermissions(namespaceExists, policy);
+    requirePermissions(namespaceExists, policy, nfsPlanned.volume() != null);
     if (exposure == Exposure.NODE_PORT) {
       warnings.add(
           "the web server (the share's files) and the IDE's login are on node ports of every"
@@ -180,7 +201,7 @@ final class Deployer {
    * Refuses the deploy before its first write when the user may not make every kind it applies
    * (docs/recipes.md gives the Role that grants them), naming each missing right.
    */
-  private void requirePermissions(boolean namespaceExists, Policy policy) {
+  private void requirePermissions(boolean namespaceExists, Policy policy, boolean volume) {
     List<String[]> needed = new ArrayList<>();
     for (String[] resource :
         new String[][] {
@@ -208,6 +229,15 @@ final class Deployer {
                   rollout.allowed(need[0], need[1], need[2], true)
                       ? ""
                       : need[0] + " " + (need[1].isEmpty() ? need[2] : need[2] + "." + need[1]),
+              pool));
+    }
+    if (volume && spec.externalShare() == null) {
+      checks.add(
+          CompletableFuture.supplyAsync(
+              () ->
+                  rollout.allowed("create", "", "persistentvolumes", false)
+                      ? ""
+                      : "create persistentvolumes (cluster-wide)",
               pool));
     }
     if (!namespaceExists) {
@@ -271,7 +301,7 @@ final class Deployer {
               return rollout.awaitAvailable(server);
             },
             pool));
-    KubeObject service = nfsObjects.get(2); // as applied: with its cluster IP
+    KubeObject service = nfsObjects.get(nfsObjects.size() - 1); // as applied: with its cluster IP
     if (service.getString("spec.clusterIP") == null
         || service.getString("spec.clusterIP").isEmpty()) {
       service = kube.resource(service).waitUntil(Conditions.serviceHasClusterIP(), spec.timeout());

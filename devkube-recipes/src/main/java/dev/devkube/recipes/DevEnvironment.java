@@ -343,6 +343,7 @@ public final class DevEnvironment {
     private String namespace = "default";
     private final List<String> keys = new ArrayList<>();
     private NfsServer nfs = NfsServer.create();
+    private @Nullable NfsShare externalShare;
     private SshServer ssh = SshServer.create();
     private WebServer web = WebServer.create();
     private @Nullable IdeServer ide;
@@ -388,8 +389,23 @@ public final class DevEnvironment {
       return this;
     }
 
+    /**
+     * The NFS server: a new volume ({@link NfsServer#create()}) or a kept one ({@link
+     * NfsServer#onVolume}).
+     */
     public Builder nfs(NfsServer nfs) {
       this.nfs = Objects.requireNonNull(nfs, "nfs");
+      this.externalShare = null;
+      return this;
+    }
+
+    /**
+     * Mounts an NFS share that lives outside the environment (a cloud's managed file share, which
+     * outlives any cluster) instead of running an NFS server: no server pod, no claim, no access
+     * policy of devkube's; the share's own network rules apply.
+     */
+    public Builder externalShare(NfsShare share) {
+      this.externalShare = Objects.requireNonNull(share, "share");
       return this;
     }
 
@@ -526,6 +542,7 @@ public final class DevEnvironment {
           profile,
           keys,
           nfs,
+          externalShare,
           ssh,
           web,
           ide,

@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
  * @param namespace its namespace
  * @param profile the images and naming profile
  * @param keys the authorized ssh public keys (at least one to deploy)
- * @param nfs the NFS server
+ * @param nfs the NFS server (unused with an external share)
+ * @param externalShare an NFS share outside the environment (a cloud's managed file share, say)
+ *     that the parts mount instead of an NFS server of their own; null for the server
  * @param ssh the ssh server
  * @param web the web server
  * @param ide the browser IDE, or null
@@ -32,6 +34,7 @@ public record EnvironmentSpec(
     Profile profile,
     List<String> keys,
     NfsServer nfs,
+    @Nullable NfsShare externalShare,
     SshServer ssh,
     WebServer web,
     @Nullable IdeServer ide,
@@ -73,9 +76,12 @@ public record EnvironmentSpec(
    */
   public List<KubeObject> objects(NfsShare share) {
     RecipeContext context = context();
-    List<KubeObject> objects = new ArrayList<>(nfs.objects(context).all());
-    if (nfs.restrictsAccess()) {
-      objects.add(nfs.accessPolicy(context, List.of()));
+    List<KubeObject> objects = new ArrayList<>();
+    if (externalShare == null) {
+      objects.addAll(nfs.objects(context).all());
+      if (nfs.restrictsAccess()) {
+        objects.add(nfs.accessPolicy(context, List.of()));
+      }
     }
     if (postgres != null) {
       objects.addAll(postgres.objects(context).all());
@@ -105,7 +111,7 @@ public record EnvironmentSpec(
         + ", "
         + keys.size()
         + " key(s), "
-        + nfs
+        + (externalShare == null ? nfs : "external share " + externalShare)
         + ", exposure "
         + exposure
         + (ide == null ? "" : ", " + ide)

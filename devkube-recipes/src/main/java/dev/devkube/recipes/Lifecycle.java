@@ -79,6 +79,14 @@ final class Lifecycle {
             context,
             keepData ? ours + ",!" + RecipeContext.KEEP_WITH_DATA : ours);
     if (!keepData) {
+      // Asked to delete the data: the volumes a deploy set to Retain go with their claims again.
+      KubeCollection claims = collection(kube, "v1", "PersistentVolumeClaim");
+      if (claims != null) {
+        for (KubeObject claim :
+            claims.inNamespace(context.namespace()).withLabelSelector(ours).list()) {
+          Rollout.setReclaimPolicy(kube, claim, "Delete", new ArrayList<>());
+        }
+      }
       deleted += delete(kube, "v1", "PersistentVolumeClaim", context, ours);
     }
     return deleted;

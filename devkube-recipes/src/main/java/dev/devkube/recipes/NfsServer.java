@@ -41,16 +41,43 @@ public final class NfsServer {
   private final String size;
   private final @Nullable String storageClass;
   private final boolean restrictAccess;
+  private final @Nullable CsiVolume existing;
 
-  private NfsServer(String size, @Nullable String storageClass, boolean restrictAccess) {
+  private NfsServer(
+      String size,
+      @Nullable String storageClass,
+      boolean restrictAccess,
+      @Nullable CsiVolume existing) {
     this.size = size;
     this.storageClass = storageClass;
     this.restrictAccess = restrictAccess;
+    this.existing = existing;
   }
 
   /** 1Gi on {@code do-block-storage}, reachable only by the environment's pods and the nodes. */
   public static NfsServer create() {
-    return new NfsServer("1Gi", "do-block-storage", true);
+    return new NfsServer("1Gi", "do-block-storage", true, null);
+  }
+
+  /**
+   * The server on a volume that already exists, with its files (kept from an earlier cluster, for
+   * example): a PersistentVolume for it (reclaim policy Retain, so that nothing deletes it) and the
+   * claim bound to it by name. Its size is the volume's; the storage class only names the pair.
+   * Creating the PersistentVolume needs the right to create {@code persistentvolumes}, which are
+   * cluster-wide.
+   *
+   * <pre>{@code
+   * NfsServer.onVolume(CsiVolume.digitalOceanBlockStorage("506f78a4-...", "10Gi"))
+   * }</pre>
+   */
+  public static NfsServer onVolume(CsiVolume volume) {
+    java.util.Objects.requireNonNull(volume, "volume");
+    return new NfsServer(volume.size(), "do-block-storage", true, volume);
+  }
+
+  /** The existing volume it serves, or null for a new one. */
+  public @Nullable CsiVolume existingVolume() {
+    return existing;
   }
 
   /**
@@ -60,7 +87,7 @@ public final class NfsServer {
    * (and removes none made before).
    */
   public NfsServer restrictAccess(boolean restrictAccess) {
-    return new NfsServer(size, storageClass, restrictAccess);
+    return new NfsServer(size, storageClass, restrictAccess, existing);
   }
 
   public boolean restrictsAccess() {
@@ -80,12 +107,12 @@ public final class NfsServer {
       throw new IllegalArgumentException(
           "NFS volume size \"" + size + "\" is empty: use a size above zero, such as 1Gi");
     }
-    return new NfsServer(size, storageClass, restrictAccess);
+    return new NfsServer(size, storageClass, restrictAccess, existing);
   }
 
   /** The storage class of the volume; null for the cluster's default class. */
   public NfsServer storageClass(@Nullable String storageClass) {
-    return new NfsServer(size, storageClass, restrictAccess);
+    return new NfsServer(size, storageClass, restrictAccess, existing);
   }
 
   public String size() {
@@ -99,14 +126,19 @@ public final class NfsServer {
   /**
    * The NFS server's objects.
    *
+   * @param volume the PersistentVolume for an {@link #onVolume existing volume}; null when the
+   *     claim gets a new one from its storage class
    * @param claim the PersistentVolumeClaim {@code nfs-pvc} that holds the share's files
    * @param deployment the server, Deployment {@code nfs}
    * @param service its ClusterIP Service {@code nfs-service}, whose address dependents mount
    */
-  public record Objects(KubeObject claim, KubeObject deployment, KubeObject service) {
+  public record Objects(
+      @Nullable KubeObject volume, KubeObject claim, KubeObject deployment, KubeObject service) {
     /** In the order they are applied. */
     public List<KubeObject> all() {
-      return List.of(claim, deployment, service);
+      return volume == null
+          ? List.of(claim, deployment, service)
+          : List.of(volume, claim, deployment, service);
     }
   }
 
@@ -120,6 +152,38 @@ public final class NfsServer {
             map("requests", map("storage", size)));
     if (storageClass != null) {
       claimSpec.put("storageClassName", storageClass);
+    }
+    KubeObject volume = null;
+    if (existing != null) {
+      String name = volumeName(context);
+      claimSpec.put("volumeName", name);
+      volume =
+          KubeObject.of("v1", "PersistentVolume", name)
+              .set("metadata.labels", context.labels("nfs"))
+              .set(
+                  "spec",
+                  map(
+                      "capacity",
+                      map("storage", existing.size()),
+                      "accessModes",
+                      List.of("ReadWriteOnce"),
+                      "persistentVolumeReclaimPolicy",
+                      "Retain",
+                      "storageClassName",
+                      storageClass == null ? "" : storageClass,
+                      "csi",
+                      map(
+                          "driver",
+                          existing.driver(),
+                          "volumeHandle",
+                          existing.volumeHandle(),
+                          "fsType",
+                          existing.fsType(),
+                          "volumeAttributes",
+                          new java.util.LinkedHashMap<String, Object>(existing.attributes()))));
+      if (storageClass == null) {
+        claimSpec.put("storageClassName", "");
+      }
     }
     KubeObject claim =
         KubeObject.of("v1", "PersistentVolumeClaim", PVC)
@@ -192,7 +256,15 @@ public final class NfsServer {
                         port("nfs", 2049, "port"),
                         port("mountd", 20048, "port"),
                         port("rpcbind", 111, "port"))));
-    return new Objects(claim, deployment, service);
+    return new Objects(volume, claim, deployment, service);
+  }
+
+  /**
+   * The PersistentVolume's name for an existing volume: cluster-wide, so the namespace and the
+   * environment are in it.
+   */
+  static String volumeName(RecipeContext context) {
+    return "devkube-" + context.namespace() + "-" + context.environment() + "-share";
   }
 
   /**
@@ -292,6 +364,7 @@ public final class NfsServer {
         + size
         + " on "
         + (storageClass == null ? "the default class" : storageClass)
+        + (existing == null ? "" : ", volume " + existing.volumeHandle())
         + (restrictAccess ? "" : ", unrestricted")
         + "]";
   }

@@ -145,6 +145,41 @@ final class Rollout {
     return Boolean.TRUE.equals(review.get("status.allowed"));
   }
 
+  /**
+   * Sets the reclaim policy of the volume bound to {@code claim} ({@code Retain}: deleting the
+   * claim keeps the volume and its files; {@code Delete}: it goes with the claim). A claim not
+   * bound yet is left alone; without the right to patch persistentvolumes, a warning.
+   */
+  void setReclaimPolicy(KubeObject claim, String policy, List<String> warnings) {
+    setReclaimPolicy(kube, claim, policy, warnings);
+  }
+
+  static void setReclaimPolicy(
+      KubeClient kube, KubeObject claim, String policy, List<String> warnings) {
+    KubeObject stored = kube.resource(claim).get().orElse(null);
+    String volume = stored == null ? null : stored.getString("spec.volumeName");
+    if (volume == null || volume.isEmpty()) {
+      return;
+    }
+    try {
+      kube.resource(KubeObject.of("v1", "PersistentVolume", volume))
+          .patch(
+              dev.devkube.k8s.Patch.merge(
+                  Map.of("spec", Map.of("persistentVolumeReclaimPolicy", policy))));
+    } catch (AuthenticationException e) {
+      if (!e.isForbidden()) {
+        throw e;
+      }
+      warnings.add(
+          "the volume of claim "
+              + claim.name()
+              + " keeps its class's reclaim policy (no right to patch persistentvolumes): "
+              + ("Retain".equals(policy)
+                  ? "deleting the claim or the cluster may delete its data"
+                  : "deleting the claim keeps the volume, which must be deleted by hand"));
+    }
+  }
+
   /** Whether the cluster serves Cilium's CiliumNetworkPolicy (its CNI is Cilium). */
   boolean servesCilium() {
     try {
