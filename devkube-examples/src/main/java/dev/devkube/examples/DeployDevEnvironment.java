@@ -1,10 +1,12 @@
 package dev.devkube.examples;
 
 import dev.devkube.k8s.KubeClient;
+import dev.devkube.recipes.CsiVolume;
 import dev.devkube.recipes.DevEnvironment;
 import dev.devkube.recipes.Exposure;
 import dev.devkube.recipes.IdeAccess;
 import dev.devkube.recipes.NfsServer;
+import dev.devkube.recipes.NfsShare;
 import dev.devkube.recipes.Postgres;
 import dev.devkube.recipes.Redis;
 import dev.devkube.recipes.VerifyReport;
@@ -73,6 +75,9 @@ public final class DeployDevEnvironment {
     defaults.put("namespace", "default");
     defaults.put("ssh-key", null);
     defaults.put("storage-class", "do-block-storage");
+    defaults.put("share-volume", null);
+    defaults.put("share-size", "1Gi");
+    defaults.put("external-share", null);
     defaults.put("timeout", "5");
     return defaults;
   }
@@ -125,6 +130,30 @@ public final class DeployDevEnvironment {
     builder
         .nfs(NfsServer.create().storageClass(storageClass))
         .timeout(Duration.ofMinutes(options.number("timeout", 1, 120)));
+    String volume = options.get("share-volume");
+    String external = options.get("external-share");
+    if (volume != null && external != null) {
+      throw new Cli.UsageException(
+          "--share-volume and --external-share are two places for the share: pick one");
+    }
+    if (volume != null) {
+      // A kept DigitalOcean volume, served again with its files (detached, in this region).
+      builder.nfs(
+          NfsServer.onVolume(
+              CsiVolume.digitalOceanBlockStorage(volume, options.require("share-size"))));
+    }
+    if (external != null) {
+      int colon = external.indexOf(":/");
+      if (colon <= 0) {
+        throw new Cli.UsageException(
+            "--external-share \""
+                + external
+                + "\" is not HOST:/PATH, such as 10.110.0.5:/123456/share (a managed share's"
+                + " host and mount_path)");
+      }
+      builder.externalShare(
+          new NfsShare(external.substring(0, colon), external.substring(colon + 1)));
+    }
     if (options.has("classic")) {
       builder.classic();
     }

@@ -3,6 +3,7 @@ package dev.devkube.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devkube.ClusterCredentials;
+import dev.devkube.k8s.KubeObject;
 import dev.devkube.testkit.FakeDigitalOcean;
 import dev.devkube.testkit.FakeKubernetes;
 import java.io.BufferedReader;
@@ -264,6 +265,74 @@ class MainClassesTest {
       Run all = run(Teardown::run, Map.of(), "y\n", concat(target, "--delete-data"));
       assertThat(all.out()).contains("Deleted 4 objects of the environment, its data included");
       assertThat(cluster.objects("v1", "PersistentVolumeClaim", "team")).isEmpty();
+    }
+  }
+
+  @Test
+  void theShareCanBeAKeptVolumeOrAnExternalShare() throws Exception {
+    try (FakeKubernetes cluster =
+        FakeKubernetes.builder().storageClasses("do-block-storage").start()) {
+      Path kubeconfig =
+          cluster.credentials().writeTo(tmp.resolve("fake")).stream()
+              .filter(p -> p.getFileName().toString().equals("kubeconfig"))
+              .findFirst()
+              .orElseThrow();
+      String[] target = {"--kubeconfig", kubeconfig.toString(), "--ssh-key", key.toString()};
+
+      Run external =
+          run(
+              DeployDevEnvironment::run,
+              Map.of(),
+              "",
+              concat(target, "--namespace", "ext", "--external-share", "10.110.0.5:/123/share"));
+      assertThat(external.code()).as(external.err()).isZero();
+      assertThat(external.out()).contains("nfs share:     10.110.0.5:/123/share");
+      assertThat(cluster.object("apps/v1", "Deployment", "ext", "nfs")).isEmpty();
+      // The same node ports in another namespace: the first environment goes first.
+      assertThat(
+              run(
+                      Teardown::run,
+                      Map.of(),
+                      "",
+                      "--kubeconfig",
+                      kubeconfig.toString(),
+                      "--namespace",
+                      "ext")
+                  .code())
+          .isZero();
+
+      Run kept =
+          run(
+              DeployDevEnvironment::run,
+              Map.of(),
+              "",
+              concat(
+                  target,
+                  "--namespace",
+                  "kept",
+                  "--share-volume",
+                  "6a1b2c3d-volume",
+                  "--share-size",
+                  "5Gi"));
+      assertThat(kept.code()).as(kept.err()).isZero();
+      assertThat(
+              cluster.object("v1", "PersistentVolume", null, "devkube-kept-devkube-share").stream()
+                  .map(pv -> KubeObject.from(pv).getString("spec.csi.volumeHandle")))
+          .containsExactly("6a1b2c3d-volume");
+
+      Run both =
+          run(
+              DeployDevEnvironment::run,
+              Map.of(),
+              "",
+              concat(target, "--share-volume", "v", "--external-share", "h:/p"));
+      assertThat(both.code()).isEqualTo(2);
+      assertThat(both.err())
+          .contains("--share-volume and --external-share are two places for the share: pick one");
+      Run malformed =
+          run(DeployDevEnvironment::run, Map.of(), "", concat(target, "--external-share", "h"));
+      assertThat(malformed.code()).isEqualTo(2);
+      assertThat(malformed.err()).contains("--external-share \"h\" is not HOST:/PATH");
     }
   }
 
