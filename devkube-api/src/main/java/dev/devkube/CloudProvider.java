@@ -20,6 +20,24 @@ public interface CloudProvider extends AutoCloseable {
   /** The regions, versions and sizes the provider offers. */
   ClusterOptions options();
 
+  /**
+   * The account's block storage volumes and their snapshots: where a kept share's files are.
+   *
+   * @throws UnsupportedOperationException when the provider offers none through devkube
+   */
+  default BlockVolumes volumes() {
+    throw new UnsupportedOperationException(name() + " offers no block volumes through devkube");
+  }
+
+  /**
+   * The account's managed NFS shares.
+   *
+   * @throws UnsupportedOperationException when the provider offers none through devkube
+   */
+  default FileShares fileShares() {
+    throw new UnsupportedOperationException(name() + " offers no file shares through devkube");
+  }
+
   /** Releases connections and threads; the provider is not usable afterwards. */
   @Override
   void close();

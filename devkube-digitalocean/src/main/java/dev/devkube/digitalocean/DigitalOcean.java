@@ -1,12 +1,16 @@
 package dev.devkube.digitalocean;
 
 import dev.devkube.Backoff;
+import dev.devkube.BlockVolumes;
 import dev.devkube.CloudProvider;
 import dev.devkube.ClusterOptions;
 import dev.devkube.Clusters;
+import dev.devkube.FileShares;
 import dev.devkube.Waiter;
 import dev.devkube.digitalocean.internal.DoClient;
 import dev.devkube.digitalocean.internal.DoClusters;
+import dev.devkube.digitalocean.internal.DoFileShares;
+import dev.devkube.digitalocean.internal.DoVolumes;
 import dev.devkube.internal.UserAgents;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,11 +50,15 @@ public final class DigitalOcean implements CloudProvider {
 
   private final DoClient client;
   private final DoClusters clusters;
+  private final DoVolumes volumes;
+  private final DoFileShares fileShares;
   private final HttpUrl baseUrl;
 
   private DigitalOcean(DoClient client, HttpUrl baseUrl) {
     this.client = client;
     this.clusters = new DoClusters(client);
+    this.volumes = new DoVolumes(client);
+    this.fileShares = new DoFileShares(client);
     this.baseUrl = baseUrl;
   }
 
@@ -96,6 +104,18 @@ public final class DigitalOcean implements CloudProvider {
   }
 
   /** The regions, versions and sizes DigitalOcean offers; read once, then kept. */
+  /** The account's Block Storage volumes (the ones kept from deleted clusters among them). */
+  @Override
+  public BlockVolumes volumes() {
+    return volumes;
+  }
+
+  /** The account's managed NFS shares (Network File Storage, {@code /v2/nfs}). */
+  @Override
+  public FileShares fileShares() {
+    return fileShares;
+  }
+
   @Override
   public ClusterOptions options() {
     return clusters.options();

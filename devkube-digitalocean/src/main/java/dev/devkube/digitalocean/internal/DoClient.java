@@ -33,7 +33,9 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  * the Retrofit interface over it, and the mapping of every failure to devkube's exceptions.
  */
 public final class DoClient {
+  private final Retrofit retrofit;
   private final DoApi api;
+  private final DoStorageApi storage;
   private final Moshi moshi = new Moshi.Builder().build();
   private final JsonAdapter<ErrorJson> errorAdapter = moshi.adapter(ErrorJson.class);
   private final OkHttpClient http;
@@ -91,17 +93,23 @@ public final class DoClient {
             .addInterceptor(rateLimits)
             .addInterceptor(new LoggingInterceptor())
             .build();
-    this.api =
+    this.retrofit =
         new Retrofit.Builder()
             .baseUrl(base)
             .client(http)
             .addConverterFactory(MoshiConverterFactory.create(moshi))
-            .build()
-            .create(DoApi.class);
+            .build();
+    this.api = retrofit.create(DoApi.class);
+    this.storage = retrofit.create(DoStorageApi.class);
   }
 
   DoApi api() {
     return api;
+  }
+
+  /** The volume, snapshot and file share endpoints. */
+  DoStorageApi storage() {
+    return storage;
   }
 
   HttpUrl base() {

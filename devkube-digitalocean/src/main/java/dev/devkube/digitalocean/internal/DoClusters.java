@@ -177,8 +177,12 @@ public final class DoClusters implements Clusters {
         });
   }
 
-  /** A next-page link, refused unless it points at the API's own host. */
   private String checkedNext(String next) {
+    return checkedNext(client, next);
+  }
+
+  /** A next-page link, refused unless it points at the API's own host. */
+  static String checkedNext(DoClient client, String next) {
     HttpUrl url = HttpUrl.parse(next);
     HttpUrl base = client.base();
     if (url == null
