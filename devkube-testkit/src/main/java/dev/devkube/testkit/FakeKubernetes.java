@@ -120,7 +120,8 @@ public final class FakeKubernetes implements AutoCloseable {
             faults,
             token,
             users(builder),
-            builder.bookmarkInterval);
+            builder.bookmarkInterval,
+            builder.cloudDisks);
     this.controllers =
         new Controllers(
             store, kinds, builder.podStartDelay, pv -> volumeListeners.forEach(l -> l.accept(pv)));
@@ -473,6 +474,7 @@ public final class FakeKubernetes implements AutoCloseable {
     private List<String> storageClasses = List.of("standard");
     private boolean rsaClientKey;
     private boolean cilium;
+    private CloudDisks cloudDisks = new CloudDisks();
     private final List<LimitedUser> users = new ArrayList<>();
 
     private Builder() {}
@@ -494,6 +496,16 @@ public final class FakeKubernetes implements AutoCloseable {
      */
     public Builder cilium() {
       this.cilium = true;
+      return this;
+    }
+
+    /**
+     * Where the files of cloud volumes and outside NFS shares live: share one {@link CloudDisks}
+     * between fakes and a volume kept from one cluster shows its files in the next (a new one by
+     * default).
+     */
+    public Builder cloudDisks(CloudDisks disks) {
+      this.cloudDisks = Objects.requireNonNull(disks, "disks");
       return this;
     }
 

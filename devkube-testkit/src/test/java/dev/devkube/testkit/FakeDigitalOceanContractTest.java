@@ -80,6 +80,90 @@ class FakeDigitalOceanContractTest {
   }
 
   @Test
+  void storageAnswersConformToTheOpenApiSchemas() throws Exception {
+    Object created =
+        call(
+            "POST",
+            "/v2/kubernetes/clusters",
+            CREATE,
+            "kubernetes/kubernetes_create_cluster.yml",
+            201);
+    String id = String.valueOf(Doc.get(created, "kubernetes_cluster.id"));
+    clock.advance(Duration.ofMinutes(6));
+    call(
+        "GET", "/v2/kubernetes/clusters/" + id, null, "kubernetes/kubernetes_get_cluster.yml", 200);
+    // A claim in the cluster makes a volume in the account, as DigitalOcean's CSI driver does.
+    Objects.requireNonNull(fake.kubernetes(id))
+        .put(
+            "v1",
+            "PersistentVolumeClaim",
+            Doc.obj(
+                "apiVersion",
+                "v1",
+                "kind",
+                "PersistentVolumeClaim",
+                "metadata",
+                Doc.obj("name", "data", "namespace", "default"),
+                "spec",
+                Doc.obj(
+                    "accessModes", List.of("ReadWriteOnce"),
+                    "storageClassName", "do-block-storage",
+                    "resources", Doc.obj("requests", Doc.obj("storage", "5Gi")))));
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (fake.volumes().isEmpty()) {
+      assertThat(System.nanoTime() - deadline).as("the claim's volume").isNegative();
+      Thread.sleep(10);
+    }
+    String volume = fake.volumes().keySet().iterator().next();
+    Object list = call("GET", "/v2/volumes?region=sfo2", null, "volumes/volumes_list.yml", 200);
+    assertThat(String.valueOf(Doc.get(list, "volumes"))).contains(volume);
+    call("GET", "/v2/volumes/" + volume, null, "volumes/volumes_get.yml", 200);
+    Object snapshot =
+        call(
+            "POST",
+            "/v2/volumes/" + volume + "/snapshots",
+            "{\"name\":\"keep\"}",
+            "volumes/volumeSnapshots_create.yml",
+            201);
+    call(
+        "GET",
+        "/v2/volumes/" + volume + "/snapshots",
+        null,
+        "volumes/volumeSnapshots_list.yml",
+        200);
+    call(
+        "DELETE",
+        "/v2/snapshots/" + Doc.get(snapshot, "snapshot.id"),
+        null,
+        "snapshots/snapshots_delete.yml",
+        204);
+
+    Object share =
+        call(
+            "POST",
+            "/v2/nfs",
+            "{\"name\":\"share\",\"size_gib\":50,\"region\":\"sfo2\",\"vpc_ids\":[\"v1\"]}",
+            "nfs/nfs_create.yml",
+            201);
+    assertThat(Doc.get(share, "share.status")).isEqualTo("CREATING");
+    String shareId = String.valueOf(Doc.get(share, "share.id"));
+    clock.advance(Duration.ofMinutes(6));
+    Object active =
+        call("GET", "/v2/nfs/" + shareId + "?region=sfo2", null, "nfs/nfs_get.yml", 200);
+    assertThat(Doc.get(active, "share.status")).isEqualTo("ACTIVE");
+    assertThat(Doc.get(active, "share.host")).isNotNull();
+    call("GET", "/v2/nfs?region=sfo2", null, "nfs/nfs_list.yml", 200);
+    call(
+        "POST",
+        "/v2/nfs/" + shareId + "/actions",
+        "{\"type\":\"resize\",\"region\":\"sfo2\",\"params\":{\"size_gib\":100}}",
+        "nfs/nfs_actions_create.yml",
+        201);
+    call("DELETE", "/v2/nfs/" + shareId + "?region=sfo2", null, "nfs/nfs_delete.yml", 204);
+    call("GET", "/v2/nfs/" + shareId + "?region=sfo2", null, "nfs/nfs_get.yml", 404);
+  }
+
+  @Test
   void everyAnswerConformsToTheOpenApiSchemas() throws IOException {
     String k = "kubernetes/";
     call("GET", "/v2/kubernetes/options", null, k + "kubernetes_list_options.yml", 200);

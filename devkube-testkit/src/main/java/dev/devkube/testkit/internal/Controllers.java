@@ -498,6 +498,11 @@ public final class Controllers extends Reconciler implements AutoCloseable {
           v.put("status", Doc.obj("phase", "Bound"));
         });
     markBound(namespace, name, volumeName, Doc.get(pv, "spec.capacity.storage"));
+    // The cloud volume is now this cluster's (its CSI driver attaches it to a node).
+    Map<String, @Nullable Object> bound = store.get(volumes, null, volumeName);
+    if (bound != null) {
+      onVolume.accept(bound);
+    }
   }
 
   private void markBound(

@@ -22,10 +22,16 @@ public final class DoAccount implements AutoCloseable {
   private final DoSettings settings;
   private final Map<String, DoCluster> clusters = new LinkedHashMap<>();
   private final Map<String, FakeKubernetes> kubernetes = new ConcurrentHashMap<>();
-  private final Map<String, Map<String, String>> volumes = new ConcurrentHashMap<>();
+  private final DoStorage storage;
 
   public DoAccount(DoSettings settings) {
     this.settings = settings;
+    this.storage = new DoStorage(settings);
+  }
+
+  /** The account's volumes, snapshots and NFS shares. */
+  public DoStorage storage() {
+    return storage;
   }
 
   public DoSettings settings() {
@@ -179,20 +185,24 @@ public final class DoAccount implements AutoCloseable {
               .name(cluster.name)
               .nodes(nodes)
               .storageClasses("do-block-storage")
+              .cloudDisks(storage.disks())
               // DOKS clusters come with Cilium as their CNI (DigitalOcean's docs list it among the
               // managed components), so they serve its policy CRDs.
               .cilium()
               .token("doks-" + UUID.randomUUID())
               .start();
-      Map<String, String> clusterVolumes =
-          volumes.computeIfAbsent(cluster.id, k -> new ConcurrentHashMap<>());
       // A volume's id is its CSI handle, as DigitalOcean's driver makes it.
+      String clusterId = cluster.id;
+      String region = cluster.region;
       fake.onVolume(
           pv ->
-              clusterVolumes.put(
+              storage.volumeCreated(
+                  clusterId,
+                  region,
                   java.util.Objects.requireNonNullElseGet(
                       Doc.string(pv, "spec.csi.volumeHandle"), () -> UUID.randomUUID().toString()),
-                  String.valueOf(Doc.string(pv, "metadata.name"))));
+                  String.valueOf(Doc.string(pv, "metadata.name")),
+                  Doc.get(pv, "spec.capacity.storage")));
       kubernetes.put(cluster.id, fake);
       cluster.endpoint = fake.url().toString();
     }
@@ -328,14 +338,13 @@ public final class DoAccount implements AutoCloseable {
 
   /** The volumes the cluster's claims created (id to name). */
   public Map<String, String> volumesOf(String clusterId) {
-    return Map.copyOf(volumes.getOrDefault(clusterId, Map.of()));
+    return storage.volumesOf(clusterId);
   }
 
   /** Deletes the cluster and the given ones of its volumes; the others stay in the account. */
   public synchronized void delete(DoCluster cluster, List<String> volumeIds) {
     clusters.remove(cluster.id);
-    Map<String, String> owned = volumes.getOrDefault(cluster.id, new ConcurrentHashMap<>());
-    volumeIds.forEach(owned::remove);
+    storage.clusterDeleted(cluster.id, volumeIds);
     FakeKubernetes fake = kubernetes.remove(cluster.id);
     if (fake != null) {
       fake.close();
@@ -348,9 +357,7 @@ public final class DoAccount implements AutoCloseable {
 
   /** Every volume of the account (id to name). */
   public Map<String, String> volumes() {
-    Map<String, String> all = new LinkedHashMap<>();
-    volumes.values().forEach(all::putAll);
-    return all;
+    return storage.volumes();
   }
 
   public synchronized List<String> clusterIds() {

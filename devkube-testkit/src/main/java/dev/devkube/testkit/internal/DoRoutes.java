@@ -64,6 +64,12 @@ public final class DoRoutes implements DoHttp.Routes {
       Http.json(exchange, 200, Doc.obj("account", ACCOUNT));
       return;
     }
+    if (path.startsWith("/v2/volumes")
+        || path.startsWith("/v2/snapshots/")
+        || path.startsWith("/v2/nfs")) {
+      storage(exchange, method, path, body);
+      return;
+    }
     if (!path.startsWith("/v2/kubernetes/")) {
       throw new DoError(
           501,
@@ -72,7 +78,8 @@ public final class DoRoutes implements DoHttp.Routes {
               + method
               + " "
               + path
-              + ": it fakes /v2/kubernetes and GET /v2/account");
+              + ": it fakes /v2/kubernetes, /v2/volumes, /v2/snapshots, /v2/nfs and GET"
+              + " /v2/account");
     }
     if (path.equals("/v2/kubernetes/clusters")) {
       if (method.equals("GET")) {
@@ -305,5 +312,114 @@ public final class DoRoutes implements DoHttp.Routes {
     return text == null
         ? ""
         : Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static final Pattern VOLUME = Pattern.compile("/v2/volumes/([^/]+)(/snapshots)?");
+  private static final Pattern SHARE = Pattern.compile("/v2/nfs/([^/]+)(/actions)?");
+
+  /** Volumes, their snapshots and NFS shares, per the OpenAPI files. */
+  private void storage(HttpExchange exchange, String method, String path, String body)
+      throws IOException {
+    DoStorage storage = account.storage();
+    Map<String, String> query = Http.query(exchange);
+    if (path.equals("/v2/volumes") && method.equals("GET")) {
+      List<Map<String, @Nullable Object>> volumes =
+          storage.listVolumes(query.get("name"), query.get("region"));
+      Http.json(
+          exchange,
+          200,
+          Doc.obj(
+              "volumes",
+              volumes,
+              "links",
+              Doc.obj(),
+              "meta",
+              Doc.obj("total", (long) volumes.size())));
+      return;
+    }
+    Matcher volume = VOLUME.matcher(path);
+    if (volume.matches()) {
+      String id = volume.group(1);
+      boolean snapshots = volume.group(2) != null;
+      if (!snapshots && method.equals("GET")) {
+        Http.json(exchange, 200, Doc.obj("volume", storage.volume(id)));
+      } else if (!snapshots && method.equals("DELETE")) {
+        storage.deleteVolume(id);
+        Http.empty(exchange, 204);
+      } else if (snapshots && method.equals("POST")) {
+        Http.json(
+            exchange,
+            201,
+            Doc.obj("snapshot", storage.snapshot(id, Doc.string(DoHttp.parse(body), "name"))));
+      } else if (snapshots && method.equals("GET")) {
+        List<Map<String, @Nullable Object>> found = storage.snapshotsOf(id);
+        Http.json(
+            exchange,
+            200,
+            Doc.obj(
+                "snapshots",
+                found,
+                "links",
+                Doc.obj(),
+                "meta",
+                Doc.obj("total", (long) found.size())));
+      } else {
+        throw new DoError(405, "method_not_allowed", method + " " + path + " is not served");
+      }
+      return;
+    }
+    if (path.startsWith("/v2/snapshots/") && method.equals("DELETE")) {
+      storage.deleteSnapshot(path.substring("/v2/snapshots/".length()));
+      Http.empty(exchange, 204);
+      return;
+    }
+    if (path.equals("/v2/nfs")) {
+      if (method.equals("POST")) {
+        Http.json(exchange, 201, Doc.obj("share", storage.createShare(DoHttp.parse(body))));
+      } else if (method.equals("GET")) {
+        Http.json(exchange, 200, Doc.obj("shares", storage.listShares(query.get("region"))));
+      } else {
+        throw new DoError(405, "method_not_allowed", method + " " + path + " is not served");
+      }
+      return;
+    }
+    Matcher share = SHARE.matcher(path);
+    if (share.matches()) {
+      String id = share.group(1);
+      if (share.group(2) != null && method.equals("POST")) {
+        Map<String, @Nullable Object> action = DoHttp.parse(body);
+        storage.shareAction(id, action);
+        String type = String.valueOf(Doc.string(action, "type")).toUpperCase(Locale.ROOT);
+        Http.json(
+            exchange,
+            201,
+            Doc.obj(
+                "action",
+                Doc.obj(
+                    "id",
+                    java.util.UUID.randomUUID().toString(),
+                    "region_slug",
+                    Doc.string(storage.share(id, null), "region"),
+                    "resource_id",
+                    id,
+                    "resource_type",
+                    "SHARE",
+                    "started_at",
+                    settings.clock().instant().toString(),
+                    "status",
+                    "COMPLETED",
+                    "type",
+                    type + "_SHARE")));
+      } else if (share.group(2) == null && method.equals("GET")) {
+        Http.json(exchange, 200, Doc.obj("share", storage.share(id, query.get("region"))));
+      } else if (share.group(2) == null && method.equals("DELETE")) {
+        storage.deleteShare(id, query.get("region"));
+        Http.empty(exchange, 204);
+      } else {
+        throw new DoError(405, "method_not_allowed", method + " " + path + " is not served");
+      }
+      return;
+    }
+    throw DoError.notFound();
   }
 }

@@ -42,7 +42,8 @@ public final class KubeApi implements HttpHandler {
       Faults faults,
       @Nullable String token,
       Map<String, Rbac.User> users,
-      Duration bookmarkInterval) {
+      Duration bookmarkInterval,
+      dev.devkube.testkit.CloudDisks cloudDisks) {
     this.users = Map.copyOf(users);
     this.rbac = new Rbac(store, kinds);
     this.store = store;
@@ -54,7 +55,7 @@ public final class KubeApi implements HttpHandler {
     this.openApi = new OpenApi(kinds);
     this.fieldManager = new FieldManager(openApi);
     this.strategicMerge = new StrategicMerge(openApi);
-    this.volumes = new Volumes(store, kinds);
+    this.volumes = new Volumes(store, kinds, cloudDisks);
     this.streams = new PodStreams(store, kinds, volumes, logs);
   }
 

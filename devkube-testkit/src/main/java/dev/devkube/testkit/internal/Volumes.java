@@ -24,11 +24,13 @@ public final class Volumes {
   private final Store store;
   private final Kinds kinds;
   private final Map<String, FakeFs> volumes = new ConcurrentHashMap<>();
+  private final dev.devkube.testkit.CloudDisks cloud;
   private final Network network;
 
-  public Volumes(Store store, Kinds kinds) {
+  public Volumes(Store store, Kinds kinds, dev.devkube.testkit.CloudDisks cloud) {
     this.store = store;
     this.kinds = kinds;
+    this.cloud = cloud;
     this.network = new Network(store, kinds);
   }
 
@@ -38,12 +40,17 @@ public final class Volumes {
 
   /** The files kept under a key, made empty on first use. */
   public FakeFs volume(String key) {
-    return volumes.computeIfAbsent(key, k -> new FakeFs());
+    // Cloud volumes and outside shares outlive the cluster: their files are the account's.
+    return dev.devkube.testkit.CloudDisks.isCloud(key)
+        ? cloud.disk(key)
+        : volumes.computeIfAbsent(key, k -> new FakeFs());
   }
 
   /** The keys of the volumes that hold files, for tests and the demo. */
   public List<String> keys() {
-    return new ArrayList<>(volumes.keySet());
+    List<String> keys = new ArrayList<>(volumes.keySet());
+    keys.addAll(cloud.keys());
+    return keys;
   }
 
   private Kinds.Kind kind(String apiVersion, String kind) {
