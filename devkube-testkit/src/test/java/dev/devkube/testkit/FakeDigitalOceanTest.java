@@ -247,8 +247,8 @@ class FakeDigitalOceanTest {
     assertThat(regions.code()).isEqualTo(501);
     assertThat(regions.get("message"))
         .isEqualTo(
-            "FakeDigitalOcean does not serve GET /v2/regions: it fakes /v2/kubernetes and GET"
-                + " /v2/account");
+            "FakeDigitalOcean does not serve GET /v2/regions: it fakes /v2/kubernetes,"
+                + " /v2/volumes, /v2/snapshots, /v2/nfs and GET /v2/account");
     Answer unauthorized = send("GET", "/v2/account", null, "wrong");
     assertThat(unauthorized.code()).isEqualTo(401);
     assertThat(unauthorized.response().header("ratelimit-limit")).isEqualTo("20");

@@ -80,12 +80,14 @@ public final class DoStorage {
 
   /** The cluster is gone: {@code destroyed} of its volumes go, the others are detached. */
   public synchronized void clusterDeleted(String clusterId, List<String> destroyed) {
-    for (String id : destroyed) {
-      deleteVolume(id);
-    }
     volumes.values().stream()
         .filter(v -> clusterId.equals(v.clusterId))
         .forEach(v -> v.clusterId = null);
+    for (String id : destroyed) {
+      if (volumes.containsKey(id)) {
+        deleteVolume(id);
+      }
+    }
   }
 
   synchronized List<Map<String, @Nullable Object>> listVolumes(
