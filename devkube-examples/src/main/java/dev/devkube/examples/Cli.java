@@ -159,6 +159,18 @@ final class Cli {
    * Asks a yes/no question, unless {@code --yes} answered it; anything but y or yes (or no input)
    * is no, and ends the command: {@code nothing} says what was left alone.
    */
+  /** Asks a yes/no question; {@code --yes} answers yes; anything but y or yes is no. */
+  static boolean ask(Options options, Io io, String question) throws IOException {
+    if (options.has("yes")) {
+      return true;
+    }
+    io.out().print(question + " [y/N] ");
+    io.out().flush();
+    String answer = io.in().readLine();
+    io.out().println();
+    return answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT));
+  }
+
   static void confirm(Options options, Io io, String question, String nothing) throws IOException {
     if (options.has("yes")) {
       return;

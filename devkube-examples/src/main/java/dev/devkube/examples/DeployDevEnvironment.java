@@ -10,6 +10,8 @@ import dev.devkube.recipes.NfsShare;
 import dev.devkube.recipes.Postgres;
 import dev.devkube.recipes.Redis;
 import dev.devkube.recipes.VerifyReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,11 +138,29 @@ public final class DeployDevEnvironment {
       throw new Cli.UsageException(
           "--share-volume and --external-share are two places for the share: pick one");
     }
+    String size = options.require("share-size");
+    Path recorded = Path.of(options.require("dir"), options.require("name"), Teardown.SHARE_VOLUME);
+    if (volume == null && external == null && Files.isRegularFile(recorded)) {
+      // Teardown --delete-cluster kept the share's volume of an earlier cluster of this name.
+      String[] kept = readRecorded(recorded);
+      if (kept.length == 2
+          && ask(
+              options,
+              io,
+              "Serve the share's volume "
+                  + kept[0]
+                  + " ("
+                  + kept[1]
+                  + "), kept from the earlier cluster "
+                  + options.require("name")
+                  + ", with its files?")) {
+        volume = kept[0];
+        size = kept[1];
+      }
+    }
     if (volume != null) {
       // A kept DigitalOcean volume, served again with its files (detached, in this region).
-      builder.nfs(
-          NfsServer.onVolume(
-              CsiVolume.digitalOceanBlockStorage(volume, options.require("share-size"))));
+      builder.nfs(NfsServer.onVolume(CsiVolume.digitalOceanBlockStorage(volume, size)));
     }
     if (external != null) {
       int colon = external.indexOf(":/");
@@ -182,6 +202,22 @@ public final class DeployDevEnvironment {
     DevEnvironment env = builder.deploy(Cli.progress(io));
     Cli.endProgress(io);
     return env;
+  }
+
+  private static String[] readRecorded(Path file) {
+    try {
+      return Files.readString(file).strip().split("\\s+", -1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean ask(Cli.Options options, Cli.Io io, String question) {
+    try {
+      return Cli.ask(options, io, question);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The access points; passwords are never printed, only where to read them. */

@@ -3,7 +3,9 @@ package dev.devkube.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devkube.ClusterCredentials;
+import dev.devkube.k8s.KubeClient;
 import dev.devkube.k8s.KubeObject;
+import dev.devkube.recipes.DevEnvironment;
 import dev.devkube.testkit.FakeDigitalOcean;
 import dev.devkube.testkit.FakeKubernetes;
 import java.io.BufferedReader;
@@ -352,6 +354,45 @@ class MainClassesTest {
     assertThat(deleted.out()).contains("Deleted cluster devkube");
     assertThat(run(Teardown::run, token(), "", withCloud("--delete-cluster")).out())
         .contains("No cluster named devkube: nothing to delete.");
+  }
+
+  @Test
+  void theSharesFilesOutliveTheClusterFromTheCommandLine() throws Exception {
+    String[] dir = {"--dir", tmp.resolve(".devkube").toString()};
+    assertThat(run(CreateCluster::run, token(), "", withCloud("--yes")).code()).isZero();
+    Run deployed =
+        run(DeployDevEnvironment::run, Map.of(), "", concat(dir, "--ssh-key", key.toString()));
+    assertThat(deployed.code()).as(deployed.err()).isZero();
+    Path kubeconfig = tmp.resolve(".devkube/devkube/kubeconfig");
+    try (KubeClient kube = KubeClient.fromKubeconfig(kubeconfig, null)) {
+      assertThat(DevEnvironment.in(kube).sshKeys(Keys.ED25519).spec().name()).isEqualTo("devkube");
+      kube.readyPod(KubeObject.of("apps/v1", "Deployment", "sshd").namespace("default"))
+          .exec("sh", "-c", "echo 'written before' > /mnt/nfs/notes");
+    }
+
+    Run teardown =
+        run(Teardown::run, token(), "", withCloud("--delete-cluster", "--snapshot", "--yes"));
+    assertThat(teardown.code()).as(teardown.err()).isZero();
+    assertThat(teardown.out())
+        .contains("Snapshot devkube-share-")
+        .contains("Its volumes remain, and are billed, until you delete them.")
+        .contains("Kept the share's volume ")
+        .contains("the next DeployDevEnvironment of devkube offers to serve it again");
+    assertThat(tmp.resolve(".devkube/devkube/share-volume")).exists();
+
+    assertThat(run(CreateCluster::run, token(), "", withCloud("--yes")).code()).isZero();
+    Run again =
+        run(DeployDevEnvironment::run, Map.of(), "y\n", concat(dir, "--ssh-key", key.toString()));
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out())
+        .contains("kept from the earlier cluster devkube, with its files? [y/N]");
+    try (KubeClient kube = KubeClient.fromKubeconfig(kubeconfig, null)) {
+      assertThat(
+              kube.readyPod(KubeObject.of("apps/v1", "Deployment", "sshd").namespace("default"))
+                  .exec("cat", "/mnt/nfs/notes")
+                  .stdout())
+          .isEqualTo("written before\n");
+    }
   }
 
   @Test
