@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.devkube.ClusterCredentials;
 import dev.devkube.k8s.KubeClient;
 import dev.devkube.k8s.KubeObject;
-import dev.devkube.recipes.DevEnvironment;
 import dev.devkube.testkit.FakeDigitalOcean;
 import dev.devkube.testkit.FakeKubernetes;
 import java.io.BufferedReader;
@@ -365,9 +364,11 @@ class MainClassesTest {
     assertThat(deployed.code()).as(deployed.err()).isZero();
     Path kubeconfig = tmp.resolve(".devkube/devkube/kubeconfig");
     try (KubeClient kube = KubeClient.fromKubeconfig(kubeconfig, null)) {
-      assertThat(DevEnvironment.in(kube).sshKeys(Keys.ED25519).spec().name()).isEqualTo("devkube");
-      kube.readyPod(KubeObject.of("apps/v1", "Deployment", "sshd").namespace("default"))
-          .exec("sh", "-c", "echo 'written before' > /mnt/nfs/notes");
+      assertThat(
+              kube.readyPod(KubeObject.of("apps/v1", "Deployment", "sshd").namespace("default"))
+                  .exec("sh", "-c", "echo 'written before' > /mnt/nfs/notes")
+                  .succeeded())
+          .isTrue();
     }
 
     Run teardown =
