@@ -82,12 +82,9 @@ public final class Demo {
                         .baseUrl(fake.url().toString())
                         .build()) {
               // Nothing is billed on the fakes, so nothing needs confirming.
-              flow(
-                  cloud,
-                  options.with("yes"),
-                  io,
-                  "   (simulated)",
-                  options.get("ssh-key") == null ? demoPublicKey() : null);
+              String keys = options.get("ssh-key") == null ? demoPublicKey() : null;
+              flow(cloud, options.with("yes"), io, "   (simulated)", keys);
+              outliveTheCluster(cloud, options.with("yes"), io, keys);
             } finally {
               forgetFakeCredentials(Path.of(options.require("dir"), options.require("name")), io);
             }
@@ -130,6 +127,32 @@ public final class Demo {
       }
       DeployDevEnvironment.printAccess(env, io, note);
       reachInside(env, io);
+    }
+  }
+
+  /**
+   * The original's "bad" undone, on the fakes: a file written into the share, the cluster deleted
+   * with its volumes kept, a new cluster, and the share's volume served again with the file in it.
+   */
+  private static void outliveTheCluster(
+      CloudProvider cloud, Cli.Options options, Cli.Io io, @Nullable String publicKeys)
+      throws Exception {
+    Cluster cluster = cloud.clusters().find(options.require("name")).orElseThrow();
+    try (KubeClient kube = KubeClient.connect(cluster)) {
+      kube.readyPod(
+              KubeObject.of("apps/v1", "Deployment", "sshd")
+                  .namespace(options.require("namespace")))
+          .exec("sh", "-c", "echo 'written before the cluster went' > /mnt/nfs/outlives.txt");
+    }
+    io.out().println("data:          /mnt/nfs/outlives.txt written; now the cluster goes");
+    Teardown.deleteCluster(cloud, options, io);
+    Cluster next = CreateCluster.create(cloud, options, io);
+    try (KubeClient kube = KubeClient.connect(next)) {
+      DevEnvironment env = DeployDevEnvironment.deploy(kube, options, io, publicKeys);
+      io.out()
+          .println(
+              "data:          in the new cluster, /mnt/nfs/outlives.txt says: "
+                  + env.exec(Part.SSH, "cat", "/mnt/nfs/outlives.txt").stdout().strip());
     }
   }
 
@@ -177,7 +200,14 @@ public final class Demo {
       return;
     }
     for (String file :
-        List.of("ca.pem", "token", "cert.pem", "key.pem", "kubeconfig", "cluster.env")) {
+        List.of(
+            "ca.pem",
+            "token",
+            "cert.pem",
+            "key.pem",
+            "kubeconfig",
+            "cluster.env",
+            Teardown.SHARE_VOLUME)) {
       Files.deleteIfExists(folder.resolve(file));
     }
     try (var left = Files.list(folder)) {

@@ -156,6 +156,9 @@ public final class DeployDevEnvironment {
                   + ", with its files?")) {
         volume = kept[0];
         size = kept[1];
+        io.out()
+            .println(
+                "share:         the kept volume " + volume + " (" + size + "), with its files");
       }
     }
     if (volume != null) {

@@ -111,7 +111,12 @@ class MainClassesTest {
         .containsPattern("ssh host key:  SHA256:[A-Za-z0-9+/]{43} \\(check it on first login\\)")
         .contains("known_hosts:   [203.0.113.7]:30022,[203.0.113.8]:30022 ssh-ed25519 AAAA")
         .contains("ide password:  kubectl -n default get secret ide-password")
-        .contains("postgres:      postgresql://dev@postgres.default.svc.cluster.local:5432/dev");
+        .contains("postgres:      postgresql://dev@postgres.default.svc.cluster.local:5432/dev")
+        .contains("Kept the share's volume ")
+        .contains("share:         the kept volume ")
+        .contains(
+            "data:          in the new cluster, /mnt/nfs/outlives.txt says: written before the"
+                + " cluster went");
     assertThat(run.out())
         .endsWith(
             "removed "
