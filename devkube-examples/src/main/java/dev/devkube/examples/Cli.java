@@ -294,6 +294,13 @@ final class Cli {
     }
 
     /** These options with {@code flag} set as well. */
+    /** These options with {@code name} set to {@code value}. */
+    Options with(String name, String value) {
+      Map<String, @Nullable String> more = new HashMap<>(values);
+      more.put(name, value);
+      return new Options(more);
+    }
+
     Options with(String flag) {
       Map<String, @Nullable String> more = new HashMap<>(values);
       more.put(flag, "true");

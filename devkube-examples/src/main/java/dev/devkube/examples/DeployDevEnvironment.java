@@ -1,5 +1,9 @@
 package dev.devkube.examples;
 
+import dev.devkube.Cluster;
+import dev.devkube.FileShare;
+import dev.devkube.FileShareSpec;
+import dev.devkube.digitalocean.DigitalOcean;
 import dev.devkube.k8s.KubeClient;
 import dev.devkube.recipes.CsiVolume;
 import dev.devkube.recipes.DevEnvironment;
@@ -52,8 +56,16 @@ public final class DeployDevEnvironment {
             throw new Cli.UsageException(
                 "--ssh-only, --forward and --node-ports are ways to reach web and IDE: pick one");
           }
-          try (KubeClient kube = connect(options, io)) {
-            DevEnvironment env = deploy(kube, options, io, null);
+          Cli.Options chosen = options;
+          if (options.get("share") != null) {
+            if (!"managed".equals(options.get("share"))) {
+              throw new Cli.UsageException(
+                  "--share " + options.get("share") + " is not known: the one kind is managed");
+            }
+            chosen = options.with("external-share", managedShare(options, io));
+          }
+          try (KubeClient kube = connect(chosen, io)) {
+            DevEnvironment env = deploy(kube, chosen, io, null);
             printAccess(env, io, "");
             if (options.has("verify")) {
               VerifyReport report = env.verify();
@@ -80,6 +92,8 @@ public final class DeployDevEnvironment {
     defaults.put("share-volume", null);
     defaults.put("share-size", "1Gi");
     defaults.put("external-share", null);
+    defaults.put("share", null);
+    defaults.put("api-url", null);
     defaults.put("timeout", "5");
     return defaults;
   }
@@ -205,6 +219,57 @@ public final class DeployDevEnvironment {
     DevEnvironment env = builder.deploy(Cli.progress(io));
     Cli.endProgress(io);
     return env;
+  }
+
+  /**
+   * A DigitalOcean managed NFS share for the cluster: {@code <name>-share} in its region, adopted
+   * if it exists, else created (50 GiB, the smallest, billed until deleted; asked first) in the
+   * cluster's VPC; waits until it serves. Returns {@code host:/path}.
+   */
+  static String managedShare(Cli.Options options, Cli.Io io) throws Exception {
+    try (DigitalOcean cloud = CreateCluster.connect(options, io)) {
+      String name = options.require("name");
+      Cluster cluster =
+          cloud
+              .clusters()
+              .find(name)
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "no cluster named " + name + ": run CreateCluster first"));
+      String shareName = name + "-share";
+      FileShare share = cloud.fileShares().find(shareName, cluster.region()).orElse(null);
+      if (share == null) {
+        String vpc = cluster.vpcId();
+        if (vpc == null) {
+          throw new IllegalStateException(
+              "cluster " + name + " reports no VPC: a managed share is reached from a VPC only");
+        }
+        Cli.confirm(
+            options,
+            io,
+            "Create the managed NFS share "
+                + shareName
+                + " (50 GiB, billed until deleted) in "
+                + cluster.region()
+                + "?",
+            "Nothing was created");
+        share =
+            cloud
+                .fileShares()
+                .create(FileShareSpec.named(shareName).region(cluster.region()).vpc(vpc));
+        io.out().println("share:         created " + shareName + " (" + share.id() + ")");
+      } else {
+        io.out().println("share:         adopting " + shareName + " (" + share.id() + ")");
+      }
+      share =
+          cloud
+              .fileShares()
+              .awaitActive(
+                  share, Duration.ofMinutes(options.number("timeout", 1, 120)), Cli.progress(io));
+      Cli.endProgress(io);
+      return share.host() + ":" + share.mountPath();
+    }
   }
 
   private static String[] readRecorded(Path file) {

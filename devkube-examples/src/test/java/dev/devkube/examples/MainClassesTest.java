@@ -402,6 +402,33 @@ class MainClassesTest {
   }
 
   @Test
+  void aManagedShareIsCreatedOnceInTheClustersNetworkAndAdoptedAfter() {
+    assertThat(run(CreateCluster::run, token(), "", withCloud("--yes")).code()).isZero();
+
+    Run first =
+        run(
+            DeployDevEnvironment::run,
+            token(),
+            "",
+            withCloud("--share", "managed", "--yes", "--ssh-key", key.toString()));
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.out())
+        .contains("share:         created devkube-share (")
+        .containsPattern("nfs share:     10\\.110\\.0\\.\\d+:/\\d+/");
+    Run again =
+        run(
+            DeployDevEnvironment::run,
+            token(),
+            "",
+            withCloud("--share", "managed", "--ssh-key", key.toString()));
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).contains("share:         adopting devkube-share (");
+    Run unknown = run(DeployDevEnvironment::run, token(), "", withCloud("--share", "cloud"));
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--share cloud is not known: the one kind is managed");
+  }
+
+  @Test
   void teardownSucceedsWhenTheDeleteWasMadeButItsAnswerLost() {
     assertThat(run(CreateCluster::run, token(), "", withCloud("--yes")).code()).isZero();
     cloud.loseNextAnswers(1, "DELETE", "/v2/kubernetes/clusters/");
