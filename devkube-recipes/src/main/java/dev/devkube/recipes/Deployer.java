@@ -384,7 +384,7 @@ final class Deployer {
     DataService postgres = spec.postgres() == null ? null : spec.postgres().access(context);
     DataService redis = spec.redis() == null ? null : spec.redis().access(context);
     List<String> ips = accessIps();
-    String ip = DevEnvironment.firstIp(ips);
+    String ip = Rollout.firstIp(ips);
     String sshUser = context.profile().sshUser();
     List<String> forwards = new ArrayList<>();
     if (exposure == Exposure.SSH_TUNNEL) {

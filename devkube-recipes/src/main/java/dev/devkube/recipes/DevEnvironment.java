@@ -300,12 +300,7 @@ public final class DevEnvironment {
   }
 
   private String firstIp() {
-    return firstIp(accessIps);
-  }
-
-  /** The address the commands and URLs name: the first access IP. */
-  static String firstIp(List<String> accessIps) {
-    return accessIps.isEmpty() ? "<no node address>" : accessIps.get(0);
+    return Rollout.firstIp(accessIps);
   }
 
   /** The lines the original scripts printed, for people who know them. */

@@ -459,6 +459,11 @@ final class Rollout {
     }
   }
 
+  /** The address the commands and URLs name: the first access IP. */
+  static String firstIp(List<String> accessIps) {
+    return accessIps.isEmpty() ? "<no node address>" : accessIps.get(0);
+  }
+
   /** ExternalIPs of Ready nodes; InternalIPs (with a warning) when no node has an external one. */
   static List<String> accessIps(KubeClient kube, List<String> warnings) {
     List<String> external = new ArrayList<>();
