@@ -36,6 +36,9 @@ public interface FileShares {
   /** Grows the share to {@code sizeGib}; shares do not shrink. */
   void resize(FileShare share, int sizeGib);
 
+  /** Takes a snapshot of the share's files, called {@code name}. */
+  void snapshot(FileShare share, String name);
+
   /** Deletes the share and its files. */
   void delete(FileShare share);
 

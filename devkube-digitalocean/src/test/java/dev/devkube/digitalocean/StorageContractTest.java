@@ -139,6 +139,14 @@ class StorageContractTest {
         .containsEntry("type", "resize")
         .containsEntry("params", Map.of("size_gib", (double) (created.sizeGib() + 100)));
 
+    server.enqueue(201, "{\"action\":{}}");
+    cloud.fileShares().snapshot(created, "daily-backup");
+    RecordedRequest snapshot = server.take();
+    assertConforms(snapshot, "../nfs/nfs_actions_create.yml");
+    assertThat(DoServer.json(DoServer.body(snapshot)))
+        .containsEntry("type", "snapshot")
+        .containsEntry("params", Map.of("name", "daily-backup"));
+
     server.enqueue(204, "");
     cloud.fileShares().delete(created);
     RecordedRequest delete = server.take();

@@ -159,6 +159,12 @@ class FakeDigitalOceanContractTest {
         "{\"type\":\"resize\",\"region\":\"sfo2\",\"params\":{\"size_gib\":100}}",
         "nfs/nfs_actions_create.yml",
         201);
+    call(
+        "POST",
+        "/v2/nfs/" + shareId + "/actions",
+        "{\"type\":\"snapshot\",\"region\":\"sfo2\",\"params\":{\"name\":\"daily\"}}",
+        "nfs/nfs_actions_create.yml",
+        201);
     call("DELETE", "/v2/nfs/" + shareId + "?region=sfo2", null, "nfs/nfs_delete.yml", 204);
     call("GET", "/v2/nfs/" + shareId + "?region=sfo2", null, "nfs/nfs_get.yml", 404);
   }

@@ -35,7 +35,8 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
 public final class DoClient {
   private final Retrofit retrofit;
   private final DoApi api;
-  private final DoStorageApi storage;
+  private final DoVolumesApi volumes;
+  private final DoNfsApi nfs;
   private final Moshi moshi = new Moshi.Builder().build();
   private final JsonAdapter<ErrorJson> errorAdapter = moshi.adapter(ErrorJson.class);
   private final OkHttpClient http;
@@ -100,16 +101,22 @@ public final class DoClient {
             .addConverterFactory(MoshiConverterFactory.create(moshi))
             .build();
     this.api = retrofit.create(DoApi.class);
-    this.storage = retrofit.create(DoStorageApi.class);
+    this.volumes = retrofit.create(DoVolumesApi.class);
+    this.nfs = retrofit.create(DoNfsApi.class);
   }
 
   DoApi api() {
     return api;
   }
 
-  /** The volume, snapshot and file share endpoints. */
-  DoStorageApi storage() {
-    return storage;
+  /** The volume and volume snapshot endpoints. */
+  DoVolumesApi volumes() {
+    return volumes;
+  }
+
+  /** The managed NFS share endpoints. */
+  DoNfsApi nfs() {
+    return nfs;
   }
 
   HttpUrl base() {

@@ -36,7 +36,7 @@ public final class DoFileShares implements FileShares {
     String action = "create file share " + spec.name();
     return share(
         DoClusters.require(
-            client.call(client.storage().createShare(body), action).share, "share", action),
+            client.call(client.nfs().createShare(body), action).share, "share", action),
         action);
   }
 
@@ -47,7 +47,7 @@ public final class DoFileShares implements FileShares {
     String action = "get file share " + id;
     return share(
         DoClusters.require(
-            client.call(client.storage().getShare(id, region), action).share, "share", action),
+            client.call(client.nfs().getShare(id, region), action).share, "share", action),
         action);
   }
 
@@ -56,7 +56,7 @@ public final class DoFileShares implements FileShares {
     String action = region == null ? "list file shares" : "list file shares in " + region;
     List<FileShare> shares = new ArrayList<>();
     for (ShareJson json :
-        DoModel.orEmpty(client.call(client.storage().listShares(region), action).shares)) {
+        DoModel.orEmpty(client.call(client.nfs().listShares(region), action).shares)) {
       shares.add(share(json, action));
     }
     return shares;
@@ -85,14 +85,24 @@ public final class DoFileShares implements FileShares {
     body.region = share.region();
     body.params = Map.of("size_gib", sizeGib);
     client.callNoBody(
-        client.storage().shareAction(share.id(), body), "resize file share " + share.name());
+        client.nfs().shareAction(share.id(), body), "resize file share " + share.name());
+  }
+
+  @Override
+  public void snapshot(FileShare share, String name) {
+    Validation.requireNonBlank("snapshot name", name);
+    ShareAction body = new ShareAction();
+    body.type = "snapshot";
+    body.region = share.region();
+    body.params = Map.of("name", name);
+    client.callNoBody(
+        client.nfs().shareAction(share.id(), body), "snapshot file share " + share.name());
   }
 
   @Override
   public void delete(FileShare share) {
     client.callNoBody(
-        client.storage().deleteShare(share.id(), share.region()),
-        "delete file share " + share.name());
+        client.nfs().deleteShare(share.id(), share.region()), "delete file share " + share.name());
   }
 
   @Override

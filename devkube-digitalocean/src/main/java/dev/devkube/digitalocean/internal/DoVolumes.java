@@ -33,9 +33,9 @@ public final class DoVolumes implements BlockVolumes {
           VolumeList page =
               next == null
                   ? client.call(
-                      client.storage().listVolumes(PAGE_SIZE, name, region), "list volumes")
+                      client.volumes().listVolumes(PAGE_SIZE, name, region), "list volumes")
                   : client.call(
-                      client.storage().listVolumesAt(DoClusters.checkedNext(client, next)),
+                      client.volumes().listVolumesAt(DoClusters.checkedNext(client, next)),
                       "list volumes (" + next + ")");
           List<Volume> volumes = new ArrayList<>();
           for (VolumeJson json : DoModel.orEmpty(page.volumes)) {
@@ -65,14 +65,14 @@ public final class DoVolumes implements BlockVolumes {
     String action = "get volume " + id;
     return volume(
         DoClusters.require(
-            client.call(client.storage().getVolume(id), action).volume, "volume", action),
+            client.call(client.volumes().getVolume(id), action).volume, "volume", action),
         action);
   }
 
   @Override
   public void delete(String id) {
     Validation.requireNonBlank("volume id", id);
-    client.callNoBody(client.storage().deleteVolume(id), "delete volume " + id);
+    client.callNoBody(client.volumes().deleteVolume(id), "delete volume " + id);
   }
 
   @Override
@@ -84,7 +84,7 @@ public final class DoVolumes implements BlockVolumes {
     String action = "snapshot volume " + volumeId;
     return snapshot(
         DoClusters.require(
-            client.call(client.storage().createSnapshot(volumeId, body), action).snapshot,
+            client.call(client.volumes().createSnapshot(volumeId, body), action).snapshot,
             "snapshot",
             action),
         volumeId,
@@ -98,7 +98,7 @@ public final class DoVolumes implements BlockVolumes {
     List<VolumeSnapshot> snapshots = new ArrayList<>();
     for (SnapshotJson json :
         DoModel.orEmpty(
-            client.call(client.storage().listSnapshots(volumeId, PAGE_SIZE), action).snapshots)) {
+            client.call(client.volumes().listSnapshots(volumeId, PAGE_SIZE), action).snapshots)) {
       snapshots.add(snapshot(json, volumeId, action));
     }
     return snapshots;
@@ -107,7 +107,7 @@ public final class DoVolumes implements BlockVolumes {
   @Override
   public void deleteSnapshot(String snapshotId) {
     Validation.requireNonBlank("snapshot id", snapshotId);
-    client.callNoBody(client.storage().deleteSnapshot(snapshotId), "delete snapshot " + snapshotId);
+    client.callNoBody(client.volumes().deleteSnapshot(snapshotId), "delete snapshot " + snapshotId);
   }
 
   static Volume volume(VolumeJson json, String action) {

@@ -249,7 +249,10 @@ public final class DoStorage {
     disks.delete("nfs:" + Doc.string(share, "host") + ":" + Doc.string(share, "mount_path"));
   }
 
-  /** {@code resize} grows a share; other actions are accepted and change nothing here. */
+  /**
+   * {@code resize} grows a share; {@code snapshot} records a snapshot (it needs a name); other
+   * actions are accepted and change nothing here.
+   */
   synchronized void shareAction(String id, Map<String, @Nullable Object> action) {
     Map<String, @Nullable Object> share = shares.get(id);
     if (share == null) {
@@ -262,6 +265,20 @@ public final class DoStorage {
         throw new DoError(400, "bad_request", "size_gib must be larger than the share's size");
       }
       share.put("size_gib", size);
+    } else if ("snapshot".equals(Doc.string(action, "type"))) {
+      String name = Doc.string(action, "params.name");
+      if (name == null || name.isBlank()) {
+        throw new DoError(400, "bad_request", "params.name is required for a snapshot");
+      }
+      String snapshotId = UUID.randomUUID().toString();
+      snapshots.put(
+          snapshotId,
+          Doc.obj(
+              "id", snapshotId,
+              "name", name,
+              "resource_id", id,
+              "resource_type", "share",
+              "created_at", settings.clock().instant().toString()));
     }
   }
 

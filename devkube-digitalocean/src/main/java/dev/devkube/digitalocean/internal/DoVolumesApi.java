@@ -1,10 +1,6 @@
 package dev.devkube.digitalocean.internal;
 
-import dev.devkube.digitalocean.internal.DoStorageJson.CreateShare;
 import dev.devkube.digitalocean.internal.DoStorageJson.CreateSnapshot;
-import dev.devkube.digitalocean.internal.DoStorageJson.ShareAction;
-import dev.devkube.digitalocean.internal.DoStorageJson.ShareEnvelope;
-import dev.devkube.digitalocean.internal.DoStorageJson.ShareList;
 import dev.devkube.digitalocean.internal.DoStorageJson.SnapshotEnvelope;
 import dev.devkube.digitalocean.internal.DoStorageJson.SnapshotList;
 import dev.devkube.digitalocean.internal.DoStorageJson.VolumeEnvelope;
@@ -20,10 +16,9 @@ import retrofit2.http.Query;
 import retrofit2.http.Url;
 
 /**
- * DigitalOcean's v2 Block Storage (volumes, volume snapshots) and Network File Storage ({@code
- * /v2/nfs}) endpoints, as the OpenAPI files describe them.
+ * DigitalOcean's v2 Block Storage endpoints (volumes and their snapshots), per the OpenAPI files.
  */
-interface DoStorageApi {
+interface DoVolumesApi {
   @GET("v2/volumes")
   Call<VolumeList> listVolumes(
       @Query("per_page") int perPage,
@@ -48,19 +43,4 @@ interface DoStorageApi {
 
   @DELETE("v2/snapshots/{snapshot_id}")
   Call<Void> deleteSnapshot(@Path("snapshot_id") String id);
-
-  @POST("v2/nfs")
-  Call<ShareEnvelope> createShare(@Body CreateShare body);
-
-  @GET("v2/nfs")
-  Call<ShareList> listShares(@Query("region") @Nullable String region);
-
-  @GET("v2/nfs/{nfs_id}")
-  Call<ShareEnvelope> getShare(@Path("nfs_id") String id, @Query("region") String region);
-
-  @DELETE("v2/nfs/{nfs_id}")
-  Call<Void> deleteShare(@Path("nfs_id") String id, @Query("region") String region);
-
-  @POST("v2/nfs/{nfs_id}/actions")
-  Call<Void> shareAction(@Path("nfs_id") String id, @Body ShareAction body);
 }
