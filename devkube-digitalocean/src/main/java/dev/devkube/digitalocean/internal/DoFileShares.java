@@ -80,23 +80,23 @@ public final class DoFileShares implements FileShares {
               + sizeGib
               + " GiB");
     }
-    ShareAction body = new ShareAction();
-    body.type = "resize";
-    body.region = share.region();
-    body.params = Map.of("size_gib", sizeGib);
-    client.callNoBody(
-        client.nfs().shareAction(share.id(), body), "resize file share " + share.name());
+    act(share, "resize", Map.of("size_gib", sizeGib));
   }
 
   @Override
   public void snapshot(FileShare share, String name) {
     Validation.requireNonBlank("snapshot name", name);
+    act(share, "snapshot", Map.of("name", name));
+  }
+
+  /** Submits a share action ({@code POST /v2/nfs/{id}/actions}) of {@code type}. */
+  private void act(FileShare share, String type, Map<String, Object> params) {
     ShareAction body = new ShareAction();
-    body.type = "snapshot";
+    body.type = type;
     body.region = share.region();
-    body.params = Map.of("name", name);
+    body.params = params;
     client.callNoBody(
-        client.nfs().shareAction(share.id(), body), "snapshot file share " + share.name());
+        client.nfs().shareAction(share.id(), body), type + " file share " + share.name());
   }
 
   @Override

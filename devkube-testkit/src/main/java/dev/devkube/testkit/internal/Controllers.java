@@ -381,15 +381,7 @@ public final class Controllers extends Reconciler implements AutoCloseable {
             "accessModes",
             Doc.get(claim, "spec.accessModes"),
             "claimRef",
-            Doc.obj(
-                "kind",
-                "PersistentVolumeClaim",
-                "namespace",
-                namespace,
-                "name",
-                name,
-                "uid",
-                Doc.string(claim, "metadata.uid")),
+            claimRef(namespace, name, Doc.string(claim, "metadata.uid")),
             "persistentVolumeReclaimPolicy",
             java.util.Objects.requireNonNullElse(
                 Doc.string(storageClass, "reclaimPolicy"), "Delete"),
@@ -429,6 +421,13 @@ public final class Controllers extends Reconciler implements AutoCloseable {
     }
     onVolume.accept(pv);
     markBound(namespace, name, volume, storage);
+  }
+
+  /** A volume's reference to the claim bound to it. */
+  private static Map<String, @Nullable Object> claimRef(
+      @Nullable String namespace, String name, @Nullable String uid) {
+    return Doc.obj(
+        "kind", "PersistentVolumeClaim", "namespace", namespace, "name", name, "uid", uid);
   }
 
   /** Binds a claim to the volume it names, or leaves it Pending with the controller's reason. */
@@ -483,18 +482,7 @@ public final class Controllers extends Reconciler implements AutoCloseable {
         null,
         volumeName,
         v -> {
-          Doc.map(v, "spec")
-              .put(
-                  "claimRef",
-                  Doc.obj(
-                      "kind",
-                      "PersistentVolumeClaim",
-                      "namespace",
-                      namespace,
-                      "name",
-                      name,
-                      "uid",
-                      uid));
+          Doc.map(v, "spec").put("claimRef", claimRef(namespace, name, uid));
           v.put("status", Doc.obj("phase", "Bound"));
         });
     markBound(namespace, name, volumeName, Doc.get(pv, "spec.capacity.storage"));
