@@ -202,7 +202,9 @@ public final class DoAccount implements AutoCloseable {
                   java.util.Objects.requireNonNullElseGet(
                       Doc.string(pv, "spec.csi.volumeHandle"), () -> UUID.randomUUID().toString()),
                   String.valueOf(Doc.string(pv, "metadata.name")),
-                  Doc.get(pv, "spec.capacity.storage")));
+                  Doc.get(pv, "spec.capacity.storage"),
+                  Doc.strings(pv, "metadata.annotations")
+                      .containsKey("pv.kubernetes.io/provisioned-by")));
       kubernetes.put(cluster.id, fake);
       cluster.endpoint = fake.url().toString();
     }

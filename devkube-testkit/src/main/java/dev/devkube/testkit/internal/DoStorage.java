@@ -50,11 +50,27 @@ public final class DoStorage {
     return disks;
   }
 
-  /** A volume a cluster's claim created, attached to that cluster. */
+  /**
+   * A volume a cluster's claim made ({@code provisioned}), or an existing one a pre-provisioned
+   * PersistentVolume names, now attached to that cluster. A name the account has no volume for, or
+   * one still attached to another cluster, is not attached (DigitalOcean's driver fails such an
+   * attach).
+   */
   public synchronized void volumeCreated(
-      String clusterId, String region, String id, String name, @Nullable Object storage) {
-    if (volumes.containsKey(id)) {
-      volumes.get(id).clusterId = clusterId; // a kept volume a new cluster serves again
+      String clusterId,
+      String region,
+      String id,
+      String name,
+      @Nullable Object storage,
+      boolean provisioned) {
+    Volume existing = volumes.get(id);
+    if (existing != null) {
+      if (existing.clusterId == null && existing.region.equals(region)) {
+        existing.clusterId = clusterId; // a kept volume a new cluster serves again
+      }
+      return;
+    }
+    if (!provisioned) {
       return;
     }
     Volume volume = new Volume(id, name, region, gib(storage), settings.clock().instant());
