@@ -11,6 +11,7 @@ import dev.devkube.FileShareSpec;
 import dev.devkube.ProgressListener;
 import dev.devkube.Volume;
 import dev.devkube.VolumeSnapshot;
+import dev.devkube.WaitTimeoutException;
 import dev.devkube.digitalocean.DigitalOcean;
 import dev.devkube.k8s.KubeClient;
 import dev.devkube.k8s.KubeObject;
@@ -125,6 +126,30 @@ class DataRoundTripTest {
                     .stdout());
     assertThat(read).isEqualTo("kept\n");
     assertThat(cloud.volumes().get(volumeId).attached()).isTrue();
+
+    // While the second cluster holds it, a third one cannot attach it: its NFS server never starts.
+    Cluster third = cluster("third");
+    on(
+        third,
+        kube -> {
+          assertThatThrownBy(
+                  () ->
+                      environment(kube)
+                          .timeout(Duration.ofSeconds(3))
+                          .nfs(
+                              NfsServer.onVolume(
+                                  CsiVolume.digitalOceanBlockStorage(
+                                      volumeId, kept.sizeGib() + "Gi")))
+                          .deploy(ProgressListener.none()))
+              .isInstanceOf(WaitTimeoutException.class);
+          KubeObject pod =
+              kube.resources("v1", "Pod").withLabel("role", "nfs-server").list().toList().get(0);
+          assertThat(kube.events(pod))
+              .extracting(e -> e.getString("message"))
+              .anyMatch(
+                  m -> m != null && m.contains("is attached to a droplet of another cluster"));
+          return null;
+        });
   }
 
   @Test
@@ -162,5 +187,34 @@ class DataRoundTripTest {
                     .stdout());
     assertThat(read).isEqualTo("shared\n");
     assertThat(cloud.fileShares().find("devkube-share", "nyc1")).isPresent();
+
+    // A cluster in another region (another VPC) does not reach the share.
+    Cluster elsewhere =
+        cloud
+            .clusters()
+            .create(
+                ClusterSpec.named("elsewhere")
+                    .region("sfo2")
+                    .latestVersion()
+                    .nodePool("pool", "s-2vcpu-4gb", 2))
+            .awaitRunning(WAIT, ProgressListener.none());
+    assertThat(elsewhere.vpcId()).isNotEqualTo(second.vpcId());
+    on(
+        elsewhere,
+        kube -> {
+          assertThatThrownBy(
+                  () ->
+                      environment(kube)
+                          .timeout(Duration.ofSeconds(3))
+                          .externalShare(mount)
+                          .deploy(ProgressListener.none()))
+              .isInstanceOf(WaitTimeoutException.class);
+          KubeObject pod =
+              kube.resources("v1", "Pod").withLabel("role", "sshd-server").list().toList().get(0);
+          assertThat(kube.events(pod))
+              .extracting(e -> e.getString("message"))
+              .anyMatch(m -> m != null && m.contains("is not reachable from this cluster's VPC"));
+          return null;
+        });
   }
 }

@@ -54,6 +54,9 @@ public final class FakeKubernetes implements AutoCloseable {
   private final ExecutorService executor;
   private final Store store = new Store();
   private final Kinds kinds = Kinds.builtin();
+  private final CloudDisks cloudDisks;
+  private final @Nullable String cloudClusterId;
+  private final @Nullable String cloudVpc;
   private final Faults faults = new Faults();
   private final KubeApi api;
   private final Controllers controllers;
@@ -111,6 +114,9 @@ public final class FakeKubernetes implements AutoCloseable {
     if (builder.cilium) {
       kinds.addCilium();
     }
+    this.cloudDisks = builder.cloudDisks;
+    this.cloudClusterId = builder.cloudClusterId;
+    this.cloudVpc = builder.cloudVpc;
     String token = builder.token;
     this.api =
         new KubeApi(
@@ -124,7 +130,11 @@ public final class FakeKubernetes implements AutoCloseable {
             builder.cloudDisks);
     this.controllers =
         new Controllers(
-            store, kinds, builder.podStartDelay, pv -> volumeListeners.forEach(l -> l.accept(pv)));
+            store,
+            kinds,
+            builder.podStartDelay,
+            pv -> volumeListeners.forEach(l -> l.accept(pv)),
+            this::mountRefusal);
     builder.failingImages.forEach(controllers::failImage);
 
     this.executor =
@@ -317,6 +327,37 @@ public final class FakeKubernetes implements AutoCloseable {
   }
 
   /**
+   * Why a pod's cloud storage cannot be mounted here (a volume the account lacks or another cluster
+   * holds, a share this cluster's network does not reach), as the kubelet's event says it; null
+   * when it can.
+   */
+  private @Nullable String mountRefusal(Map<String, @Nullable Object> pod) {
+    String namespace = Doc.string(pod, "metadata.namespace");
+    for (Object volume : Doc.list(pod, "spec.volumes")) {
+      String key = null;
+      String claim = Doc.string(volume, "persistentVolumeClaim.claimName");
+      String server = Doc.string(volume, "nfs.server");
+      if (claim != null) {
+        Map<String, @Nullable Object> pvc =
+            store.get(kind("v1", "PersistentVolumeClaim"), namespace, claim);
+        String pvName = pvc == null ? null : Doc.string(pvc, "spec.volumeName");
+        Map<String, @Nullable Object> pv =
+            pvName == null ? null : store.get(kind("v1", "PersistentVolume"), null, pvName);
+        String handle = pv == null ? null : Doc.string(pv, "spec.csi.volumeHandle");
+        key = handle == null ? null : "volume:" + handle;
+      } else if (server != null) {
+        key =
+            "nfs:" + server + ":" + Objects.requireNonNullElse(Doc.string(volume, "nfs.path"), "/");
+      }
+      String refusal = key == null ? null : cloudDisks.refusal(key, cloudClusterId, cloudVpc);
+      if (refusal != null) {
+        return refusal;
+      }
+    }
+    return null;
+  }
+
+  /**
    * Pods with this image, in a container or an init container, stay Pending in ImagePullBackOff.
    */
   public FakeKubernetes failImage(String image) {
@@ -475,6 +516,8 @@ public final class FakeKubernetes implements AutoCloseable {
     private boolean rsaClientKey;
     private boolean cilium;
     private CloudDisks cloudDisks = new CloudDisks();
+    private @Nullable String cloudClusterId;
+    private @Nullable String cloudVpc;
     private final List<LimitedUser> users = new ArrayList<>();
 
     private Builder() {}
@@ -506,6 +549,16 @@ public final class FakeKubernetes implements AutoCloseable {
      */
     public Builder cloudDisks(CloudDisks disks) {
       this.cloudDisks = Objects.requireNonNull(disks, "disks");
+      return this;
+    }
+
+    /**
+     * Which cluster of the {@link #cloudDisks(CloudDisks) cloud} this is, and its network (VPC):
+     * its pods mount only the volumes attached to it, and the shares its network reaches.
+     */
+    public Builder cloudMember(String clusterId, @Nullable String vpc) {
+      this.cloudClusterId = Objects.requireNonNull(clusterId, "clusterId");
+      this.cloudVpc = vpc;
       return this;
     }
 

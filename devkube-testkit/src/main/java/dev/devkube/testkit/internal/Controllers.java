@@ -33,7 +33,8 @@ public final class Controllers extends Reconciler implements AutoCloseable {
       Store store,
       Kinds kinds,
       Duration podStartDelay,
-      Consumer<Map<String, @Nullable Object>> onVolume) {
+      Consumer<Map<String, @Nullable Object>> onVolume,
+      java.util.function.Function<Map<String, @Nullable Object>, @Nullable String> mountRefusal) {
     super(store, kinds);
     this.onVolume = onVolume;
     this.executor =
@@ -44,7 +45,9 @@ public final class Controllers extends Reconciler implements AutoCloseable {
               return thread;
             });
     this.workloads = new Workloads(store, kinds);
-    this.kubelet = new Kubelet(store, kinds, podStartDelay, failingImages, executor, this::submit);
+    this.kubelet =
+        new Kubelet(
+            store, kinds, podStartDelay, failingImages, executor, this::submit, mountRefusal);
     store.onChange(change -> submit(() -> guarded(() -> react(change))));
     // A resync, as a real controller's informers do: whatever an event could not settle (a write
     // that raced another one) is settled on the next pass. It writes only what differs.

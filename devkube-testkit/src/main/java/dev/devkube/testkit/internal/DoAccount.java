@@ -186,6 +186,7 @@ public final class DoAccount implements AutoCloseable {
               .nodes(nodes)
               .storageClasses("do-block-storage")
               .cloudDisks(storage.disks())
+              .cloudMember(cluster.id, cluster.vpc)
               // DOKS clusters come with Cilium as their CNI (DigitalOcean's docs list it among the
               // managed components), so they serve its policy CRDs.
               .cilium()

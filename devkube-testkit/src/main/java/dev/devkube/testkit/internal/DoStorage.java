@@ -67,12 +67,14 @@ public final class DoStorage {
     if (existing != null) {
       if (existing.clusterId == null && existing.region.equals(region)) {
         existing.clusterId = clusterId; // a kept volume a new cluster serves again
+        disks.volume(id, clusterId);
       }
       return;
     }
     if (!provisioned) {
       return;
     }
+    disks.volume(id, clusterId);
     Volume volume = new Volume(id, name, region, gib(storage), settings.clock().instant());
     volume.clusterId = clusterId;
     volumes.put(id, volume);
@@ -98,7 +100,11 @@ public final class DoStorage {
   public synchronized void clusterDeleted(String clusterId, List<String> destroyed) {
     volumes.values().stream()
         .filter(v -> clusterId.equals(v.clusterId))
-        .forEach(v -> v.clusterId = null);
+        .forEach(
+            v -> {
+              v.clusterId = null;
+              disks.volume(v.id, null);
+            });
     for (String id : destroyed) {
       if (volumes.containsKey(id)) {
         deleteVolume(id);
@@ -142,7 +148,7 @@ public final class DoStorage {
               + ": detach it (delete the cluster, or its claim) first");
     }
     volumes.remove(id);
-    disks.delete("volume:" + id);
+    disks.forgetVolume(id);
   }
 
   synchronized Map<String, @Nullable Object> snapshot(String volumeId, @Nullable String name) {
@@ -238,6 +244,9 @@ public final class DoStorage {
             "performance_tier",
             "standard");
     shares.put(id, share);
+    List<String> networks = new ArrayList<>();
+    Doc.list(request, "vpc_ids").forEach(vpc -> networks.add(String.valueOf(vpc)));
+    disks.share(host(id), networks);
     return view(share);
   }
 
@@ -262,6 +271,7 @@ public final class DoStorage {
   synchronized void deleteShare(String id, @Nullable String region) {
     Map<String, @Nullable Object> share = share(id, region);
     shares.remove(id);
+    disks.forgetShare(host(id));
     disks.delete("nfs:" + Doc.string(share, "host") + ":" + Doc.string(share, "mount_path"));
   }
 
@@ -305,10 +315,15 @@ public final class DoStorage {
     if (!settings.clock().instant().isBefore(created.plus(settings.provisioningTime()))) {
       String id = String.valueOf(Doc.string(share, "id"));
       copy.put("status", "ACTIVE");
-      copy.put("host", "10.110.0." + (2 + Math.abs(id.hashCode() % 250)));
+      copy.put("host", host(id));
       copy.put("mount_path", "/" + Math.abs(id.hashCode() % 900000 + 100000) + "/" + id);
     }
     return copy;
+  }
+
+  /** The address a share is mounted from, once active: in the account's VPC range. */
+  private static String host(String shareId) {
+    return "10.110.0." + (2 + Math.abs(shareId.hashCode() % 250));
   }
 
   private static Map<String, @Nullable Object> json(Volume volume) {

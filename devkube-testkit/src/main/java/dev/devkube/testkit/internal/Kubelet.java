@@ -26,14 +26,19 @@ final class Kubelet extends Reconciler {
   private int nextPodIp = 10;
   private int nextNode;
 
+  private final java.util.function.Function<Map<String, @Nullable Object>, @Nullable String>
+      mountRefusal;
+
   Kubelet(
       Store store,
       Kinds kinds,
       Duration podStartDelay,
       Set<String> failingImages,
       ScheduledExecutorService executor,
-      Consumer<Runnable> submit) {
+      Consumer<Runnable> submit,
+      java.util.function.Function<Map<String, @Nullable Object>, @Nullable String> mountRefusal) {
     super(store, kinds);
+    this.mountRefusal = mountRefusal;
     this.podStartDelay = podStartDelay;
     this.failingImages = failingImages;
     this.executor = executor;
@@ -188,6 +193,37 @@ final class Kubelet extends Reconciler {
     Kinds.Kind pods = kind("v1", "Pod");
     Map<String, @Nullable Object> pod = store.get(pods, namespace, podName);
     if (pod == null || Doc.string(pod, "spec.nodeName") == null) {
+      return;
+    }
+    String refusal = mountRefusal.apply(pod);
+    if (refusal != null) {
+      // The volume never attaches (or mounts): the pod stays ContainerCreating, as a node says.
+      List<Object> waiting = new ArrayList<>();
+      for (Object container : Doc.list(pod, "spec.containers")) {
+        waiting.add(
+            containerStatus(
+                container,
+                false,
+                Doc.obj("waiting", Doc.obj("reason", "ContainerCreating")),
+                false));
+      }
+      Map<String, @Nullable Object> updated =
+          store.modify(
+              pods,
+              namespace,
+              podName,
+              p -> {
+                Doc.map(p, "status").put("phase", "Pending");
+                Doc.map(p, "status").put("containerStatuses", waiting);
+              });
+      if (updated != null) {
+        event(
+            updated,
+            "Warning",
+            refusal.startsWith("AttachVolume") ? "FailedAttachVolume" : "FailedMount",
+            refusal,
+            refusal.startsWith("AttachVolume") ? "attachdetach-controller" : "kubelet");
+      }
       return;
     }
     String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
