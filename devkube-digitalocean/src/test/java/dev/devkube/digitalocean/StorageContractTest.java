@@ -52,6 +52,18 @@ class StorageContractTest {
     return new Moshi.Builder().build().adapter(Object.class).toJson(node);
   }
 
+  /** The spec's example of an active share, {@code {"share": ...}}. */
+  private String activeShare() throws Exception {
+    return example(
+        "nfs",
+        "responses/nfs_get.yml",
+        "content",
+        "application/json",
+        "examples",
+        "Active Share",
+        "value");
+  }
+
   private void assertConforms(RecordedRequest request, String operationFile) throws Exception {
     Object body = DoServer.json(DoServer.body(request));
     assertThat(openApi.validate(body, openApi.requestSchema(operationFile)))
@@ -105,16 +117,7 @@ class StorageContractTest {
   void aShareIsCreatedFromAValidSpecGrownAndDeletedInItsRegion() throws Exception {
     // The create answer's shape is the get answer's ({"share": ...}); the spec gives an example for
     // the latter only.
-    server.enqueue(
-        201,
-        example(
-            "nfs",
-            "responses/nfs_get.yml",
-            "content",
-            "application/json",
-            "examples",
-            "Active Share",
-            "value"));
+    server.enqueue(201, activeShare());
 
     FileShare created =
         cloud
@@ -160,15 +163,7 @@ class StorageContractTest {
 
   @Test
   void anActiveSharesExampleParsesWithItsHostAndPathAndAwaitReturnsIt() throws Exception {
-    String active =
-        example(
-            "nfs",
-            "responses/nfs_get.yml",
-            "content",
-            "application/json",
-            "examples",
-            "Active Share",
-            "value");
+    String active = activeShare();
     server.enqueue(200, active);
 
     FileShare share =

@@ -68,6 +68,34 @@ class DataRoundTripTest {
     }
   }
 
+  /**
+   * Deploying {@code environment} in {@code cluster} times out, and the pod of {@code role} says
+   * why in an event containing {@code reason}.
+   */
+  private void assertNeverStarts(
+      Cluster cluster,
+      Function<KubeClient, DevEnvironment.Builder> environment,
+      String role,
+      String reason) {
+    on(
+        cluster,
+        kube -> {
+          assertThatThrownBy(
+                  () ->
+                      environment
+                          .apply(kube)
+                          .timeout(Duration.ofSeconds(3))
+                          .deploy(ProgressListener.none()))
+              .isInstanceOf(WaitTimeoutException.class);
+          KubeObject pod =
+              kube.resources("v1", "Pod").withLabel("role", role).list().toList().get(0);
+          assertThat(kube.events(pod))
+              .extracting(e -> e.getString("message"))
+              .anyMatch(m -> m != null && m.contains(reason));
+          return null;
+        });
+  }
+
   private static DevEnvironment.Builder environment(KubeClient kube) {
     return DevEnvironment.in(kube)
         .sshKeys(Keys.ED25519)
@@ -129,27 +157,15 @@ class DataRoundTripTest {
 
     // While the second cluster holds it, a third one cannot attach it: its NFS server never starts.
     Cluster third = cluster("third");
-    on(
+    assertNeverStarts(
         third,
-        kube -> {
-          assertThatThrownBy(
-                  () ->
-                      environment(kube)
-                          .timeout(Duration.ofSeconds(3))
-                          .nfs(
-                              NfsServer.onVolume(
-                                  CsiVolume.digitalOceanBlockStorage(
-                                      volumeId, kept.sizeGib() + "Gi")))
-                          .deploy(ProgressListener.none()))
-              .isInstanceOf(WaitTimeoutException.class);
-          KubeObject pod =
-              kube.resources("v1", "Pod").withLabel("role", "nfs-server").list().toList().get(0);
-          assertThat(kube.events(pod))
-              .extracting(e -> e.getString("message"))
-              .anyMatch(
-                  m -> m != null && m.contains("is attached to a droplet of another cluster"));
-          return null;
-        });
+        kube ->
+            environment(kube)
+                .nfs(
+                    NfsServer.onVolume(
+                        CsiVolume.digitalOceanBlockStorage(volumeId, kept.sizeGib() + "Gi"))),
+        "nfs-server",
+        "is attached to a droplet of another cluster");
   }
 
   @Test
@@ -199,22 +215,10 @@ class DataRoundTripTest {
                     .nodePool("pool", "s-2vcpu-4gb", 2))
             .awaitRunning(WAIT, ProgressListener.none());
     assertThat(elsewhere.vpcId()).isNotEqualTo(second.vpcId());
-    on(
+    assertNeverStarts(
         elsewhere,
-        kube -> {
-          assertThatThrownBy(
-                  () ->
-                      environment(kube)
-                          .timeout(Duration.ofSeconds(3))
-                          .externalShare(mount)
-                          .deploy(ProgressListener.none()))
-              .isInstanceOf(WaitTimeoutException.class);
-          KubeObject pod =
-              kube.resources("v1", "Pod").withLabel("role", "sshd-server").list().toList().get(0);
-          assertThat(kube.events(pod))
-              .extracting(e -> e.getString("message"))
-              .anyMatch(m -> m != null && m.contains("is not reachable from this cluster's VPC"));
-          return null;
-        });
+        kube -> environment(kube).externalShare(mount),
+        "sshd-server",
+        "is not reachable from this cluster's VPC");
   }
 }

@@ -9,6 +9,7 @@ import dev.devkube.testkit.internal.Http1Server;
 import dev.devkube.testkit.internal.Kinds;
 import dev.devkube.testkit.internal.KubeApi;
 import dev.devkube.testkit.internal.Rbac;
+import dev.devkube.testkit.internal.Seeds;
 import dev.devkube.testkit.internal.Status;
 import dev.devkube.testkit.internal.Store;
 import java.io.IOException;
@@ -54,9 +55,6 @@ public final class FakeKubernetes implements AutoCloseable {
   private final ExecutorService executor;
   private final Store store = new Store();
   private final Kinds kinds = Kinds.builtin();
-  private final CloudDisks cloudDisks;
-  private final @Nullable String cloudClusterId;
-  private final @Nullable String cloudVpc;
   private final Faults faults = new Faults();
   private final KubeApi api;
   private final Controllers controllers;
@@ -114,9 +112,6 @@ public final class FakeKubernetes implements AutoCloseable {
     if (builder.cilium) {
       kinds.addCilium();
     }
-    this.cloudDisks = builder.cloudDisks;
-    this.cloudClusterId = builder.cloudClusterId;
-    this.cloudVpc = builder.cloudVpc;
     String token = builder.token;
     this.api =
         new KubeApi(
@@ -128,13 +123,16 @@ public final class FakeKubernetes implements AutoCloseable {
             users(builder),
             builder.bookmarkInterval,
             builder.cloudDisks);
+    KubeApi kubeApi = api;
+    String cloudClusterId = builder.cloudClusterId;
+    String cloudVpc = builder.cloudVpc;
     this.controllers =
         new Controllers(
             store,
             kinds,
             builder.podStartDelay,
             pv -> volumeListeners.forEach(l -> l.accept(pv)),
-            this::mountRefusal);
+            pod -> kubeApi.volumes().mountRefusal(pod, cloudClusterId, cloudVpc));
     builder.failingImages.forEach(controllers::failImage);
 
     this.executor =
@@ -170,6 +168,7 @@ public final class FakeKubernetes implements AutoCloseable {
     seed(builder);
   }
 
+  /** What a new cluster has: namespaces, RBAC, storage classes and Ready nodes. */
   private void seed(Builder builder) {
     api.rbac().seed();
     List<String> namespaces =
@@ -181,76 +180,19 @@ public final class FakeKubernetes implements AutoCloseable {
           }
         });
     for (String namespace : namespaces) {
-      // As the API server stores a namespace: its name label, the kubernetes finalizer, Active.
-      put(
-          "v1",
-          "Namespace",
-          Doc.obj(
-              "apiVersion",
-              "v1",
-              "kind",
-              "Namespace",
-              "metadata",
-              Doc.obj(
-                  "name", namespace, "labels", Doc.obj("kubernetes.io/metadata.name", namespace)),
-              "spec",
-              Doc.obj("finalizers", List.of("kubernetes")),
-              "status",
-              Doc.obj("phase", "Active")));
+      put("v1", "Namespace", Seeds.namespace(namespace));
     }
     for (LimitedUser user : builder.users) {
       api.rbac().bindEdit(user.name(), user.namespace());
     }
     for (int i = 0; i < builder.storageClasses.size(); i++) {
-      Map<String, @Nullable Object> metadata = Doc.obj("name", builder.storageClasses.get(i));
-      if (i == 0) {
-        metadata.put("annotations", Doc.obj("storageclass.kubernetes.io/is-default-class", "true"));
-      }
       put(
           "storage.k8s.io/v1",
           "StorageClass",
-          Doc.obj(
-              "apiVersion",
-              "storage.k8s.io/v1",
-              "kind",
-              "StorageClass",
-              "metadata",
-              metadata,
-              "provisioner",
-              // DOKS's class is provisioned by DigitalOcean's CSI driver (its volumes have
-              // handles).
-              builder.storageClasses.get(i).equals("do-block-storage")
-                  ? "dobs.csi.digitalocean.com"
-                  : "fake.devkube.dev",
-              "reclaimPolicy",
-              "Delete",
-              "volumeBindingMode",
-              "Immediate"));
+          Seeds.storageClass(builder.storageClasses.get(i), i == 0));
     }
     for (int i = 1; i <= builder.nodes; i++) {
-      List<Object> addresses = new ArrayList<>();
-      addresses.add(Doc.obj("type", "InternalIP", "address", "10.0.0." + i));
-      if (builder.externalIps) {
-        addresses.add(Doc.obj("type", "ExternalIP", "address", "203.0.113." + (i + 6)));
-      }
-      addresses.add(Doc.obj("type", "Hostname", "address", "node-" + i));
-      put(
-          "v1",
-          "Node",
-          Doc.obj(
-              "apiVersion",
-              "v1",
-              "kind",
-              "Node",
-              "metadata",
-              Doc.obj(
-                  "name", "node-" + i, "labels", Doc.obj("kubernetes.io/hostname", "node-" + i)),
-              "status",
-              Doc.obj(
-                  "addresses",
-                  addresses,
-                  "conditions",
-                  List.of(Doc.obj("type", "Ready", "status", "True", "reason", "KubeletReady")))));
+      put("v1", "Node", Seeds.node(i, builder.externalIps));
     }
   }
 
@@ -324,37 +266,6 @@ public final class FakeKubernetes implements AutoCloseable {
     }
     Doc.map(copy, "metadata").remove("resourceVersion");
     return store.update(type, copy);
-  }
-
-  /**
-   * Why a pod's cloud storage cannot be mounted here (a volume the account lacks or another cluster
-   * holds, a share this cluster's network does not reach), as the kubelet's event says it; null
-   * when it can.
-   */
-  private @Nullable String mountRefusal(Map<String, @Nullable Object> pod) {
-    String namespace = Doc.string(pod, "metadata.namespace");
-    for (Object volume : Doc.list(pod, "spec.volumes")) {
-      String key = null;
-      String claim = Doc.string(volume, "persistentVolumeClaim.claimName");
-      String server = Doc.string(volume, "nfs.server");
-      if (claim != null) {
-        Map<String, @Nullable Object> pvc =
-            store.get(kind("v1", "PersistentVolumeClaim"), namespace, claim);
-        String pvName = pvc == null ? null : Doc.string(pvc, "spec.volumeName");
-        Map<String, @Nullable Object> pv =
-            pvName == null ? null : store.get(kind("v1", "PersistentVolume"), null, pvName);
-        String handle = pv == null ? null : Doc.string(pv, "spec.csi.volumeHandle");
-        key = handle == null ? null : "volume:" + handle;
-      } else if (server != null) {
-        key =
-            "nfs:" + server + ":" + Objects.requireNonNullElse(Doc.string(volume, "nfs.path"), "/");
-      }
-      String refusal = key == null ? null : cloudDisks.refusal(key, cloudClusterId, cloudVpc);
-      if (refusal != null) {
-        return refusal;
-      }
-    }
-    return null;
   }
 
   /**

@@ -276,22 +276,32 @@ public final class DoStorage {
   }
 
   /**
-   * {@code resize} grows a share; {@code snapshot} records a snapshot (it needs a name); other
-   * actions are accepted and change nothing here.
+   * {@code resize} grows a share; {@code snapshot} records a snapshot (it needs a name); the other
+   * types the API names are accepted and change nothing here; any other type is refused (400).
    */
   synchronized void shareAction(String id, Map<String, @Nullable Object> action) {
     Map<String, @Nullable Object> share = shares.get(id);
     if (share == null) {
       throw DoError.notFound();
     }
-    if ("resize".equals(Doc.string(action, "type"))) {
+    String type = Doc.string(action, "type");
+    if (!List.of("resize", "snapshot", "attach", "detach", "reassign", "switch_performance_tier")
+        .contains(type)) {
+      throw new DoError(
+          400,
+          "bad_request",
+          "type must be one of resize, snapshot, attach, detach, reassign,"
+              + " switch_performance_tier: got "
+              + type);
+    }
+    if ("resize".equals(type)) {
       long size = Doc.get(action, "params.size_gib") instanceof Number n ? n.longValue() : 0;
       long now = share.get("size_gib") instanceof Number n ? n.longValue() : 0;
       if (size <= now) {
         throw new DoError(400, "bad_request", "size_gib must be larger than the share's size");
       }
       share.put("size_gib", size);
-    } else if ("snapshot".equals(Doc.string(action, "type"))) {
+    } else if ("snapshot".equals(type)) {
       String name = Doc.string(action, "params.name");
       if (name == null || name.isBlank()) {
         throw new DoError(400, "bad_request", "params.name is required for a snapshot");

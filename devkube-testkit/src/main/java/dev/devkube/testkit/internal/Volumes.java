@@ -193,6 +193,34 @@ public final class Volumes {
   }
 
   /**
+   * Why this cluster ({@code clusterId} in network {@code vpc} of the cloud) cannot mount a pod's
+   * cloud storage (a volume the account lacks or another cluster holds, a share the network does
+   * not reach), as the kubelet's event says it; null when it can.
+   */
+  public @Nullable String mountRefusal(
+      Map<String, @Nullable Object> pod, @Nullable String clusterId, @Nullable String vpc) {
+    String namespace = String.valueOf(Doc.string(pod, "metadata.namespace"));
+    for (Object volume : Doc.list(pod, "spec.volumes")) {
+      String claim = Doc.string(volume, "persistentVolumeClaim.claimName");
+      String server = Doc.string(volume, "nfs.server");
+      String key =
+          claim != null
+              ? claimKey(namespace, claim)
+              : server != null
+                  ? "nfs:"
+                      + server
+                      + ":"
+                      + Objects.requireNonNullElse(Doc.string(volume, "nfs.path"), "/")
+                  : null;
+      String refusal = key == null ? null : cloud.refusal(key, clusterId, vpc);
+      if (refusal != null) {
+        return refusal;
+      }
+    }
+    return null;
+  }
+
+  /**
    * The key of a claim's files: its volume's CSI handle when it has one (the cloud volume, which
    * can outlive the cluster), else its PersistentVolume's name, else the claim itself.
    */
