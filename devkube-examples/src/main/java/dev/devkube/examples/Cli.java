@@ -1,33 +1,37 @@
 package dev.devkube.examples;
 
 import dev.devkube.DevkubeException;
-import dev.devkube.Progress;
-import dev.devkube.ProgressListener;
 import dev.devkube.digitalocean.DigitalOcean;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.lang.reflect.Method;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * What the sample main classes share, so each of them reads as a walkthrough: options in the usual
- * {@code --name value} form, one-line errors with an exit code, the confirmation prompt, and
- * progress as a spinner on a terminal or plain lines otherwise. Not part of the SDK.
+ * What the sample main classes share, so each of them reads as a walkthrough: picocli parses the
+ * options ({@link CliOptions}); errors are one line with an exit code, in command-line terms; the
+ * confirmation prompt; progress that ticks on a terminal and is plain lines otherwise. Not part of
+ * the SDK.
  */
 final class Cli {
   /** Where a command reads and writes, and the environment it sees: the process's, or a test's. */
@@ -59,18 +63,6 @@ final class Cli {
     }
   }
 
-  /** The {@code --help} text of {@code command}, kept beside the class as {@code <command>.txt}. */
-  static String usage(String command) {
-    try (var in = Cli.class.getResourceAsStream(command + ".txt")) {
-      if (in == null) {
-        throw new IllegalStateException("no usage text for " + command);
-      }
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** A bad command line: said in one line, exit code 2. */
   static final class UsageException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -89,130 +81,158 @@ final class Cli {
     }
   }
 
-  /** The body of a command, given its parsed options. */
-  interface Command {
-    void run(Options options, Io io) throws Exception;
-  }
-
   private static final Path SSH = Path.of(System.getProperty("user.home"), ".ssh");
+
+  /**
+   * What the SDK's messages tell a Java caller to call, and what a user of these programs gives
+   * instead: the same advice in command-line terms.
+   */
+  private static final Map<Pattern, String> CLI_TERMS =
+      Map.of(
+          Pattern.compile(
+              "(?:NfsServer|Postgres|Redis)\\.create\\(\\)\\.storageClass\\(\\.\\.\\.\\), or null for the default class"),
+          "--storage-class NAME, or --storage-class default for the cluster's default class",
+          Pattern.compile("call autoNodePorts\\(\\)"),
+          "give --auto-node-ports",
+          Pattern.compile("use region\\(\"([^\"]*)\"\\)"),
+          "use --region $1",
+          Pattern.compile("use version\\(\"([^\"]*)\"\\)"),
+          "use --version $1",
+          Pattern.compile("call sshKey\\(Path\\) or sshKeys\\(String\\)"),
+          "give --ssh-key FILE");
 
   private Cli() {}
 
   /**
-   * Parses {@code args} against {@code defaults} (every valued option, with its default or null)
-   * and {@code switches}, then runs {@code command}; {@code --help}, {@code --debug} and {@code
-   * --yes} are always known. Returns the exit code: 0 done, 1 failed, 2 bad usage.
+   * Parses {@code args} into {@code command} (a picocli {@code @Command} whose options are
+   * {@code @Mixin} groups of {@link CliOptions}), then runs it. Returns the exit code: 0 done, 1
+   * failed or declined, 2 bad usage. Every error is one line on {@code io.err()}; {@code --debug}
+   * adds request logs and the stack trace.
    */
-  static int run(
-      String usage,
-      String[] args,
-      Map<String, @Nullable String> defaults,
-      Set<String> switches,
-      Io io,
-      Command command) {
-    Options options;
+  static int execute(Callable<Integer> command, String[] args, Io io) {
+    CommandLine line = new CommandLine(command);
+    line.setOut(writer(io.out()));
+    line.setErr(writer(io.err()));
+    line.setAbbreviatedOptionsAllowed(false);
+    line.setUsageHelpWidth(100);
+    line.setParameterExceptionHandler(
+        (ParameterException e, String[] unused) -> {
+          String message = e.getMessage();
+          if (e instanceof UnmatchedArgumentException unmatched
+              && !unmatched.getSuggestions().isEmpty()) {
+            message += "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+          }
+          io.err().println("error: " + message + " (see --help)");
+          return 2;
+        });
+    line.setExecutionStrategy(
+        parsed -> {
+          if (parsed.hasMatchedOption("--debug")) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+          }
+          return new CommandLine.RunLast().execute(parsed);
+        });
+    line.setExecutionExceptionHandler(
+        (Exception e, CommandLine unused, ParseResult parsed) -> {
+          boolean debug = parsed.hasMatchedOption("--debug");
+          if (e instanceof UsageException) {
+            io.err().println("error: " + inCliTerms(e.getMessage()) + " (see --help)");
+            return 2;
+          }
+          if (e instanceof NotConfirmed) {
+            io.err().println(e.getMessage());
+            return 1;
+          }
+          boolean expected =
+              e instanceof DevkubeException
+                  || e instanceof IllegalArgumentException
+                  || e instanceof IllegalStateException
+                  || e instanceof IOException
+                  || e instanceof UncheckedIOException;
+          String message = expected ? e.getMessage() : e.toString();
+          io.err()
+              .println("error: " + inCliTerms(message) + (debug ? "" : " (--debug shows details)"));
+          if (debug) {
+            e.printStackTrace(io.err());
+          }
+          return 1;
+        });
+    return line.execute(args);
+  }
+
+  /** Text written to {@code stream} as it is, in the stream's own encoding. */
+  private static PrintWriter writer(PrintStream stream) {
+    return new PrintWriter(
+        new Writer() {
+          @Override
+          public void write(char[] chars, int offset, int length) {
+            stream.print(new String(chars, offset, length));
+          }
+
+          @Override
+          public void flush() {
+            stream.flush();
+          }
+
+          @Override
+          public void close() {
+            stream.flush();
+          }
+        },
+        true);
+  }
+
+  /** {@code message} with the SDK's advice to Java callers said in command-line terms. */
+  static String inCliTerms(@Nullable String message) {
+    String result = String.valueOf(message);
+    for (Map.Entry<Pattern, String> term : CLI_TERMS.entrySet()) {
+      result = term.getKey().matcher(result).replaceAll(term.getValue());
+    }
+    return result;
+  }
+
+  /** Asks a yes/no question; {@code --yes} answers yes; anything but y or yes is no. */
+  static boolean ask(CliOptions.Common common, Io io, String question) {
+    if (common.yes) {
+      return true;
+    }
+    io.out().print(question + " [y/N] ");
+    io.out().flush();
+    String answer;
     try {
-      options = Options.parse(args, defaults, switches);
-    } catch (UsageException e) {
-      io.err().println("error: " + e.getMessage() + " (see --help)");
-      return 2;
+      answer = io.in().readLine();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    if (options.has("help")) {
-      io.out().println(usage.strip());
-      return 0;
-    }
-    boolean debug = options.has("debug");
-    if (debug) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
-    }
-    try {
-      command.run(options, io);
-      return 0;
-    } catch (UsageException e) {
-      io.err().println("error: " + e.getMessage() + " (see --help)");
-      return 2;
-    } catch (NotConfirmed e) {
-      io.err().println(e.getMessage());
-      return 1;
-    } catch (DevkubeException
-        | IllegalArgumentException
-        | IllegalStateException
-        | IOException
-        | UncheckedIOException e) {
-      io.err().println("error: " + e.getMessage());
-      if (debug) {
-        e.printStackTrace(io.err());
-      } else {
-        io.err().println("(run with --debug for details)");
-      }
-      return 1;
-    } catch (Exception e) {
-      io.err().println("error: " + e);
-      if (debug) {
-        e.printStackTrace(io.err());
-      }
-      return 1;
-    }
+    io.out().println();
+    return answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT));
   }
 
   /**
    * Asks a yes/no question, unless {@code --yes} answered it; anything but y or yes (or no input)
    * is no, and ends the command: {@code nothing} says what was left alone.
    */
-  /** Asks a yes/no question; {@code --yes} answers yes; anything but y or yes is no. */
-  static boolean ask(Options options, Io io, String question) throws IOException {
-    if (options.has("yes")) {
-      return true;
-    }
-    io.out().print(question + " [y/N] ");
-    io.out().flush();
-    String answer = io.in().readLine();
-    io.out().println();
-    return answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT));
-  }
-
-  static void confirm(Options options, Io io, String question, String nothing) throws IOException {
-    if (options.has("yes")) {
-      return;
-    }
-    io.out().print(question + " [y/N] ");
-    io.out().flush();
-    String answer = io.in().readLine();
-    io.out().println();
-    if (answer == null || !List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT))) {
+  static void confirm(CliOptions.Common common, Io io, String question, String nothing) {
+    if (!ask(common, io, question)) {
       throw new NotConfirmed(nothing + ": not confirmed (--yes answers yes)");
     }
   }
 
-  /** Progress as one rewritten line with a spinner on a terminal; a line per report otherwise. */
-  static ProgressListener progress(Io io) {
-    if (!io.terminal()) {
-      return p -> io.out().println("  " + p);
-    }
-    char[] spinner = {'|', '/', '-', '\\'};
-    int[] tick = {0};
-    return (Progress p) -> {
-      String line = spinner[tick[0]++ % spinner.length] + " " + p;
-      io.out().print("\r" + line + " ".repeat(Math.max(0, 100 - line.length())));
-      io.out().flush();
-    };
-  }
-
-  /** Ends a spinner's line on a terminal. */
-  static void endProgress(Io io) {
-    if (io.terminal()) {
-      io.out().println();
-    }
+  /**
+   * Progress for {@code io}: a line that ticks with the real elapsed time on a terminal, plain
+   * lines otherwise. Close it when the wait ends.
+   */
+  static ProgressDisplay progress(Io io) {
+    return ProgressDisplay.start(io.out(), io.terminal());
   }
 
   /**
    * The first public key among ~/.ssh/id_ed25519.pub, id_ecdsa.pub, id_rsa.pub, or {@code
    * --ssh-key}.
    */
-  static Path sshKey(Options options) {
-    String given = options.get("ssh-key");
-    if (given != null) {
-      return Path.of(given);
+  static Path sshKey(CliOptions.Environment environment) {
+    if (environment.sshKey != null) {
+      return environment.sshKey;
     }
     return defaultKey()
         .orElseThrow(
@@ -241,100 +261,6 @@ final class Cli {
       return (Boolean) isTerminal.invoke(console);
     } catch (ReflectiveOperationException e) {
       return true; // before JDK 22, a Console means a terminal
-    }
-  }
-
-  /** Parsed {@code --name value}, {@code --name=value} and {@code --switch} options. */
-  static final class Options {
-    private final Map<String, @Nullable String> values;
-
-    private Options(Map<String, @Nullable String> values) {
-      this.values = values;
-    }
-
-    static Options parse(
-        String[] args, Map<String, @Nullable String> defaults, Set<String> switches) {
-      Set<String> known = new TreeSet<>(defaults.keySet());
-      Set<String> flags = new TreeSet<>(switches);
-      flags.addAll(List.of("help", "debug", "yes"));
-      known.addAll(flags);
-      Map<String, @Nullable String> values = new HashMap<>(defaults);
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i];
-        if (!arg.startsWith("--")) {
-          throw new UsageException("unexpected argument \"" + arg + "\": options start with --");
-        }
-        String name = arg.substring(2);
-        String value = null;
-        int equals = name.indexOf('=');
-        if (equals >= 0) {
-          value = name.substring(equals + 1);
-          name = name.substring(0, equals);
-        }
-        if (!known.contains(name)) {
-          throw new UsageException(
-              "unknown option --" + name + "; known: --" + String.join(", --", known));
-        }
-        if (flags.contains(name)) {
-          if (value != null) {
-            throw new UsageException("--" + name + " takes no value");
-          }
-          values.put(name, "true");
-        } else {
-          if (value == null) {
-            if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-              throw new UsageException("--" + name + " needs a value");
-            }
-            value = args[++i];
-          }
-          values.put(name, value);
-        }
-      }
-      return new Options(values);
-    }
-
-    /** These options with {@code flag} set as well. */
-    /** These options with {@code name} set to {@code value}. */
-    Options with(String name, String value) {
-      Map<String, @Nullable String> more = new HashMap<>(values);
-      more.put(name, value);
-      return new Options(more);
-    }
-
-    Options with(String flag) {
-      Map<String, @Nullable String> more = new HashMap<>(values);
-      more.put(flag, "true");
-      return new Options(more);
-    }
-
-    boolean has(String flag) {
-      return "true".equals(values.get(flag));
-    }
-
-    @Nullable String get(String name) {
-      return values.get(name);
-    }
-
-    String require(String name) {
-      String value = values.get(name);
-      if (value == null || value.isBlank()) {
-        throw new UsageException("--" + name + " is required");
-      }
-      return value;
-    }
-
-    int number(String name, int min, int max) {
-      String value = require(name);
-      try {
-        int number = Integer.parseInt(value);
-        if (number >= min && number <= max) {
-          return number;
-        }
-      } catch (NumberFormatException e) {
-        // said below
-      }
-      throw new UsageException(
-          "--" + name + " " + value + " is not a whole number in " + min + "-" + max);
     }
   }
 }

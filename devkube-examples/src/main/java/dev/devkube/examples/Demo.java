@@ -2,6 +2,7 @@ package dev.devkube.examples;
 
 import dev.devkube.CloudProvider;
 import dev.devkube.Cluster;
+import dev.devkube.ClusterSpec;
 import dev.devkube.digitalocean.DigitalOcean;
 import dev.devkube.k8s.KubeClient;
 import dev.devkube.k8s.KubeCollection;
@@ -29,9 +30,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * The README's main job: the whole flow end to end. With a DigitalOcean token it creates (or
@@ -39,9 +42,27 @@ import org.jspecify.annotations.Nullable;
  * FakeDigitalOcean and FakeKubernetes and says so. Either way it prints what was created and how to
  * reach it.
  */
-public final class Demo {
+@Command(
+    name = "Demo",
+    sortOptions = false,
+    description = {
+      "Creates the cluster, saves its credentials, deploys the whole development environment"
+          + " (NFS, ssh, web, IDE, toolbox, Postgres, Redis) and prints the access points. Without"
+          + " a token in DIGITALOCEAN_ACCESS_TOKEN it runs on the built-in fakes: nothing real is"
+          + " touched, and the simulated cluster's credentials are removed at the end.",
+      ""
+    })
+public final class Demo implements Callable<Integer> {
+  @Mixin CliOptions.Target target = new CliOptions.Target();
+  @Mixin CliOptions.NewCluster cluster = new CliOptions.NewCluster();
+  @Mixin CliOptions.Environment environment = new CliOptions.Environment();
+  @Mixin CliOptions.Cloud cloud = new CliOptions.Cloud();
+  @Mixin CliOptions.Common common = new CliOptions.Common();
+  private final Cli.Io io;
 
-  private Demo() {}
+  private Demo(Cli.Io io) {
+    this.io = io;
+  }
 
   public static void main(String[] args) {
     int code = run(args, Cli.Io.system());
@@ -51,59 +72,73 @@ public final class Demo {
   }
 
   static int run(String[] args, Cli.Io io) {
-    Map<String, @Nullable String> defaults = CreateCluster.defaults();
-    defaults.putAll(DeployDevEnvironment.defaults());
-    defaults.remove("kubeconfig");
-    return Cli.run(
-        Cli.usage("Demo"),
-        args,
-        defaults,
-        Set.of("ssh-only"),
-        io,
-        (options, unused) -> {
-          if (io.token() != null) {
-            io.out()
-                .println(
-                    "devkube demo on DigitalOcean: this creates a Kubernetes cluster and volumes that"
-                        + " are billed until you run Teardown --delete-cluster");
-            try (DigitalOcean cloud = CreateCluster.connect(options, io)) {
-              flow(cloud, options, io, "", null);
-            }
-          } else {
-            io.out()
-                .println(
-                    "devkube demo: no DigitalOcean token is set, so this runs on the built-in fakes"
-                        + " (FakeDigitalOcean and FakeKubernetes); every address below is simulated");
-            try (FakeDigitalOcean fake =
-                    FakeDigitalOcean.builder().provisioningTime(Duration.ofSeconds(2)).start();
-                DigitalOcean cloud =
-                    DigitalOcean.builder()
-                        .token(FakeDigitalOcean.TOKEN)
-                        .baseUrl(fake.url().toString())
-                        .build()) {
-              // Nothing is billed on the fakes, so nothing needs confirming.
-              String keys = options.get("ssh-key") == null ? demoPublicKey() : null;
-              flow(cloud, options.with("yes"), io, "   (simulated)", keys);
-              outliveTheCluster(cloud, options.with("yes"), io, keys);
-            } finally {
-              forgetFakeCredentials(Path.of(options.require("dir"), options.require("name")), io);
-            }
-          }
-        });
+    return Cli.execute(new Demo(io), args, io);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    // Every value is checked before anything is created.
+    cluster.check();
+    environment.check();
+    ClusterSpec spec = CreateCluster.spec(target, cluster);
+    if (io.token() != null) {
+      Cli.sshKey(environment);
+      io.out()
+          .println(
+              "devkube demo on DigitalOcean: this creates a Kubernetes cluster and volumes that"
+                  + " are billed until you run devkube-examples/run Teardown --delete-cluster");
+      try (DigitalOcean digitalOcean = CreateCluster.connect(cloud, io)) {
+        flow(digitalOcean, spec, "", null);
+      }
+      Path folder = target.folder();
+      io.out()
+          .println(
+              "credentials:   "
+                  + folder
+                  + " (kubeconfig, cluster.env: KUBECONFIG="
+                  + folder.resolve("kubeconfig")
+                  + " kubectl get pods)");
+      io.out()
+          .println(
+              "billed until:  devkube-examples/run Teardown --delete-cluster"
+                  + (target.name.equals("devkube") ? "" : " --name " + target.name)
+                  + " (its volumes stay, recorded for the next deploy, unless --delete-data)");
+    } else {
+      io.out()
+          .println(
+              "devkube demo: no DigitalOcean token is set, so this runs on the built-in fakes"
+                  + " (FakeDigitalOcean and FakeKubernetes); every address below is simulated");
+      try (FakeDigitalOcean fake =
+              FakeDigitalOcean.builder().provisioningTime(Duration.ofSeconds(2)).start();
+          DigitalOcean digitalOcean =
+              DigitalOcean.builder()
+                  .token(FakeDigitalOcean.TOKEN)
+                  .baseUrl(fake.url().toString())
+                  .build()) {
+        // Nothing is billed on the fakes, so nothing needs confirming.
+        common.yes = true;
+        String keys = environment.sshKey == null ? demoPublicKey() : null;
+        flow(digitalOcean, spec, "   (simulated)", keys);
+        outliveTheCluster(digitalOcean, spec, keys);
+      } finally {
+        forgetFakeCredentials(target.folder(), io);
+      }
+    }
+    return 0;
   }
 
   /**
    * CreateCluster, then DeployDevEnvironment with every part, then what exists and how to reach it.
    */
-  private static void flow(
-      CloudProvider cloud, Cli.Options options, Cli.Io io, String note, @Nullable String publicKeys)
+  private void flow(
+      CloudProvider provider, ClusterSpec spec, String note, @Nullable String publicKeys)
       throws Exception {
-    Cluster cluster = CreateCluster.create(cloud, options, io);
-    try (KubeClient kube = KubeClient.connect(cluster)) {
+    Cluster created = CreateCluster.create(provider, spec, target, cluster, common, io, false);
+    try (KubeClient kube = KubeClient.connect(created)) {
       for (KubeObject node : kube.resources("v1", "Node").list()) {
         io.out().println("node:          " + node.name() + " " + node.getList("status.addresses"));
       }
-      DevEnvironment env = DeployDevEnvironment.deploy(kube, options.with("all"), io, publicKeys);
+      DevEnvironment env = deploy(kube, publicKeys, true);
       io.out().println("created in namespace " + env.namespace() + ", per recipe:");
       objectsPerRecipe(kube, env)
           .forEach(
@@ -130,25 +165,31 @@ public final class Demo {
     }
   }
 
+  /** The whole environment ({@code all}) or only its share, ssh and web. */
+  private DevEnvironment deploy(KubeClient kube, @Nullable String publicKeys, boolean all) {
+    CliOptions.Parts parts = new CliOptions.Parts();
+    parts.all = all;
+    return DeployDevEnvironment.deploy(
+        kube, target, environment, parts, new CliOptions.Share(), common, io, publicKeys);
+  }
+
   /**
    * The original's "bad" undone, on the fakes: a file written into the share, the cluster deleted
    * with its volumes kept, a new cluster, and the share's volume served again with the file in it.
    */
-  private static void outliveTheCluster(
-      CloudProvider cloud, Cli.Options options, Cli.Io io, @Nullable String publicKeys)
-      throws Exception {
-    Cluster cluster = cloud.clusters().find(options.require("name")).orElseThrow();
-    try (KubeClient kube = KubeClient.connect(cluster)) {
-      kube.readyPod(
-              KubeObject.of("apps/v1", "Deployment", "sshd")
-                  .namespace(options.require("namespace")))
+  private void outliveTheCluster(
+      CloudProvider provider, ClusterSpec spec, @Nullable String publicKeys) throws Exception {
+    Cluster first = provider.clusters().find(target.name).orElseThrow();
+    try (KubeClient kube = KubeClient.connect(first)) {
+      kube.readyPod(KubeObject.of("apps/v1", "Deployment", "sshd").namespace(environment.namespace))
           .exec("sh", "-c", "echo 'written before the cluster went' > /mnt/nfs/outlives.txt");
     }
     io.out().println("data:          /mnt/nfs/outlives.txt written; now the cluster goes");
-    Teardown.deleteCluster(cloud, options, io);
-    Cluster next = CreateCluster.create(cloud, options, io);
+    Teardown.deleteCluster(
+        provider, Teardown.deletingCluster(target, environment.namespace, common, io), io);
+    Cluster next = CreateCluster.create(provider, spec, target, cluster, common, io, false);
     try (KubeClient kube = KubeClient.connect(next)) {
-      DevEnvironment env = DeployDevEnvironment.deploy(kube, options, io, publicKeys);
+      DevEnvironment env = deploy(kube, publicKeys, false);
       io.out()
           .println(
               "data:          in the new cluster, /mnt/nfs/outlives.txt says: "

@@ -9,6 +9,7 @@ import dev.devkube.recipes.CsiVolume;
 import dev.devkube.recipes.DevEnvironment;
 import dev.devkube.recipes.Exposure;
 import dev.devkube.recipes.IdeAccess;
+import dev.devkube.recipes.IdeServer;
 import dev.devkube.recipes.NfsServer;
 import dev.devkube.recipes.NfsShare;
 import dev.devkube.recipes.Postgres;
@@ -18,20 +19,46 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Connects to a cluster and deploys the development environment into it: the NFS share, then the
  * ssh and web servers wired to its address, and the IDE, toolbox, Postgres and Redis when asked;
  * then prints how to reach each of them.
  */
-public final class DeployDevEnvironment {
+@Command(
+    name = "DeployDevEnvironment",
+    sortOptions = false,
+    description = {
+      "Deploys the development environment into a cluster: from --kubeconfig, else DIR/NAME/"
+          + "kubeconfig (written by CreateCluster), else KUBECONFIG or ~/.kube/config.",
+      ""
+    })
+public final class DeployDevEnvironment implements Callable<Integer> {
+  @Mixin CliOptions.Connect connect = new CliOptions.Connect();
+  @Mixin CliOptions.Target target = new CliOptions.Target();
+  @Mixin CliOptions.Environment environment = new CliOptions.Environment();
+  @Mixin CliOptions.Parts parts = new CliOptions.Parts();
+  @Mixin CliOptions.Share share = new CliOptions.Share();
 
-  private DeployDevEnvironment() {}
+  @Option(
+      names = "--verify",
+      description =
+          "then check it end to end (pods, share, web, IDE password, Redis, Postgres, ssh port)"
+              + " through the API server; exit 1 if a check fails")
+  boolean verify;
+
+  @Mixin CliOptions.Cloud cloud = new CliOptions.Cloud();
+  @Mixin CliOptions.Common common = new CliOptions.Common();
+  private final Cli.Io io;
+
+  private DeployDevEnvironment(Cli.Io io) {
+    this.io = io;
+  }
 
   public static void main(String[] args) {
     int code = run(args, Cli.Io.system());
@@ -41,132 +68,91 @@ public final class DeployDevEnvironment {
   }
 
   static int run(String[] args, Cli.Io io) {
-    return Cli.run(
-        Cli.usage("DeployDevEnvironment"),
-        args,
-        defaults(),
-        switches(),
-        io,
-        (options, unused) -> {
-          long ways =
-              java.util.stream.Stream.of("ssh-only", "forward", "node-ports")
-                  .filter(options::has)
-                  .count();
-          if (ways > 1) {
-            throw new Cli.UsageException(
-                "--ssh-only, --forward and --node-ports are ways to reach web and IDE: pick one");
-          }
-          Cli.Options chosen = options;
-          if (options.get("share") != null) {
-            if (!"managed".equals(options.get("share"))) {
-              throw new Cli.UsageException(
-                  "--share " + options.get("share") + " is not known: the one kind is managed");
-            }
-            chosen = options.with("external-share", managedShare(options, io));
-          }
-          try (KubeClient kube = connect(chosen, io)) {
-            DevEnvironment env = deploy(kube, chosen, io, null);
-            printAccess(env, io, "");
-            if (options.has("verify")) {
-              VerifyReport report = env.verify();
-              io.out().print("verify():\n" + report.toString().indent(2));
-              if (!report.passed()) {
-                throw new IllegalStateException(
-                    "the environment is deployed but "
-                        + report.failures().size()
-                        + " check(s) failed (see above)");
-              }
-            }
-          }
-        });
+    return Cli.execute(new DeployDevEnvironment(io), args, io);
   }
 
-  static Map<String, @Nullable String> defaults() {
-    Map<String, @Nullable String> defaults = new LinkedHashMap<>();
-    defaults.put("kubeconfig", null);
-    defaults.put("name", "devkube");
-    defaults.put("dir", ".devkube");
-    defaults.put("namespace", "default");
-    defaults.put("ssh-key", null);
-    defaults.put("storage-class", "do-block-storage");
-    defaults.put("share-volume", null);
-    defaults.put("share-size", "1Gi");
-    defaults.put("external-share", null);
-    defaults.put("share", null);
-    defaults.put("api-url", null);
-    defaults.put("timeout", "5");
-    return defaults;
+  @Override
+  public Integer call() throws Exception {
+    environment.check();
+    share.check();
+    Cli.sshKey(environment); // a missing key fails here, before anything is sent
+    if (share.kind != null) {
+      share.external = managedShare(target, environment, cloud, common, io);
+    }
+    try (KubeClient kube = connect(connect, target, io)) {
+      DevEnvironment env = deploy(kube, null);
+      printAccess(env, io, "");
+      if (verify) {
+        VerifyReport report = env.verify();
+        io.out().print("verify():\n" + report.toString().indent(2));
+        if (!report.passed()) {
+          throw new IllegalStateException(
+              "the environment is deployed but "
+                  + report.failures().size()
+                  + " check(s) failed (see above)");
+        }
+      }
+    }
+    return 0;
   }
 
-  static Set<String> switches() {
-    return Set.of(
-        "ide",
-        "toolbox",
-        "postgres",
-        "redis",
-        "all",
-        "ssh-only",
-        "forward",
-        "node-ports",
-        "classic",
-        "verify");
-  }
-
-  /** --kubeconfig, else what CreateCluster saved, else the usual kubeconfig. */
-  static KubeClient connect(Cli.Options options, Cli.Io io) {
-    Path saved = Path.of(options.require("dir"), options.require("name"), "kubeconfig");
+  /** --kubeconfig, else what CreateCluster saved, else the usual kubeconfig; --context in it. */
+  static KubeClient connect(CliOptions.Connect connect, CliOptions.Target target, Cli.Io io) {
+    Path saved = target.folder().resolve("kubeconfig");
     Path kubeconfig =
-        options.get("kubeconfig") != null
-            ? Path.of(options.require("kubeconfig"))
-            : Files.isRegularFile(saved) ? saved : null;
+        connect.kubeconfig != null ? connect.kubeconfig : Files.isRegularFile(saved) ? saved : null;
     io.out()
         .println(
             "Connecting with "
-                + (kubeconfig != null ? kubeconfig : "KUBECONFIG or ~/.kube/config"));
+                + (kubeconfig != null ? kubeconfig : "KUBECONFIG or ~/.kube/config")
+                + (connect.context != null ? ", context " + connect.context : ""));
     return kubeconfig != null
-        ? KubeClient.fromKubeconfig(kubeconfig, null)
-        : KubeClient.fromKubeconfig();
+        ? KubeClient.fromKubeconfig(kubeconfig, connect.context)
+        : KubeClient.fromKubeconfig(connect.context);
   }
 
   /**
    * Declares the environment from the options and deploys it, with progress; {@code publicKeys}
    * instead of the key file when given.
    */
+  DevEnvironment deploy(KubeClient kube, @Nullable String publicKeys) {
+    return deploy(kube, target, environment, parts, share, common, io, publicKeys);
+  }
+
+  /** The same, for a program that holds these options itself (Demo). */
   static DevEnvironment deploy(
-      KubeClient kube, Cli.Options options, Cli.Io io, @Nullable String publicKeys) {
-    String storageClass =
-        "default".equals(options.get("storage-class")) ? null : options.require("storage-class");
-    DevEnvironment.Builder builder =
-        DevEnvironment.in(kube).namespace(options.require("namespace"));
+      KubeClient kube,
+      CliOptions.Target target,
+      CliOptions.Environment environment,
+      CliOptions.Parts parts,
+      CliOptions.Share share,
+      CliOptions.Common common,
+      Cli.Io io,
+      @Nullable String publicKeys) {
+    String storageClass = environment.storageClassOrDefault();
+    DevEnvironment.Builder builder = DevEnvironment.in(kube).namespace(environment.namespace);
     if (publicKeys != null) {
       builder.sshKeys(publicKeys);
     } else {
-      builder.sshKey(Cli.sshKey(options)); // checked now: a missing or private key fails here
+      builder.sshKey(Cli.sshKey(environment)); // checked now: a missing or private key fails here
     }
-    builder
-        .nfs(NfsServer.create().storageClass(storageClass))
-        .timeout(Duration.ofMinutes(options.number("timeout", 1, 120)));
-    String volume = options.get("share-volume");
-    String external = options.get("external-share");
-    if (volume != null && external != null) {
-      throw new Cli.UsageException(
-          "--share-volume and --external-share are two places for the share: pick one");
-    }
-    String size = options.require("share-size");
-    Path recorded = Path.of(options.require("dir"), options.require("name"), Teardown.SHARE_VOLUME);
-    if (volume == null && external == null && Files.isRegularFile(recorded)) {
+    builder.nfs(NfsServer.create().storageClass(storageClass)).timeout(environment.deployTimeout);
+    String volume = share.volume;
+    String size = share.size;
+    Path recorded = target.folder().resolve(Teardown.SHARE_VOLUME);
+    if (volume == null && share.external == null && Files.isRegularFile(recorded)) {
       // Teardown --delete-cluster kept the share's volume of an earlier cluster of this name.
       String[] kept = readRecorded(recorded);
       if (kept.length == 2
-          && ask(
-              options,
+          && Cli.ask(
+              common,
               io,
               "Serve the share's volume "
                   + kept[0]
                   + " ("
                   + kept[1]
                   + "), kept from the earlier cluster "
-                  + options.require("name")
+                  + target.name
                   + ", with its files?")) {
         volume = kept[0];
         size = kept[1];
@@ -179,46 +165,42 @@ public final class DeployDevEnvironment {
       // A kept DigitalOcean volume, served again with its files (detached, in this region).
       builder.nfs(NfsServer.onVolume(CsiVolume.digitalOceanBlockStorage(volume, size)));
     }
+    String external = share.external;
     if (external != null) {
       int colon = external.indexOf(":/");
-      if (colon <= 0) {
-        throw new Cli.UsageException(
-            "--external-share \""
-                + external
-                + "\" is not HOST:/PATH, such as 10.110.0.5:/123456/share (a managed share's"
-                + " host and mount_path)");
-      }
       builder.externalShare(
           new NfsShare(external.substring(0, colon), external.substring(colon + 1)));
     }
-    if (options.has("classic")) {
+    if (parts.classic) {
       builder.classic();
     }
-    boolean all = options.has("all");
-    if (all || options.has("ide")) {
+    if (parts.all || parts.ide) {
       builder.ide();
     }
-    if (all || options.has("toolbox")) {
+    if (parts.all || parts.toolbox) {
       builder.toolbox();
     }
-    if (all || options.has("postgres")) {
+    if (parts.all || parts.postgres) {
       builder.postgres(Postgres.create().storageClass(storageClass));
     }
-    if (all || options.has("redis")) {
+    if (parts.all || parts.redis) {
       builder.redis(Redis.create().storageClass(storageClass));
     }
-    if (options.has("ssh-only")) {
+    if (environment.sshOnly) {
       builder.sshOnly();
     }
-    if (options.has("forward")) {
+    if (environment.forward) {
       builder.forwardOnly();
     }
-    if (options.has("node-ports")) {
+    if (environment.nodePorts) {
       builder.nodePorts();
     }
-    DevEnvironment env = builder.deploy(Cli.progress(io));
-    Cli.endProgress(io);
-    return env;
+    if (environment.autoNodePorts) {
+      builder.autoNodePorts();
+    }
+    try (ProgressDisplay progress = Cli.progress(io)) {
+      return builder.deploy(progress);
+    }
   }
 
   /**
@@ -226,11 +208,16 @@ public final class DeployDevEnvironment {
    * if it exists, else created (50 GiB, the smallest, billed until deleted; asked first) in the
    * cluster's VPC; waits until it serves. Returns {@code host:/path}.
    */
-  static String managedShare(Cli.Options options, Cli.Io io) throws Exception {
-    try (DigitalOcean cloud = CreateCluster.connect(options, io)) {
-      String name = options.require("name");
+  static String managedShare(
+      CliOptions.Target target,
+      CliOptions.Environment environment,
+      CliOptions.Cloud cloud,
+      CliOptions.Common common,
+      Cli.Io io) {
+    try (DigitalOcean digitalOcean = CreateCluster.connect(cloud, io)) {
+      String name = target.name;
       Cluster cluster =
-          cloud
+          digitalOcean
               .clusters()
               .find(name)
               .orElseThrow(
@@ -238,15 +225,15 @@ public final class DeployDevEnvironment {
                       new IllegalStateException(
                           "no cluster named " + name + ": run CreateCluster first"));
       String shareName = name + "-share";
-      FileShare share = cloud.fileShares().find(shareName, cluster.region()).orElse(null);
-      if (share == null) {
+      FileShare found = digitalOcean.fileShares().find(shareName, cluster.region()).orElse(null);
+      if (found == null) {
         String vpc = cluster.vpcId();
         if (vpc == null) {
           throw new IllegalStateException(
               "cluster " + name + " reports no VPC: a managed share is reached from a VPC only");
         }
         Cli.confirm(
-            options,
+            common,
             io,
             "Create the managed NFS share "
                 + shareName
@@ -254,21 +241,18 @@ public final class DeployDevEnvironment {
                 + cluster.region()
                 + "?",
             "Nothing was created");
-        share =
-            cloud
+        found =
+            digitalOcean
                 .fileShares()
                 .create(FileShareSpec.named(shareName).region(cluster.region()).vpc(vpc));
-        io.out().println("share:         created " + shareName + " (" + share.id() + ")");
+        io.out().println("share:         created " + shareName + " (" + found.id() + ")");
       } else {
-        io.out().println("share:         adopting " + shareName + " (" + share.id() + ")");
+        io.out().println("share:         adopting " + shareName + " (" + found.id() + ")");
       }
-      share =
-          cloud
-              .fileShares()
-              .awaitActive(
-                  share, Duration.ofMinutes(options.number("timeout", 1, 120)), Cli.progress(io));
-      Cli.endProgress(io);
-      return share.host() + ":" + share.mountPath();
+      try (ProgressDisplay progress = Cli.progress(io)) {
+        found = digitalOcean.fileShares().awaitActive(found, environment.deployTimeout, progress);
+      }
+      return found.host() + ":" + found.mountPath();
     }
   }
 
@@ -280,12 +264,9 @@ public final class DeployDevEnvironment {
     }
   }
 
-  private static boolean ask(Cli.Options options, Cli.Io io, String question) {
-    try {
-      return Cli.ask(options, io, question);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private static int ideContainerPort(DevEnvironment env) {
+    IdeServer ide = env.spec().ide();
+    return ide == null ? 8080 : ide.containerPort();
   }
 
   /** The access points; passwords are never printed, only where to read them. */
@@ -310,7 +291,10 @@ public final class DeployDevEnvironment {
             "web:           "
                 + env.webUrl()
                 + (env.exposure() == Exposure.FORWARD
-                    ? " while env.forward(Part.WEB, 8080) runs (jshell: forward(\"web\"))"
+                    ? " while `kubectl -n "
+                        + env.namespace()
+                        + " port-forward service/web-service 8080:80` runs (Java:"
+                        + " env.forward(Part.WEB, 8080); jshell: forward(\"web\", 8080))"
                     : "")
                 + note);
     env.tunnelCommand().ifPresent(tunnel -> io.out().println("tunnel:        " + tunnel + note));
@@ -321,7 +305,12 @@ public final class DeployDevEnvironment {
               "ide:           "
                   + ide.url()
                   + (env.exposure() == Exposure.FORWARD
-                      ? " while env.forward(Part.IDE, 3000) runs (jshell: forward(\"ide\", 3000))"
+                      ? " while `kubectl -n "
+                          + env.namespace()
+                          + " port-forward service/ide-service 3000:"
+                          + ideContainerPort(env)
+                          + "` runs (Java: env.forward(Part.IDE, 3000); jshell: forward(\"ide\","
+                          + " 3000))"
                       : "")
                   + note);
       ide.passwordCommand().ifPresent(command -> io.out().println("ide password:  " + command));

@@ -11,21 +11,76 @@ import dev.devkube.digitalocean.DigitalOcean;
 import dev.devkube.k8s.KubeClient;
 import dev.devkube.k8s.KubeObject;
 import dev.devkube.recipes.DevEnvironment;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Removes the development environment (keeping its data unless told), or deletes the whole cluster;
  * asks before destroying data or volumes unless {@code --yes}.
  */
-public final class Teardown {
+@Command(
+    name = "Teardown",
+    sortOptions = false,
+    description = {
+      "Removes the development environment and keeps its data (the share's and the databases'"
+          + " claims, and the passwords the data needs); or deletes the cluster.",
+      ""
+    })
+public final class Teardown implements Callable<Integer> {
+  @Option(
+      names = "--delete-data",
+      description =
+          "remove the data too (asks first); with --delete-cluster: destroy the cluster's volumes")
+  boolean deleteData;
 
-  private Teardown() {}
+  @Option(
+      names = "--delete-cluster",
+      description =
+          "delete the DigitalOcean cluster (asks first); its volumes stay (billed), and the"
+              + " share's is recorded in DIR/NAME/share-volume to be served again")
+  boolean deleteCluster;
+
+  @Option(
+      names = "--snapshot",
+      description = "with --delete-cluster: snapshot the share's volume first")
+  boolean snapshot;
+
+  @Option(
+      names = "--keep-volumes",
+      description = "with --delete-cluster: keep the volumes (the default)")
+  boolean keepVolumes;
+
+  @Mixin CliOptions.Target target = new CliOptions.Target();
+  @Mixin CliOptions.Connect connect = new CliOptions.Connect();
+
+  @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      description = "the environment's namespace (default ${DEFAULT-VALUE})")
+  String namespace = "default";
+
+  @Option(
+      names = "--cluster-timeout",
+      paramLabel = "TIME",
+      converter = CliOptions.Minutes.class,
+      description = "with --delete-cluster: how long to wait for the cluster to go (default 10m)")
+  Duration clusterTimeout = Duration.ofMinutes(10);
+
+  @Mixin CliOptions.Cloud cloud = new CliOptions.Cloud();
+  @Mixin CliOptions.Common common = new CliOptions.Common();
+  private final Cli.Io io;
+
+  private Teardown(Cli.Io io) {
+    this.io = io;
+  }
 
   public static void main(String[] args) {
     int code = run(args, Cli.Io.system());
@@ -35,42 +90,55 @@ public final class Teardown {
   }
 
   static int run(String[] args, Cli.Io io) {
-    Map<String, @Nullable String> defaults = DeployDevEnvironment.defaults();
-    defaults.put("api-url", null);
-    defaults.put("timeout", "10");
-    return Cli.run(
-        Cli.usage("Teardown"),
-        args,
-        defaults,
-        Set.of("delete-data", "delete-cluster", "keep-volumes", "snapshot"),
-        io,
-        (options, unused) -> {
-          if (options.has("delete-cluster")) {
-            try (DigitalOcean cloud = CreateCluster.connect(options, io)) {
-              deleteCluster(cloud, options, io);
-            }
-          } else {
-            try (KubeClient kube = DeployDevEnvironment.connect(options, io)) {
-              removeEnvironment(kube, options, io);
-            }
-          }
-        });
+    return Cli.execute(new Teardown(io), args, io);
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    CliOptions.Minutes.check("--cluster-timeout", clusterTimeout);
+    if (keepVolumes && deleteData) {
+      throw new Cli.UsageException("--keep-volumes and --delete-data contradict: pick one");
+    }
+    if ((snapshot || keepVolumes) && !deleteCluster) {
+      throw new Cli.UsageException(
+          (snapshot ? "--snapshot" : "--keep-volumes") + " goes with --delete-cluster");
+    }
+    if (deleteCluster) {
+      try (DigitalOcean digitalOcean = CreateCluster.connect(cloud, io)) {
+        deleteCluster(digitalOcean, this, io);
+      }
+    } else {
+      try (KubeClient kube = DeployDevEnvironment.connect(connect, target, io)) {
+        removeEnvironment(kube);
+      }
+    }
+    return 0;
+  }
+
+  /** The options that delete a cluster, as Demo gives them. */
+  static Teardown deletingCluster(
+      CliOptions.Target target, String namespace, CliOptions.Common common, Cli.Io io) {
+    Teardown teardown = new Teardown(io);
+    teardown.target = target;
+    teardown.namespace = namespace;
+    teardown.common = common;
+    teardown.deleteCluster = true;
+    return teardown;
   }
 
   /** Deletes what the environment's labels find; the data only when asked and confirmed. */
-  static void removeEnvironment(KubeClient kube, Cli.Options options, Cli.Io io) throws Exception {
-    boolean keepData = !options.has("delete-data");
+  private void removeEnvironment(KubeClient kube) {
+    boolean keepData = !deleteData;
     if (!keepData) {
       Cli.confirm(
-          options,
+          common,
           io,
           "Delete the share's files and the databases' data in namespace "
-              + options.require("namespace")
+              + namespace
               + "? This cannot be undone.",
           "Nothing was deleted");
     }
-    int deleted =
-        DevEnvironment.in(kube).namespace(options.require("namespace")).teardown(keepData);
+    int deleted = DevEnvironment.in(kube).namespace(namespace).teardown(keepData);
     io.out()
         .println(
             "Deleted "
@@ -86,31 +154,34 @@ public final class Teardown {
    * --delete-data}; the share's volume is recorded in DIR/NAME/share-volume with how to serve it
    * again, after a snapshot with {@code --snapshot}.
    */
-  static void deleteCluster(CloudProvider cloud, Cli.Options options, Cli.Io io) throws Exception {
-    Optional<Cluster> found = cloud.clusters().find(options.require("name"));
+  static void deleteCluster(CloudProvider cloud, Teardown options, Cli.Io io) throws IOException {
+    String name = options.target.name;
+    Optional<Cluster> found = cloud.clusters().find(name);
     if (found.isEmpty()) {
-      io.out().println("No cluster named " + options.require("name") + ": nothing to delete.");
+      io.out().println("No cluster named " + name + ": nothing to delete.");
       return;
     }
     Cluster cluster = found.get();
     AssociatedResources resources = cluster.associatedResources();
-    boolean destroy = options.has("delete-data");
-    String share = shareVolume(cluster, options);
-    String volumes =
+    boolean destroy = options.deleteData;
+    String share = shareVolume(cluster, options.namespace);
+    String question =
         resources.volumes().isEmpty()
-            ? "it has no volumes"
-            : (destroy ? "destroy" : "keep")
+            ? "Delete cluster " + cluster.name() + " (" + cluster.id() + ")? It has no volumes."
+            : "Delete cluster "
+                + cluster.name()
+                + " ("
+                + cluster.id()
+                + ") and "
+                + (destroy ? "destroy" : "keep")
                 + " its "
                 + resources.volumes().size()
                 + " volume(s) "
                 + resources.volumes().stream().map(AssociatedResources.Resource::name).toList()
-                + (destroy ? ", the share's files and the databases' data with them" : "");
-    Cli.confirm(
-        options,
-        io,
-        "Delete cluster " + cluster.name() + " (" + cluster.id() + ") and " + volumes + "?",
-        "Nothing was deleted");
-    if (share != null && options.has("snapshot")) {
+                + (destroy ? ", the share's files and the databases' data with them" : "")
+                + "?";
+    Cli.confirm(options.common, io, question, "Nothing was deleted");
+    if (share != null && options.snapshot) {
       VolumeSnapshot snapshot =
           cloud.volumes().snapshot(share, cluster.name() + "-share-" + System.currentTimeMillis());
       io.out().println("Snapshot " + snapshot.name() + " (" + snapshot.id() + ") of the share");
@@ -120,9 +191,9 @@ public final class Teardown {
     } else {
       cluster.delete();
     }
-    cluster.awaitDeleted(Duration.ofMinutes(options.number("timeout", 1, 120)));
+    cluster.awaitDeleted(options.clusterTimeout);
     io.out().println("Deleted cluster " + cluster.name());
-    Path folder = Path.of(options.require("dir"), cluster.name());
+    Path folder = options.target.folder();
     if (!destroy && !resources.volumes().isEmpty()) {
       io.out().println("Its volumes remain, and are billed, until you delete them.");
     }
@@ -162,12 +233,11 @@ public final class Teardown {
   static final String SHARE_VOLUME = "share-volume";
 
   /** The id of the volume that holds the share's files, read from the cluster; null if unknown. */
-  static @Nullable String shareVolume(Cluster cluster, Cli.Options options) {
+  static @Nullable String shareVolume(Cluster cluster, String namespace) {
     try (KubeClient kube = KubeClient.connect(cluster.credentials())) {
       KubeObject claim =
           kube.resource(
-                  KubeObject.of("v1", "PersistentVolumeClaim", "nfs-pvc")
-                      .namespace(options.require("namespace")))
+                  KubeObject.of("v1", "PersistentVolumeClaim", "nfs-pvc").namespace(namespace))
               .get()
               .orElse(null);
       String pv = claim == null ? null : claim.getString("spec.volumeName");

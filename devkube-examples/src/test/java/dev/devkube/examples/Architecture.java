@@ -42,6 +42,7 @@ final class Architecture {
 
   private static final Pattern REFERENCE =
       Pattern.compile("\\bdev\\.devkube((?:\\.[a-z][a-z0-9_]*)*)\\.[A-Z*]");
+  private static final Pattern PICOCLI = Pattern.compile("\\bpicocli\\.");
   private static final Pattern PACKAGE = Pattern.compile("(?m)^package [\\w.]+;");
   private static final Pattern COMMENTS =
       Pattern.compile(
@@ -72,6 +73,14 @@ final class Architecture {
   static List<String> violations(String module, String file, String source) {
     List<String> found = new ArrayList<>();
     String code = PACKAGE.matcher(COMMENTS.matcher(source).replaceAll(" ")).replaceAll(" ");
+    if (!module.equals("devkube-examples") && PICOCLI.matcher(code).find()) {
+      found.add(
+          file
+              + ": "
+              + module
+              + " uses picocli, which DESIGN.md allows the examples only (a library parses no"
+              + " command line)");
+    }
     Matcher matcher = REFERENCE.matcher(code);
     while (matcher.find()) {
       String packageName = "dev.devkube" + matcher.group(1);

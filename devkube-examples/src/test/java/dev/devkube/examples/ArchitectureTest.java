@@ -56,6 +56,24 @@ class ArchitectureTest {
   }
 
   @Test
+  void picocliIsForTheExamplesOnly() {
+    assertThat(
+            Architecture.violations(
+                "devkube-recipes",
+                "R.java",
+                "package dev.devkube.recipes;\nimport picocli.CommandLine;\n"))
+        .containsExactly(
+            "R.java: devkube-recipes uses picocli, which DESIGN.md allows the examples only (a"
+                + " library parses no command line)");
+    assertThat(
+            Architecture.violations(
+                "devkube-examples",
+                "E.java",
+                "package dev.devkube.examples;\nimport picocli.CommandLine;\n"))
+        .isEmpty();
+  }
+
+  @Test
   void anotherModulesInternalPackageIsNamed() {
     assertThat(
             Architecture.violations(

@@ -103,11 +103,16 @@ class MainClassesTest {
         .containsPattern("nfs wiring:    nginx mounts 10\\.96\\.0\\.\\d+:/")
         .contains("ssh:           ssh -p 30022 dev@203.0.113.7   (simulated)")
         .contains(
-            "web:           http://127.0.0.1:8080 while env.forward(Part.WEB, 8080) runs"
-                + " (jshell: forward(\"web\"))   (simulated)")
+            "web:           http://127.0.0.1:8080 while `kubectl -n default port-forward"
+                + " service/web-service 8080:80` runs (Java: env.forward(Part.WEB, 8080); jshell:"
+                + " forward(\"web\", 8080))   (simulated)")
         .contains(
-            "ide:           http://127.0.0.1:3000 while env.forward(Part.IDE, 3000) runs"
-                + " (jshell: forward(\"ide\", 3000))   (simulated)")
+            "ide:           http://127.0.0.1:3000 while `kubectl -n default port-forward"
+                + " service/ide-service 3000:8080` runs (Java: env.forward(Part.IDE, 3000); jshell:"
+                + " forward(\"ide\", 3000))   (simulated)")
+        // The simulated cluster is gone when the demo ends: no command that would then fail.
+        .doesNotContain("kubectl get nodes")
+        .doesNotContain("Next: ")
         .containsPattern("ssh host key:  SHA256:[A-Za-z0-9+/]{43} \\(check it on first login\\)")
         .contains("known_hosts:   [203.0.113.7]:30022,[203.0.113.8]:30022 ssh-ed25519 AAAA")
         .contains("ide password:  kubectl -n default get secret ide-password")
@@ -191,7 +196,13 @@ class MainClassesTest {
     assertThat(badRegion.code()).isEqualTo(1);
     assertThat(badRegion.err()).startsWith("error: ").contains("sfo9").doesNotContain("\tat ");
     assertThat(run(CreateCluster::run, token(), "", "--nodes", "many").err())
-        .isEqualTo("error: --nodes many is not a whole number in 1-512 (see --help)\n");
+        .isEqualTo(
+            "error: Invalid value for option '--nodes': 'many' is not an int (see --help)\n");
+    assertThat(run(CreateCluster::run, token(), "", "--nodes", "0").err())
+        .isEqualTo("error: --nodes 0 is not a whole number in 1-512 (see --help)\n");
+    assertThat(run(CreateCluster::run, token(), "", "--regoin", "nyc1").err())
+        .isEqualTo(
+            "error: Unknown options: '--regoin', 'nyc1'; did you mean --region? (see --help)\n");
     assertThat(run(Teardown::run, Map.of(), "", "--colour").code()).isEqualTo(2);
     Run twoWays = run(DeployDevEnvironment::run, Map.of(), "", "--ssh-only", "--forward");
     assertThat(twoWays.code()).isEqualTo(2);
@@ -216,6 +227,8 @@ class MainClassesTest {
             "",
             "--kubeconfig",
             tmp.resolve("none").toString(),
+            "--ssh-key",
+            key.toString(),
             "--debug");
     assertThat(debug.code()).isEqualTo(1);
     assertThat(debug.err()).contains("\tat ");
@@ -350,7 +363,7 @@ class MainClassesTest {
     assertThat(declined.code()).isEqualTo(1);
     assertThat(declined.out())
         .contains("Delete cluster devkube (")
-        .contains("and it has no volumes? [y/N]");
+        .contains(")? It has no volumes. [y/N]");
     assertThat(cloud.clusterIds()).hasSize(1);
 
     Run deleted = run(Teardown::run, token(), "yes\n", withCloud("--delete-cluster"));

@@ -78,17 +78,46 @@ public final class KubeClient implements AutoCloseable {
   }
 
   /**
-   * Connects as kubectl would: the current context of {@code KUBECONFIG} or {@code ~/.kube/config}.
+   * Connects as kubectl would: the current context of {@code KUBECONFIG} or {@code ~/.kube/config};
+   * in a pod without either, with the pod's service account ({@link #inCluster()}).
    */
   public static KubeClient fromKubeconfig() {
-    return fromKubeconfig(
+    return fromKubeconfig((String) null);
+  }
+
+  /**
+   * Connects with {@code context} (null: the current one) of the kubeconfig kubectl would read: the
+   * files of {@code KUBECONFIG}, merged as kubectl merges them, or {@code ~/.kube/config}.
+   *
+   * @throws IllegalArgumentException when no file has that context, naming the contexts there are
+   */
+  public static KubeClient fromKubeconfig(@Nullable String context) {
+    Map<String, String> environment = System.getenv();
+    List<Path> files =
         defaultKubeconfigFiles(
-            System.getenv("KUBECONFIG"), Path.of(System.getProperty("user.home"))),
-        null);
+            environment.get("KUBECONFIG"), Path.of(System.getProperty("user.home")));
+    if (context == null && inPodWithoutKubeconfig(environment, files)) {
+      return inCluster(); // as kubectl does in a pod that has no kubeconfig
+    }
+    return fromKubeconfig(files, context);
+  }
+
+  /** No KUBECONFIG, no ~/.kube/config, and a pod's service address: kubectl's in-cluster case. */
+  static boolean inPodWithoutKubeconfig(Map<String, String> environment, List<Path> files) {
+    String kubeconfig = environment.get("KUBECONFIG");
+    String host = environment.get("KUBERNETES_SERVICE_HOST");
+    return (kubeconfig == null || kubeconfig.isBlank())
+        && files.stream().noneMatch(Files::isRegularFile)
+        && host != null
+        && !host.isBlank();
   }
 
   /** Connects with {@code context} (null: the current one) of the kubeconfig at {@code path}. */
   public static KubeClient fromKubeconfig(Path path, @Nullable String context) {
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalArgumentException(
+          "no kubeconfig at " + path + ": there is no such file (give the path of a kubeconfig)");
+    }
     return fromKubeconfig(List.of(path), context);
   }
 
@@ -308,14 +337,46 @@ public final class KubeClient implements AutoCloseable {
     }
 
     private static URI https(URI server) {
+      if ("http".equalsIgnoreCase(server.getScheme()) && isLoopback(server.getHost())) {
+        return server; // a local proxy such as kubectl proxy; build() warns
+      }
       if (!"https".equalsIgnoreCase(server.getScheme()) || server.getHost() == null) {
         throw new IllegalArgumentException(
             "server "
                 + server
-                + " is not an https URL: give the API"
-                + " server's address, such as https://203.0.113.7:6443");
+                + " is not an https URL: give the API server's address, such as"
+                + " https://203.0.113.7:6443 (plain http only to a proxy on this machine, such as"
+                + " kubectl proxy's http://127.0.0.1:8001)");
       }
       return server;
+    }
+
+    /** localhost, 127.0.0.0/8 or ::1, by name, never by a lookup. */
+    private static boolean isLoopback(@Nullable String host) {
+      if (host == null) {
+        return false;
+      }
+      String name = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+      return name.equalsIgnoreCase("localhost")
+          || name.matches("127(\\.\\d{1,3}){3}")
+          || name.equals("::1")
+          || name.equals("0:0:0:0:0:0:0:1");
+    }
+
+    /**
+     * The connection of {@code context} in the kubeconfig kubectl would read (the files of {@code
+     * KUBECONFIG}, merged, or {@code ~/.kube/config}): server, CA, credentials and namespace, as
+     * {@link KubeClient#fromKubeconfig(String)} takes them; setters called afterwards win.
+     *
+     * @throws IllegalArgumentException when no file has that context, naming the contexts there are
+     */
+    public Builder context(String context) {
+      Validation.requireNonBlank("context", context);
+      return kubeconfig(
+          Kubeconfig.load(
+                  defaultKubeconfigFiles(
+                      System.getenv("KUBECONFIG"), Path.of(System.getProperty("user.home"))))
+              .connection(context));
     }
 
     /** The cluster CA certificate(s), PEM; without one the JVM's authorities are trusted. */
@@ -537,6 +598,13 @@ public final class KubeClient implements AutoCloseable {
         throw new IllegalStateException(
             "no API server: call server(...), credentials(...), or use"
                 + " KubeClient.fromKubeconfig()");
+      }
+      if ("http".equalsIgnoreCase(server.getScheme())) {
+        LoggerFactory.getLogger(KubeClient.class)
+            .warn(
+                "plain HTTP to {}: nothing is encrypted or verified; fine for a proxy on this"
+                    + " machine (kubectl proxy), never for a remote server",
+                server);
       }
       Tls tls;
       if (insecure) {

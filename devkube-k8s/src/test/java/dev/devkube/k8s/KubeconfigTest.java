@@ -327,7 +327,8 @@ class KubeconfigTest {
     assertThatThrownBy(() -> KubeClient.fromKubeconfig(file, "ops"))
         .hasMessage(
             "context \"ops\" names user \"ops-user\", which the kubeconfig does not define");
-    assertThatThrownBy(() -> KubeClient.fromKubeconfig(dir.resolve("missing"), null))
+    assertThatThrownBy(
+            () -> KubeClient.fromKubeconfig(List.of(dir.resolve("missing")), (String) null))
         .hasMessage(
             "no kubeconfig found at ["
                 + dir.resolve("missing")
@@ -377,5 +378,91 @@ class KubeconfigTest {
     assertThatThrownBy(() -> KubeClient.inCluster(Map.of(), account))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("not running in a pod: KUBERNETES_SERVICE_HOST is not set");
+  }
+
+  @Test
+  void inAPodWithoutAKubeconfigTheServiceAccountIsTheDefault() throws Exception {
+    Path none = dir.resolve(".kube/config");
+    Map<String, String> pod = Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1");
+    assertThat(KubeClient.inPodWithoutKubeconfig(pod, List.of(none))).isTrue();
+    // A kubeconfig, or KUBECONFIG, wins over the pod's account, as with kubectl.
+    Path file = write(".kube/config", config("- {name: dev-user, user: {token: t}}", "dev"));
+    assertThat(KubeClient.inPodWithoutKubeconfig(pod, List.of(file))).isFalse();
+    assertThat(
+            KubeClient.inPodWithoutKubeconfig(
+                Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1", "KUBECONFIG", "/x"), List.of(none)))
+        .isFalse();
+    assertThat(KubeClient.inPodWithoutKubeconfig(Map.of(), List.of(none))).isFalse();
+  }
+
+  @Test
+  void aKubeconfigPathThatIsNotThereIsNamedAsSuch() {
+    Path missing = dir.resolve("nowhere/kubeconfig");
+    assertThatThrownBy(() -> KubeClient.fromKubeconfig(missing, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "no kubeconfig at "
+                + missing
+                + ": there is no such file (give the path of a kubeconfig)");
+  }
+
+  @Test
+  void plainHttpOnlyToThisMachine() throws Exception {
+    try (mockwebserver3.MockWebServer proxy = new mockwebserver3.MockWebServer()) {
+      proxy.start(java.net.InetAddress.getLoopbackAddress(), 0);
+      proxy.enqueue(
+          new mockwebserver3.MockResponse.Builder()
+              .code(200)
+              .addHeader("Content-Type", "application/json")
+              .body(POD)
+              .build());
+      // kubectl proxy: http on loopback, authenticated by the proxy itself.
+      try (KubeClient kube =
+          KubeClient.builder().server("http://127.0.0.1:" + proxy.getPort()).build()) {
+        assertThat(kube.resource(KubeObject.of("v1", "Pod", "p")).get()).isPresent();
+      }
+      assertThat(proxy.takeRequest().getTarget()).isEqualTo("/api/v1/namespaces/default/pods/p");
+    }
+    for (String remote : List.of("http://203.0.113.7:8001", "http://kube.example:80")) {
+      assertThatThrownBy(() -> KubeClient.builder().server(remote))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("is not an https URL")
+          .hasMessageContaining("kubectl proxy's http://127.0.0.1:8001");
+    }
+    assertThat(KubeClient.builder().server("http://localhost:8001")).isNotNull();
+    assertThat(KubeClient.builder().server("http://[::1]:8001")).isNotNull();
+  }
+
+  @Test
+  void aContextOfTheUsualKubeconfigIsChosenByName() throws Exception {
+    assumeTrue(
+        System.getenv("KUBECONFIG") == null,
+        "KUBECONFIG is set in this environment: the usual file would not be ~/.kube/config");
+    write(
+        ".kube/config",
+        config(
+            """
+        - name: dev-user
+          user: {token: dev-token}
+        - name: ops-user
+          user: {token: ops-token}""",
+            "dev"));
+    String home = System.getProperty("user.home");
+    System.setProperty("user.home", dir.toString());
+    try {
+      assertThat(getPod(KubeClient.fromKubeconfig("ops")).getHeaders().get("Authorization"))
+          .isEqualTo("Bearer ops-token");
+      KubeClient viaBuilder = KubeClient.builder().context("ops").namespace("team-c").build();
+      assertThat(viaBuilder.namespace()).isEqualTo("team-c");
+      assertThat(getPod(viaBuilder).getHeaders().get("Authorization"))
+          .isEqualTo("Bearer ops-token");
+      assertThat(getPod(KubeClient.fromKubeconfig()).getHeaders().get("Authorization"))
+          .isEqualTo("Bearer dev-token");
+      assertThatThrownBy(() -> KubeClient.fromKubeconfig("prod"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("prod");
+    } finally {
+      System.setProperty("user.home", home);
+    }
   }
 }
