@@ -195,12 +195,22 @@ VerifyReport verify() {
   return report;
 }
 
-/** The original's ppo(object): the object as the server has it, as YAML. */
-void ppo(KubeObject object) { System.out.print(kube.describe(object.namespace() == null ? object.namespace(namespace) : object)); }
+/** The object as the server has it, as YAML; the server's managedFields only when asked. */
+void printObject(KubeObject object, boolean managedFields) {
+  KubeObject named = object.namespace() == null ? object.namespace(namespace) : object;
+  System.out.print(kube.resource(named).get()
+      .map(o -> (managedFields ? o : o.remove("metadata.managedFields")).toYaml())
+      .orElse(named.kind() + " " + named.name() + " does not exist\n"));
+}
+/** The original's ppo(object): the object as the server has it, as YAML, without managedFields (as kubectl get -o yaml). */
+void ppo(KubeObject object) { printObject(object, false); }
+/** ppo(object) with the server's managedFields (who set which field). */
+void ppoManaged(KubeObject object) { printObject(object, true); }
 /** The original's ppk(kind): every object of a kind in the namespace, as YAML. */
 void ppk(String apiVersion, String kind) {
-  for (KubeObject o : kube.resources(apiVersion, kind).inNamespace(namespace).list()) System.out.print("---\n" + o.toYaml());
+  for (KubeObject o : kube.resources(apiVersion, kind).inNamespace(namespace).list()) System.out.print("---\n" + o.remove("metadata.managedFields").toYaml());
 }
 
-EnvironmentStatus status() { return environment().status(); }
+/** Every part of the environment that exists (found by its labels); jshell shows it as a small table. Needs no ssh key. */
+EnvironmentStatus status() { return DevEnvironment.in(kube).namespace(namespace).status(); }
 int teardown() { return DevEnvironment.in(kube).namespace(namespace).teardown(true); }

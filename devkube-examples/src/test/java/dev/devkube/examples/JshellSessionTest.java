@@ -79,6 +79,15 @@ class JshellSessionTest {
         assertThat(eval(shell, "deployPostgres().secretName()"))
             .isEqualTo("\"postgres-credentials\"");
         assertThat(eval(shell, "status().isReady()")).isEqualTo("true");
+        // Every part that exists, found by its labels, with or without an ssh key at hand.
+        eval(shell, "sshKeys = null");
+        assertThat(eval(shell, "status().toString()"))
+            .contains("environment devkube in namespace default: ready, on 203.0.113.7")
+            .containsPattern("Deployment +ide +ready")
+            .containsPattern("Deployment +postgres +ready")
+            .containsPattern("PersistentVolumeClaim +postgres-data +ready")
+            .containsPattern("Deployment +sshd +ready");
+        eval(shell, "sshKeys = \"" + Keys.ED25519 + "\"");
         assertThat(eval(shell, "sh(\"ssh\", \"echo hi > /mnt/nfs/hello.txt\")")).isEqualTo("0");
         assertThat(eval(shell, "sh(\"web\", \"cat /usr/share/nginx/html/hello.txt\")"))
             .isEqualTo("0");
@@ -106,6 +115,7 @@ class JshellSessionTest {
         .contains("name: nfs-service")
         .contains("hi\n")
         .contains("web at http://127.0.0.1:")
-        .contains("PASSED  web serves the share");
+        .contains("PASSED  web serves the share")
+        .doesNotContain("managedFields");
   }
 }

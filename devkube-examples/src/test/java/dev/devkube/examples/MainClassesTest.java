@@ -78,7 +78,7 @@ class MainClassesTest {
   }
 
   @Test
-  void demoRunsTheWholeFlowOnTheFakesWithoutAToken() {
+  void demoRunsTheWholeFlowOnTheFakesWithoutAToken() throws Exception {
     Run run =
         run(
             Demo::run,
@@ -129,6 +129,47 @@ class MainClassesTest {
                 + ": it held the simulated"
                 + " cluster's credentials, gone with it\n");
     assertThat(tmp.resolve(".devkube/devkube")).doesNotExist();
+    // What the README shows of the demo's output is what it prints (numbers and ids aside).
+    for (String line : readmeDemoOutput()) {
+      assertThat(run.out()).as("README line: " + line).containsPattern(asPattern(line));
+    }
+  }
+
+  /** The lines of the README's sample demo output, without the elisions. */
+  static List<String> readmeDemoOutput() throws java.io.IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    int start = readme.indexOf("```text\ndevkube demo: no DigitalOcean token");
+    assertThat(start).as("the README shows the demo's output").isNotNegative();
+    String block = readme.substring(start + 8, readme.indexOf("```", start + 8));
+    // The progress lines depend on when the polls fall; every other line is checked.
+    return block
+        .lines()
+        .filter(line -> !line.isBlank() && !line.equals("...") && !line.startsWith("  cluster "))
+        .toList();
+  }
+
+  /** A line as a pattern: each number, id, key or "..." stands for any of its kind. */
+  static String asPattern(String line) {
+    StringBuilder pattern = new StringBuilder("(?m)^");
+    java.util.regex.Matcher parts =
+        java.util.regex.Pattern.compile(
+                "SHA256:[A-Za-z0-9+/]{43}|AAAA[A-Za-z0-9+/]+\\.\\.\\.|[0-9a-f]{8}-\\.\\.\\.|\\.\\.\\.|\\d+(?:\\.\\d+)?")
+            .matcher(line);
+    int end = 0;
+    while (parts.find()) {
+      pattern.append(java.util.regex.Pattern.quote(line.substring(end, parts.start())));
+      String part = parts.group();
+      pattern.append(
+          part.startsWith("SHA256:")
+              ? "SHA256:[A-Za-z0-9+/]{43}"
+              : part.startsWith("AAAA")
+                  ? "AAAA[A-Za-z0-9+/=]+"
+                  : part.endsWith("-...")
+                      ? "[0-9a-f-]{36}"
+                      : part.equals("...") ? ".*" : "\\d+(?:\\.\\d+)?");
+      end = parts.end();
+    }
+    return pattern.append(java.util.regex.Pattern.quote(line.substring(end))).toString();
   }
 
   @Test

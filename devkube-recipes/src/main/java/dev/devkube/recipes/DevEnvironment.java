@@ -184,7 +184,7 @@ public final class DevEnvironment {
 
   /** What exists of the environment now, and what is ready. */
   public EnvironmentStatus status() {
-    return Lifecycle.status(kube, spec);
+    return Lifecycle.status(kube, spec.context(), spec);
   }
 
   /**
@@ -581,9 +581,14 @@ public final class DevEnvironment {
       return new Deployer(kube, spec(), listener).run();
     }
 
-    /** What exists of the environment and what is ready. */
+    /**
+     * What exists of the environment (found by its labels, whatever deployed it) and what is ready;
+     * with an ssh key given, also what this builder would deploy that does not exist. Reads only:
+     * needs no ssh key.
+     */
     public EnvironmentStatus status() {
-      return Lifecycle.status(kube, spec());
+      return Lifecycle.status(
+          kube, new RecipeContext(namespace, name, profile), keys.isEmpty() ? null : spec());
     }
 
     /**

@@ -17,9 +17,43 @@ public record EnvironmentStatus(
     accessIps = List.copyOf(accessIps);
   }
 
-  /** Whether every part exists and is ready. */
+  /** Whether the environment has parts and every one exists and is ready. */
   public boolean isReady() {
-    return parts.stream().allMatch(p -> p.exists() && p.ready());
+    return !parts.isEmpty() && parts.stream().allMatch(p -> p.exists() && p.ready());
+  }
+
+  /**
+   * A small table for people: one line per object (kind, name, and ready, not ready or missing),
+   * under a line naming the environment and where it is reached.
+   */
+  @Override
+  public String toString() {
+    StringBuilder table = new StringBuilder();
+    table
+        .append("environment ")
+        .append(environment)
+        .append(" in namespace ")
+        .append(namespace)
+        .append(": ")
+        .append(parts.isEmpty() ? "nothing deployed" : isReady() ? "ready" : "not ready")
+        .append(accessIps.isEmpty() ? "" : ", on " + String.join(", ", accessIps))
+        .append('\n');
+    int kindWidth = Math.max(4, parts.stream().mapToInt(p -> p.kind().length()).max().orElse(0));
+    int nameWidth = Math.max(4, parts.stream().mapToInt(p -> p.name().length()).max().orElse(0));
+    String row = "  %-" + kindWidth + "s  %-" + nameWidth + "s  %s%n";
+    if (!parts.isEmpty()) {
+      table.append(String.format(java.util.Locale.ROOT, row, "KIND", "NAME", "STATE"));
+    }
+    for (Part part : parts) {
+      table.append(
+          String.format(
+              java.util.Locale.ROOT,
+              row,
+              part.kind(),
+              part.name(),
+              !part.exists() ? "missing" : part.ready() ? "ready" : "not ready"));
+    }
+    return table.toString();
   }
 
   /**

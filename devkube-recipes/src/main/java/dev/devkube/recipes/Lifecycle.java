@@ -7,38 +7,74 @@ import dev.devkube.k8s.KubeCollection;
 import dev.devkube.k8s.KubeObject;
 import dev.devkube.k8s.UnknownKindException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** An environment's status and teardown, from its spec: the same before and after a deploy. */
 final class Lifecycle {
   private Lifecycle() {}
 
-  /** Each object the spec makes: whether it exists and is ready. */
-  static EnvironmentStatus status(KubeClient kube, EnvironmentSpec spec) {
-    RecipeContext context = spec.context();
+  /** The kinds an environment is made of, in the order a status lists them. */
+  private static final List<List<String>> KINDS =
+      List.of(
+          List.of("apps/v1", "Deployment"),
+          List.of("v1", "PersistentVolumeClaim"),
+          List.of("v1", "Service"),
+          List.of("v1", "ConfigMap"),
+          List.of("v1", "Secret"),
+          List.of("networking.k8s.io/v1", "NetworkPolicy"),
+          List.of("cilium.io/v2", "CiliumNetworkPolicy"));
+
+  /**
+   * Every object of the environment that exists (found by its labels, whatever deployed it), and
+   * whether it is ready; then each object {@code planned} would make that does not exist.
+   */
+  static EnvironmentStatus status(
+      KubeClient kube, RecipeContext context, @Nullable EnvironmentSpec planned) {
+    String ours =
+        RecipeContext.PART_OF
+            + "="
+            + context.environment()
+            + ","
+            + RecipeContext.MANAGED_BY
+            + "=devkube";
     boolean cilium = serves(kube, "cilium.io/v2", "CiliumNetworkPolicy");
     List<EnvironmentStatus.Part> parts = new ArrayList<>();
-    for (KubeObject planned : spec.objects(new NfsShare("0.0.0.0", "/"))) {
-      if (cilium && "NetworkPolicy".equals(planned.kind())) {
-        planned = spec.nfs().ciliumAccessPolicy(context);
+    Set<String> found = new HashSet<>();
+    for (List<String> kind : KINDS) {
+      if (kind.get(1).equals("CiliumNetworkPolicy") && !cilium) {
+        continue;
       }
-      KubeObject current = kube.resource(planned).get().orElse(null);
-      boolean ready =
-          current != null
-              && switch (String.valueOf(planned.kind())) {
-                case "Deployment" ->
-                    Conditions.deploymentAvailable().check(current).outcome()
-                        == Condition.Outcome.MET;
-                case "PersistentVolumeClaim" -> "Bound".equals(current.getString("status.phase"));
-                default -> true;
-              };
-      parts.add(
-          new EnvironmentStatus.Part(
-              String.valueOf(planned.kind()),
-              String.valueOf(planned.name()),
-              current != null,
-              ready));
+      for (KubeObject current :
+          kube.resources(kind.get(0), kind.get(1))
+              .inNamespace(context.namespace())
+              .withLabelSelector(ours)
+              .list()) {
+        boolean ready =
+            switch (kind.get(1)) {
+              case "Deployment" ->
+                  Conditions.deploymentAvailable().check(current).outcome()
+                      == Condition.Outcome.MET;
+              case "PersistentVolumeClaim" -> "Bound".equals(current.getString("status.phase"));
+              default -> true;
+            };
+        parts.add(
+            new EnvironmentStatus.Part(kind.get(1), String.valueOf(current.name()), true, ready));
+        found.add(kind.get(1) + "/" + current.name());
+      }
+    }
+    if (planned != null) {
+      for (KubeObject object : planned.objects(new NfsShare("0.0.0.0", "/"))) {
+        if (cilium && "NetworkPolicy".equals(object.kind())) {
+          object = planned.nfs().ciliumAccessPolicy(context);
+        }
+        String kind = String.valueOf(object.kind());
+        if (found.add(kind + "/" + object.name())) {
+          parts.add(new EnvironmentStatus.Part(kind, String.valueOf(object.name()), false, false));
+        }
+      }
     }
     return new EnvironmentStatus(
         context.environment(),

@@ -81,6 +81,40 @@ class DevEnvironmentTest {
   }
 
   @Test
+  void statusListsWhatExistsByItsLabelsWithoutAnSshKey() {
+    EnvironmentStatus before = DevEnvironment.in(kube).status();
+    assertThat(before.isReady()).isFalse();
+    assertThat(before.toString())
+        .isEqualTo(
+            "environment devkube in namespace default: nothing deployed, on 203.0.113.7, 203.0.113.8\n");
+    DevEnvironment.in(kube)
+        .sshKeys(KEY)
+        .timeout(Duration.ofSeconds(10))
+        .ide()
+        .deploy(ProgressListener.none());
+
+    // Another program asks, knowing nothing of the key or the parts: it sees the IDE too.
+    EnvironmentStatus status = DevEnvironment.in(kube).status();
+    assertThat(status.isReady()).isTrue();
+    assertThat(status.parts())
+        .extracting(p -> p.kind() + "/" + p.name())
+        .contains(
+            "Deployment/ide",
+            "Deployment/nfs",
+            "PersistentVolumeClaim/nfs-pvc",
+            "Secret/ide-password");
+    assertThat(status.toString())
+        .startsWith(
+            "environment devkube in namespace default: ready, on 203.0.113.7, 203.0.113.8\n")
+        .containsPattern("\n  KIND +NAME +STATE\n")
+        .containsPattern("\n  Deployment +ide +ready\n");
+    // The builder that knows the plan names what it would add and is missing.
+    EnvironmentStatus planned = DevEnvironment.in(kube).sshKeys(KEY).redis().status();
+    assertThat(planned.isReady()).isFalse();
+    assertThat(planned.toString()).containsPattern("\n  Deployment +redis +missing\n");
+  }
+
+  @Test
   void byDefaultNothingButSshdListensOnTheNodes() {
     DevEnvironment env =
         DevEnvironment.in(kube)
