@@ -151,7 +151,8 @@ class AuthTest {
     assertThatThrownBy(() -> KubeClient.builder().server("http://10.0.0.1:6443"))
         .hasMessage(
             "server http://10.0.0.1:6443 is not an https URL: give the API server's address,"
-                + " such as https://203.0.113.7:6443");
+                + " such as https://203.0.113.7:6443 (plain http only to a proxy on this machine,"
+                + " such as kubectl proxy's http://127.0.0.1:8001)");
   }
 
   @Test
