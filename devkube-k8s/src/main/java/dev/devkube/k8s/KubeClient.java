@@ -15,7 +15,6 @@ import dev.devkube.k8s.internal.Kubeconfig;
 import dev.devkube.k8s.internal.RefreshingTokens;
 import dev.devkube.k8s.internal.Tls;
 import dev.devkube.k8s.internal.TokenSource;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
@@ -94,22 +92,12 @@ public final class KubeClient implements AutoCloseable {
   public static KubeClient fromKubeconfig(@Nullable String context) {
     Map<String, String> environment = System.getenv();
     List<Path> files =
-        defaultKubeconfigFiles(
+        Locations.kubeconfigFiles(
             environment.get("KUBECONFIG"), Path.of(System.getProperty("user.home")));
-    if (context == null && inPodWithoutKubeconfig(environment, files)) {
+    if (context == null && Locations.inPodWithoutKubeconfig(environment, files)) {
       return inCluster(); // as kubectl does in a pod that has no kubeconfig
     }
     return fromKubeconfig(files, context);
-  }
-
-  /** No KUBECONFIG, no ~/.kube/config, and a pod's service address: kubectl's in-cluster case. */
-  static boolean inPodWithoutKubeconfig(Map<String, String> environment, List<Path> files) {
-    String kubeconfig = environment.get("KUBECONFIG");
-    String host = environment.get("KUBERNETES_SERVICE_HOST");
-    return (kubeconfig == null || kubeconfig.isBlank())
-        && files.stream().noneMatch(Files::isRegularFile)
-        && host != null
-        && !host.isBlank();
   }
 
   /** Connects with {@code context} (null: the current one) of the kubeconfig at {@code path}. */
@@ -123,19 +111,6 @@ public final class KubeClient implements AutoCloseable {
 
   static KubeClient fromKubeconfig(List<Path> files, @Nullable String context) {
     return builder().kubeconfig(Kubeconfig.load(files).connection(context)).build();
-  }
-
-  static List<Path> defaultKubeconfigFiles(@Nullable String kubeconfigVariable, Path home) {
-    if (kubeconfigVariable != null && !kubeconfigVariable.isBlank()) {
-      List<Path> files = new ArrayList<>();
-      for (String part : kubeconfigVariable.split(Pattern.quote(File.pathSeparator), -1)) {
-        if (!part.isBlank()) {
-          files.add(Path.of(part));
-        }
-      }
-      return files;
-    }
-    return List.of(home.resolve(".kube").resolve("config"));
   }
 
   /** Connects from inside a pod, with its service account. */
@@ -337,7 +312,7 @@ public final class KubeClient implements AutoCloseable {
     }
 
     private static URI https(URI server) {
-      if ("http".equalsIgnoreCase(server.getScheme()) && isLoopback(server.getHost())) {
+      if ("http".equalsIgnoreCase(server.getScheme()) && Locations.isLoopback(server.getHost())) {
         return server; // a local proxy such as kubectl proxy; build() warns
       }
       if (!"https".equalsIgnoreCase(server.getScheme()) || server.getHost() == null) {
@@ -351,30 +326,15 @@ public final class KubeClient implements AutoCloseable {
       return server;
     }
 
-    /** localhost, 127.0.0.0/8 or ::1, by name, never by a lookup. */
-    private static boolean isLoopback(@Nullable String host) {
-      if (host == null) {
-        return false;
-      }
-      String name = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-      return name.equalsIgnoreCase("localhost")
-          || name.matches("127(\\.\\d{1,3}){3}")
-          || name.equals("::1")
-          || name.equals("0:0:0:0:0:0:0:1");
-    }
-
     /**
-     * The connection of {@code context} in the kubeconfig kubectl would read (the files of {@code
-     * KUBECONFIG}, merged, or {@code ~/.kube/config}): server, CA, credentials and namespace, as
-     * {@link KubeClient#fromKubeconfig(String)} takes them; setters called afterwards win.
-     *
-     * @throws IllegalArgumentException when no file has that context, naming the contexts there are
+     * Server, CA, credentials and namespace of {@code context} in the kubeconfig kubectl would
+     * read, as {@link KubeClient#fromKubeconfig(String)} takes them; setters called afterwards win.
      */
     public Builder context(String context) {
       Validation.requireNonBlank("context", context);
       return kubeconfig(
           Kubeconfig.load(
-                  defaultKubeconfigFiles(
+                  Locations.kubeconfigFiles(
                       System.getenv("KUBECONFIG"), Path.of(System.getProperty("user.home"))))
               .connection(context));
     }
@@ -601,10 +561,7 @@ public final class KubeClient implements AutoCloseable {
       }
       if ("http".equalsIgnoreCase(server.getScheme())) {
         LoggerFactory.getLogger(KubeClient.class)
-            .warn(
-                "plain HTTP to {}: nothing is encrypted or verified; fine for a proxy on this"
-                    + " machine (kubectl proxy), never for a remote server",
-                server);
+            .warn("plain HTTP to {}: unencrypted; fine for kubectl proxy on this machine", server);
       }
       Tls tls;
       if (insecure) {

@@ -291,10 +291,9 @@ class KubeconfigTest {
                 .getHeaders()
                 .get("Authorization"))
         .isEqualTo("Bearer from-first");
-    assertThat(KubeClient.defaultKubeconfigFiles(first + java.io.File.pathSeparator + second, dir))
+    assertThat(Locations.kubeconfigFiles(first + java.io.File.pathSeparator + second, dir))
         .containsExactly(first, second);
-    assertThat(KubeClient.defaultKubeconfigFiles(null, dir))
-        .containsExactly(dir.resolve(".kube/config"));
+    assertThat(Locations.kubeconfigFiles(null, dir)).containsExactly(dir.resolve(".kube/config"));
   }
 
   @Test
@@ -384,15 +383,15 @@ class KubeconfigTest {
   void inAPodWithoutAKubeconfigTheServiceAccountIsTheDefault() throws Exception {
     Path none = dir.resolve(".kube/config");
     Map<String, String> pod = Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1");
-    assertThat(KubeClient.inPodWithoutKubeconfig(pod, List.of(none))).isTrue();
+    assertThat(Locations.inPodWithoutKubeconfig(pod, List.of(none))).isTrue();
     // A kubeconfig, or KUBECONFIG, wins over the pod's account, as with kubectl.
     Path file = write(".kube/config", config("- {name: dev-user, user: {token: t}}", "dev"));
-    assertThat(KubeClient.inPodWithoutKubeconfig(pod, List.of(file))).isFalse();
+    assertThat(Locations.inPodWithoutKubeconfig(pod, List.of(file))).isFalse();
     assertThat(
-            KubeClient.inPodWithoutKubeconfig(
+            Locations.inPodWithoutKubeconfig(
                 Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1", "KUBECONFIG", "/x"), List.of(none)))
         .isFalse();
-    assertThat(KubeClient.inPodWithoutKubeconfig(Map.of(), List.of(none))).isFalse();
+    assertThat(Locations.inPodWithoutKubeconfig(Map.of(), List.of(none))).isFalse();
   }
 
   @Test

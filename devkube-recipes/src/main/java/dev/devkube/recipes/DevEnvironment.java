@@ -581,11 +581,7 @@ public final class DevEnvironment {
       return new Deployer(kube, spec(), listener).run();
     }
 
-    /**
-     * What exists of the environment (found by its labels, whatever deployed it) and what is ready;
-     * with an ssh key given, also what this builder would deploy that does not exist. Reads only:
-     * needs no ssh key.
-     */
+    /** What exists (by its labels) and is ready; given a key, also planned parts not there. */
     public EnvironmentStatus status() {
       return Lifecycle.status(
           kube, new RecipeContext(namespace, name, profile), keys.isEmpty() ? null : spec());
