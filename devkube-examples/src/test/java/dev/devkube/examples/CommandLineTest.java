@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devkube.testkit.FakeDigitalOcean;
 import dev.devkube.testkit.FakeKubernetes;
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +26,6 @@ class CommandLineTest {
   private FakeDigitalOcean cloud;
   private Path key;
 
-  record Run(int code, String out, String err) {}
-
   @BeforeEach
   void start() throws Exception {
     // Slow enough that no wait of these tests sees a cluster run.
@@ -47,18 +40,7 @@ class CommandLineTest {
 
   private static Run run(
       BiFunction<String[], Cli.Io, Integer> main, Map<String, String> env, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Cli.Io io =
-        new Cli.Io(
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            new BufferedReader(new StringReader("")),
-            env,
-            false);
-    int code = main.apply(args, io);
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return Run.inProcess(main, env, "", args);
   }
 
   private String[] withCloud(String... args) {

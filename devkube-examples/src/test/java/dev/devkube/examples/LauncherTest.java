@@ -26,8 +26,6 @@ class LauncherTest {
   private static final Path LAUNCHER = Path.of("run").toAbsolutePath();
   @TempDir Path tmp;
 
-  record Run(int code, String out, String err) {}
-
   /** The launcher with {@code args}; the classes this build compiled, never a build of its own. */
   private static ProcessBuilder launcher(Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>(List.of("sh", LAUNCHER.toString()));

@@ -7,11 +7,6 @@ import dev.devkube.k8s.KubeClient;
 import dev.devkube.k8s.KubeObject;
 import dev.devkube.testkit.FakeDigitalOcean;
 import dev.devkube.testkit.FakeKubernetes;
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -33,9 +28,6 @@ class MainClassesTest {
   private FakeDigitalOcean cloud;
   private Path key;
 
-  /** What one run printed, and its exit code. */
-  record Run(int code, String out, String err) {}
-
   @BeforeEach
   void start() throws Exception {
     cloud = FakeDigitalOcean.builder().provisioningTime(Duration.ofMillis(500)).start();
@@ -52,18 +44,7 @@ class MainClassesTest {
       Map<String, String> env,
       String input,
       String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Cli.Io io =
-        new Cli.Io(
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            new BufferedReader(new StringReader(input)),
-            env,
-            false);
-    int code = main.apply(args, io);
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return Run.inProcess(main, env, input, args);
   }
 
   private Map<String, String> token() {

@@ -33,13 +33,7 @@ final class Lifecycle {
    */
   static EnvironmentStatus status(
       KubeClient kube, RecipeContext context, @Nullable EnvironmentSpec planned) {
-    String ours =
-        RecipeContext.PART_OF
-            + "="
-            + context.environment()
-            + ","
-            + RecipeContext.MANAGED_BY
-            + "=devkube";
+    String ours = selector(context);
     boolean cilium = serves(kube, "cilium.io/v2", "CiliumNetworkPolicy");
     List<EnvironmentStatus.Part> parts = new ArrayList<>();
     Set<String> found = new HashSet<>();
@@ -94,13 +88,7 @@ final class Lifecycle {
    */
   static int teardown(KubeClient kube, EnvironmentSpec spec, boolean keepData) {
     RecipeContext context = spec.context();
-    String ours =
-        RecipeContext.PART_OF
-            + "="
-            + context.environment()
-            + ","
-            + RecipeContext.MANAGED_BY
-            + "=devkube";
+    String ours = selector(context);
     int deleted = 0;
     deleted += delete(kube, "apps/v1", "Deployment", context, ours);
     deleted += delete(kube, "v1", "Service", context, ours);
@@ -148,5 +136,15 @@ final class Lifecycle {
     } catch (UnknownKindException e) {
       return null;
     }
+  }
+
+  /** The label selector of every object the environment is made of. */
+  private static String selector(RecipeContext context) {
+    return RecipeContext.PART_OF
+        + "="
+        + context.environment()
+        + ","
+        + RecipeContext.MANAGED_BY
+        + "=devkube";
   }
 }
