@@ -19,6 +19,7 @@ public class ApiException extends DevkubeException {
 
   private final ApiError error;
 
+  /** An error with the provider's message and its parsed body (status, message, request id). */
   public ApiException(String message, ApiError error) {
     super(describe(message, error));
     this.error = error;

@@ -272,6 +272,7 @@ public final class ClusterSpec {
     return this;
   }
 
+  /** The cluster's name. */
   public String name() {
     return name;
   }
@@ -291,6 +292,7 @@ public final class ClusterSpec {
     return LATEST.equals(version);
   }
 
+  /** The node pools, in the order they were added. */
   public List<NodePoolSpec> nodePools() {
     return nodePools;
   }
@@ -300,18 +302,22 @@ public final class ClusterSpec {
     return nodePools.stream().mapToInt(NodePoolSpec::count).sum();
   }
 
+  /** The tags the cluster is created with. */
   public List<String> tags() {
     return tags;
   }
 
+  /** Whether the provider upgrades the cluster's patch versions by itself. */
   public boolean autoUpgrade() {
     return autoUpgrade;
   }
 
+  /** Whether upgrades first add nodes, so workloads keep running while nodes are replaced. */
   public boolean surgeUpgrade() {
     return surgeUpgrade;
   }
 
+  /** Whether the control plane is highly available. */
   public boolean highAvailability() {
     return highAvailability;
   }

@@ -53,14 +53,17 @@ public record ClusterUpdate(
     return new ClusterUpdate(name, List.of(tags), autoUpgrade, surgeUpgrade, maintenanceWindow);
   }
 
+  /** Turns automatic patch upgrades on or off. */
   public ClusterUpdate autoUpgrade(boolean autoUpgrade) {
     return new ClusterUpdate(name, tags, autoUpgrade, surgeUpgrade, maintenanceWindow);
   }
 
+  /** Turns surge upgrades (new nodes before old ones go) on or off. */
   public ClusterUpdate surgeUpgrade(boolean surgeUpgrade) {
     return new ClusterUpdate(name, tags, autoUpgrade, surgeUpgrade, maintenanceWindow);
   }
 
+  /** Moves the maintenance window. */
   public ClusterUpdate maintenanceWindow(MaintenanceWindow window) {
     return new ClusterUpdate(
         name, tags, autoUpgrade, surgeUpgrade, Objects.requireNonNull(window, "window"));

@@ -13,10 +13,12 @@ import org.jspecify.annotations.Nullable;
 public class DevkubeException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** An error described by {@code message}. */
   public DevkubeException(String message) {
     super(message);
   }
 
+  /** An error described by {@code message}, caused by {@code cause}. */
   public DevkubeException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }

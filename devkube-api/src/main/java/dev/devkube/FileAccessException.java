@@ -13,6 +13,7 @@ public class FileAccessException extends DevkubeException {
 
   private final String path;
 
+  /** A failure to read or write {@code path}, described by {@code message}. */
   public FileAccessException(String message, Path path, IOException cause) {
     super(message, cause);
     this.path = path.toString();

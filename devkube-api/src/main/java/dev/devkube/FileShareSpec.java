@@ -76,18 +76,22 @@ public final class FileShareSpec {
     return new FileShareSpec(name, region, sizeGib, more);
   }
 
+  /** The share's name. */
   public String name() {
     return name;
   }
 
+  /** The region the share is created in. */
   public String region() {
     return region;
   }
 
+  /** The share's size in GiB. */
   public int sizeGib() {
     return sizeGib;
   }
 
+  /** The networks (VPC ids) the share can be mounted from. */
   public List<String> vpcIds() {
     return vpcIds;
   }

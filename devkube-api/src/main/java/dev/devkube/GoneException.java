@@ -7,6 +7,7 @@ package dev.devkube;
 public class GoneException extends ApiException {
   private static final long serialVersionUID = 1L;
 
+  /** An error with the provider's message and its parsed body. */
   public GoneException(String message, ApiError error) {
     super(message, error);
   }

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 public class TransportException extends DevkubeException {
   private static final long serialVersionUID = 1L;
 
+  /** A failure to reach the server, described by {@code message}. */
   public TransportException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }

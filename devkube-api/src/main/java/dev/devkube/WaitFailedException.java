@@ -11,6 +11,7 @@ public class WaitFailedException extends DevkubeException {
   private final String awaited;
   private final String state;
 
+  /** A wait for {@code awaited} that ended in {@code state}, for {@code reason}. */
   public WaitFailedException(String awaited, String state, String reason) {
     super(
         "gave up waiting for "

@@ -16,6 +16,10 @@ public class WaitTimeoutException extends DevkubeException {
   private final Duration timeout;
   private final @Nullable String lastState;
 
+  /**
+   * A wait for {@code awaited} that took longer than {@code timeout}, last seen in {@code
+   * lastState}.
+   */
   public WaitTimeoutException(String awaited, Duration timeout, @Nullable String lastState) {
     super(
         "timed out after "

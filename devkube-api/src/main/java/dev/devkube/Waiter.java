@@ -38,6 +38,7 @@ public final class Waiter {
     return builder().timeout(timeout).build();
   }
 
+  /** A builder with the defaults: see each setter. */
   public static Builder builder() {
     return new Builder();
   }
@@ -52,14 +53,17 @@ public final class Waiter {
     return toBuilder().timeout(timeout).build();
   }
 
+  /** How long a wait may take before it fails. */
   public Duration timeout() {
     return timeout;
   }
 
+  /** How the time between checks grows. */
   public Backoff backoff() {
     return backoff;
   }
 
+  /** The clock waits read and sleep on. */
   public Clock clock() {
     return clock;
   }
@@ -183,6 +187,7 @@ public final class Waiter {
       return this;
     }
 
+    /** The waiter with what was set. */
     public Waiter build() {
       return new Waiter(this);
     }

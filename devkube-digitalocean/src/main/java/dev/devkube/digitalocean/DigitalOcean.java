@@ -62,6 +62,7 @@ public final class DigitalOcean implements CloudProvider {
     this.baseUrl = baseUrl;
   }
 
+  /** A builder; {@link Builder#token(String)} is the one thing it needs. */
   public static Builder builder() {
     return new Builder();
   }

@@ -47,10 +47,12 @@ public interface Condition {
       Objects.requireNonNull(state, "state");
     }
 
+    /** The condition holds. */
     public static Check met() {
       return new Check(Outcome.MET, "done");
     }
 
+    /** The condition does not hold yet; {@code state} is what is seen instead. */
     public static Check notYet(String state) {
       return new Check(Outcome.NOT_YET, state);
     }
@@ -63,8 +65,11 @@ public interface Condition {
 
   /** The three verdicts. */
   enum Outcome {
+    /** The condition holds. */
     MET,
+    /** The condition may still come to hold. */
     NOT_YET,
+    /** The condition can no longer hold. */
     FAILED
   }
 }

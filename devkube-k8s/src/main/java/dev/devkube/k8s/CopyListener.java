@@ -15,6 +15,7 @@ public interface CopyListener {
    */
   void copied(long bytes, long totalBytes, String file);
 
+  /** A listener that ignores every report. */
   static CopyListener none() {
     return (bytes, total, file) -> {};
   }

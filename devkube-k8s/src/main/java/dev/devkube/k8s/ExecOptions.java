@@ -37,6 +37,7 @@ public final class ExecOptions {
     return DEFAULTS;
   }
 
+  /** Runs in the container {@code container} (default: the pod's only container). */
   public ExecOptions container(String container) {
     return new ExecOptions(
         dev.devkube.internal.Validation.requireDnsLabel("container name", container),
@@ -68,18 +69,22 @@ public final class ExecOptions {
     return new ExecOptions(container, tty, stdin, timeout);
   }
 
+  /** The container to run in, or null for the pod's only container. */
   public @Nullable String container() {
     return container;
   }
 
+  /** Whether the command gets a terminal. */
   public boolean tty() {
     return tty;
   }
 
+  /** What the command reads on its standard input, or null for none. */
   public byte @Nullable [] stdin() {
     return stdin == null ? null : stdin.clone();
   }
 
+  /** How long the command may run. */
   public Duration timeout() {
     return timeout;
   }

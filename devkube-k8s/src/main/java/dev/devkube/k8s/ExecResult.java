@@ -20,14 +20,17 @@ public final class ExecResult {
     this.stderr = stderr;
   }
 
+  /** The command that ran, program first. */
   public List<String> command() {
     return command;
   }
 
+  /** The command's exit code. */
   public int exitCode() {
     return exitCode;
   }
 
+  /** Whether the exit code is 0. */
   public boolean succeeded() {
     return exitCode == 0;
   }
@@ -42,10 +45,12 @@ public final class ExecResult {
     return new String(stderr, StandardCharsets.UTF_8);
   }
 
+  /** Standard output as the bytes it wrote. */
   public byte[] stdoutBytes() {
     return stdout.clone();
   }
 
+  /** Standard error as the bytes it wrote. */
   public byte[] stderrBytes() {
     return stderr.clone();
   }

@@ -53,6 +53,7 @@ public final class ExecSession implements AutoCloseable {
     return stdin;
   }
 
+  /** What the process writes to its standard output. */
   public InputStream stdout() {
     return stdout;
   }

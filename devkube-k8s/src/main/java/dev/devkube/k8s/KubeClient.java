@@ -115,28 +115,12 @@ public final class KubeClient implements AutoCloseable {
 
   /** Connects from inside a pod, with its service account. */
   public static KubeClient inCluster() {
-    return inCluster(System.getenv(), Path.of("/var/run/secrets/kubernetes.io/serviceaccount"));
+    return Locations.inCluster(
+            System.getenv(), Path.of("/var/run/secrets/kubernetes.io/serviceaccount"))
+        .build();
   }
 
-  static KubeClient inCluster(Map<String, String> environment, Path serviceAccount) {
-    String host = environment.get("KUBERNETES_SERVICE_HOST");
-    String port = environment.getOrDefault("KUBERNETES_SERVICE_PORT", "443");
-    if (host == null || host.isBlank()) {
-      throw new IllegalStateException("not running in a pod: KUBERNETES_SERVICE_HOST is not set");
-    }
-    String hostPart = host.contains(":") ? "[" + host + "]" : host;
-    Builder builder =
-        builder()
-            .server("https://" + hostPart + ":" + port)
-            .caCertificateFile(serviceAccount.resolve("ca.crt"))
-            .tokenFile(serviceAccount.resolve("token"));
-    Path namespaceFile = serviceAccount.resolve("namespace");
-    if (Files.isRegularFile(namespaceFile)) {
-      builder.namespace(read(namespaceFile).trim());
-    }
-    return builder.build();
-  }
-
+  /** A builder: give it a server and credentials, or a kubeconfig context. */
   public static Builder builder() {
     return new Builder();
   }
@@ -266,7 +250,7 @@ public final class KubeClient implements AutoCloseable {
     return "KubeClient[" + http.server() + ", namespace " + namespace + "]";
   }
 
-  private static String read(Path file) {
+  static String read(Path file) {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -306,6 +290,7 @@ public final class KubeClient implements AutoCloseable {
       return server(URI.create(Objects.requireNonNull(server, "server")));
     }
 
+    /** The API server's https URL (http only on this machine, as for {@code kubectl proxy}). */
     public Builder server(URI server) {
       this.server = https(server);
       return this;
@@ -346,6 +331,7 @@ public final class KubeClient implements AutoCloseable {
       return this;
     }
 
+    /** The cluster CA certificate(s), PEM, read from {@code file}. */
     public Builder caCertificateFile(Path file) {
       this.caPem = read(file);
       this.caSource = file.toString();
@@ -360,6 +346,7 @@ public final class KubeClient implements AutoCloseable {
       return this;
     }
 
+    /** A client certificate and its private key, PEM, read from these files. */
     public Builder clientCertificateFiles(Path certificate, Path key) {
       this.certificatePem = read(certificate);
       this.keyPem = read(key);
@@ -510,6 +497,7 @@ public final class KubeClient implements AutoCloseable {
       return this;
     }
 
+    /** How long connecting may take; 10 seconds unless set. */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;

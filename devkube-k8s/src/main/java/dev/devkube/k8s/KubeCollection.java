@@ -47,6 +47,7 @@ public final class KubeCollection {
     this.fieldSelectors = List.copyOf(fieldSelectors);
   }
 
+  /** The kind listed: its plural, scope and paths. */
   public ResourceType type() {
     return type;
   }
@@ -56,11 +57,13 @@ public final class KubeCollection {
     return namespace;
   }
 
+  /** This query in {@code namespace}. */
   public KubeCollection inNamespace(String namespace) {
     Validation.requireDnsLabel("namespace", namespace);
     return new KubeCollection(client, type, namespace, labelSelectors, fieldSelectors);
   }
 
+  /** This query across every namespace. */
   public KubeCollection inAnyNamespace() {
     return new KubeCollection(client, type, null, labelSelectors, fieldSelectors);
   }

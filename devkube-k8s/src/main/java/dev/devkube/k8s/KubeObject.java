@@ -84,30 +84,37 @@ public final class KubeObject {
     return objects;
   }
 
+  /** {@code apiVersion}, e.g. {@code apps/v1}; null when not set. */
   public @Nullable String apiVersion() {
     return getString("apiVersion");
   }
 
+  /** {@code kind}, e.g. {@code Deployment}; null when not set. */
   public @Nullable String kind() {
     return getString("kind");
   }
 
+  /** {@code metadata.name}; null when not set. */
   public @Nullable String name() {
     return getString("metadata.name");
   }
 
+  /** {@code metadata.namespace}; null when not set (or cluster-scoped). */
   public @Nullable String namespace() {
     return getString("metadata.namespace");
   }
 
+  /** {@code metadata.generateName}; null when not set. */
   public @Nullable String generateName() {
     return getString("metadata.generateName");
   }
 
+  /** {@code metadata.resourceVersion}, as the server last gave it; null when not set. */
   public @Nullable String resourceVersion() {
     return getString("metadata.resourceVersion");
   }
 
+  /** {@code metadata.uid}, set by the server; null when not set. */
   public @Nullable String uid() {
     return getString("metadata.uid");
   }

@@ -64,6 +64,7 @@ public final class KubeResource {
     return object.copy();
   }
 
+  /** The object's kind: its plural, scope and paths. */
   public ResourceType type() {
     return type;
   }

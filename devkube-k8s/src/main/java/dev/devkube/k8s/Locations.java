@@ -48,4 +48,24 @@ final class Locations {
         || name.equals("::1")
         || name.equals("0:0:0:0:0:0:0:1");
   }
+
+  /** A pod's service account: its API server address, CA, token file and namespace. */
+  static KubeClient.Builder inCluster(Map<String, String> environment, Path serviceAccount) {
+    String host = environment.get("KUBERNETES_SERVICE_HOST");
+    String port = environment.getOrDefault("KUBERNETES_SERVICE_PORT", "443");
+    if (host == null || host.isBlank()) {
+      throw new IllegalStateException("not running in a pod: KUBERNETES_SERVICE_HOST is not set");
+    }
+    String hostPart = host.contains(":") ? "[" + host + "]" : host;
+    KubeClient.Builder builder =
+        KubeClient.builder()
+            .server("https://" + hostPart + ":" + port)
+            .caCertificateFile(serviceAccount.resolve("ca.crt"))
+            .tokenFile(serviceAccount.resolve("token"));
+    Path namespaceFile = serviceAccount.resolve("namespace");
+    if (Files.isRegularFile(namespaceFile)) {
+      builder.namespace(KubeClient.read(namespaceFile).trim());
+    }
+    return builder;
+  }
 }

@@ -38,22 +38,27 @@ public record LogOptions(
     return new LogOptions(null, null, null, false, false);
   }
 
+  /** The container whose log to read (default: the pod's only one). */
   public LogOptions container(String container) {
     return new LogOptions(container, tailLines, since, timestamps, previous);
   }
 
+  /** Only the last {@code lines} lines. */
   public LogOptions tailLines(int lines) {
     return new LogOptions(container, lines, since, timestamps, previous);
   }
 
+  /** Only lines written in the last {@code duration}. */
   public LogOptions since(Duration duration) {
     return new LogOptions(container, tailLines, duration, timestamps, previous);
   }
 
+  /** Each line prefixed with the time it was written. */
   public LogOptions timestamps(boolean on) {
     return new LogOptions(container, tailLines, since, on, previous);
   }
 
+  /** The log of the container's previous run (after a restart). */
   public LogOptions previous(boolean on) {
     return new LogOptions(container, tailLines, since, timestamps, on);
   }

@@ -19,8 +19,11 @@ import java.util.Objects;
 public final class Patch {
   /** The kinds of patch, each with its content type. */
   public enum Type {
+    /** A JSON merge patch (RFC 7386). */
     MERGE("application/merge-patch+json"),
+    /** A JSON patch (RFC 6902). */
     JSON("application/json-patch+json"),
+    /** A Kubernetes strategic merge patch (built-in kinds only). */
     STRATEGIC("application/strategic-merge-patch+json");
 
     private final String contentType;
@@ -29,6 +32,7 @@ public final class Patch {
       this.contentType = contentType;
     }
 
+    /** The Content-Type the server reads this type from. */
     public String contentType() {
       return contentType;
     }
@@ -78,6 +82,7 @@ public final class Patch {
     return new Patch(Type.STRATEGIC, Json.write(Objects.requireNonNull(fields, "fields")));
   }
 
+  /** Which kind of patch this is. */
   public Type type() {
     return type;
   }

@@ -63,6 +63,7 @@ public final class PortForward implements AutoCloseable {
     return server.getLocalPort();
   }
 
+  /** The loopback address and port that forward to the pod. */
   public InetSocketAddress localAddress() {
     return new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
   }
@@ -72,6 +73,7 @@ public final class PortForward implements AutoCloseable {
     return "http://" + server.getInetAddress().getHostAddress() + ":" + localPort();
   }
 
+  /** The pod's port this forwards to. */
   public int podPort() {
     return podPort;
   }

@@ -14,6 +14,10 @@ public class UnknownKindException extends DevkubeException {
   private final String apiVersion;
   private final String kind;
 
+  /**
+   * The server does not serve {@code kind} of {@code apiVersion}; {@code message} says what it
+   * serves.
+   */
   public UnknownKindException(
       String message, String apiVersion, String kind, @Nullable Throwable cause) {
     super(message, cause);

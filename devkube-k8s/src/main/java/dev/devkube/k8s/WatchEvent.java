@@ -16,8 +16,11 @@ public record WatchEvent(Type type, KubeObject object) {
 
   /** What happened to the object. */
   public enum Type {
+    /** The object was created (or first seen). */
     ADDED,
+    /** The object changed. */
     MODIFIED,
+    /** The object was deleted. */
     DELETED
   }
 

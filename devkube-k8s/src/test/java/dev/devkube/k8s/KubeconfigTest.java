@@ -362,19 +362,20 @@ class KubeconfigTest {
     Files.writeString(account.resolve("namespace"), "team-b");
 
     KubeClient kube =
-        KubeClient.inCluster(
-            Map.of(
-                "KUBERNETES_SERVICE_HOST",
-                "localhost",
-                "KUBERNETES_SERVICE_PORT",
-                String.valueOf(server.server.getPort())),
-            account);
+        Locations.inCluster(
+                Map.of(
+                    "KUBERNETES_SERVICE_HOST",
+                    "localhost",
+                    "KUBERNETES_SERVICE_PORT",
+                    String.valueOf(server.server.getPort())),
+                account)
+            .build();
 
     assertThat(kube.namespace()).isEqualTo("team-b");
     RecordedRequest request = getPod(kube);
     assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer sa-token");
     assertThat(request.getTarget()).isEqualTo("/api/v1/namespaces/team-b/pods/p");
-    assertThatThrownBy(() -> KubeClient.inCluster(Map.of(), account))
+    assertThatThrownBy(() -> Locations.inCluster(Map.of(), account))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("not running in a pod: KUBERNETES_SERVICE_HOST is not set");
   }

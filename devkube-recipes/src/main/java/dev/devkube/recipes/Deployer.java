@@ -444,8 +444,11 @@ final class Deployer {
                     + " -- sh");
     DevEnvironment environment =
         new DevEnvironment(
-            kube, spec, share, ips, sshPort, webPort, exposure, ide, toolbox, postgres, redis,
-            tunnel, hostKeys, warnings);
+            kube,
+            spec,
+            new Access(
+                share, ips, sshPort, webPort, exposure, ide, toolbox, postgres, redis, tunnel,
+                hostKeys, warnings));
     rollout.report(
         "environment " + context.environment(),
         "ready: " + environment.sshCommand() + ", " + environment.webUrl());

@@ -51,49 +51,13 @@ public final class DevEnvironment {
   private final KubeClient kube;
   private final EnvironmentSpec spec;
   private final RecipeContext context;
-  private final NfsShare nfs;
-  private final List<String> accessIps;
-  private final int sshNodePort;
-  private final int webNodePort;
-  private final Exposure exposure;
-  private final @Nullable IdeAccess ide;
-  private final @Nullable ToolboxAccess toolbox;
-  private final @Nullable DataService postgres;
-  private final @Nullable DataService redis;
-  private final @Nullable String tunnelCommand;
-  private final @Nullable SshHostKeys sshHostKeys;
-  private final List<String> warnings;
+  private final Access access;
 
-  DevEnvironment(
-      KubeClient kube,
-      EnvironmentSpec spec,
-      NfsShare nfs,
-      List<String> accessIps,
-      int sshNodePort,
-      int webNodePort,
-      Exposure exposure,
-      @Nullable IdeAccess ide,
-      @Nullable ToolboxAccess toolbox,
-      @Nullable DataService postgres,
-      @Nullable DataService redis,
-      @Nullable String tunnelCommand,
-      @Nullable SshHostKeys sshHostKeys,
-      List<String> warnings) {
+  DevEnvironment(KubeClient kube, EnvironmentSpec spec, Access access) {
     this.kube = kube;
     this.spec = spec;
     this.context = spec.context();
-    this.nfs = nfs;
-    this.accessIps = List.copyOf(accessIps);
-    this.sshNodePort = sshNodePort;
-    this.webNodePort = webNodePort;
-    this.exposure = exposure;
-    this.ide = ide;
-    this.toolbox = toolbox;
-    this.postgres = postgres;
-    this.redis = redis;
-    this.tunnelCommand = tunnelCommand;
-    this.sshHostKeys = sshHostKeys;
-    this.warnings = List.copyOf(warnings);
+    this.access = access;
   }
 
   /**
@@ -207,46 +171,49 @@ public final class DevEnvironment {
     return new Builder(Objects.requireNonNull(kube, "kube"));
   }
 
+  /** The environment's name, on every object's part-of label. */
   public String name() {
     return context.environment();
   }
 
+  /** The namespace the environment is in. */
   public String namespace() {
     return context.namespace();
   }
 
   /** The share: the NFS Service's cluster IP and {@code /}. */
   public NfsShare nfs() {
-    return nfs;
+    return access.nfs();
   }
 
   /** The node addresses the environment is reached on. */
   public List<String> accessIps() {
-    return accessIps;
+    return access.accessIps();
   }
 
+  /** The node port sshd listens on. */
   public int sshNodePort() {
-    return sshNodePort;
+    return access.sshNodePort();
   }
 
   /** The web server's node port; 0 when it is reached through the ssh tunnel. */
   public int webNodePort() {
-    return webNodePort;
+    return access.webNodePort();
   }
 
   /** How the web server and the IDE are reached. */
   public Exposure exposure() {
-    return exposure;
+    return access.exposure();
   }
 
   /** What the caller should know, e.g. that only internal node IPs were found. */
   public List<String> warnings() {
-    return warnings;
+    return access.warnings();
   }
 
   /** {@code ssh -p 30022 dev@203.0.113.7}. */
   public String sshCommand() {
-    return "ssh -p " + sshNodePort + " " + context.profile().sshUser() + "@" + firstIp();
+    return "ssh -p " + access.sshNodePort() + " " + context.profile().sshUser() + "@" + firstIp();
   }
 
   /**
@@ -255,8 +222,8 @@ public final class DevEnvironment {
    * Exposure#FORWARD}, while {@code forward(Part.WEB, 8080)} is open.
    */
   public String webUrl() {
-    return switch (exposure) {
-      case NODE_PORT -> "http://" + firstIp() + ":" + webNodePort;
+    return switch (access.exposure()) {
+      case NODE_PORT -> "http://" + firstIp() + ":" + access.webNodePort();
       case SSH_TUNNEL -> "http://localhost:" + TUNNEL_WEB_PORT;
       case FORWARD -> "http://127.0.0.1:" + TUNNEL_WEB_PORT;
     };
@@ -268,7 +235,7 @@ public final class DevEnvironment {
    * node port.
    */
   public Optional<String> tunnelCommand() {
-    return Optional.ofNullable(tunnelCommand);
+    return Optional.ofNullable(access.tunnelCommand());
   }
 
   /**
@@ -276,40 +243,40 @@ public final class DevEnvironment {
    * connection against; empty in the classic profile, whose image makes a new key at every start.
    */
   public Optional<SshHostKeys> sshHostKeys() {
-    return Optional.ofNullable(sshHostKeys);
+    return Optional.ofNullable(access.sshHostKeys());
   }
 
   /** The browser IDE, when the environment has one. */
   public Optional<IdeAccess> ide() {
-    return Optional.ofNullable(ide);
+    return Optional.ofNullable(access.ide());
   }
 
   /** The toolbox, when the environment has one. */
   public Optional<ToolboxAccess> toolbox() {
-    return Optional.ofNullable(toolbox);
+    return Optional.ofNullable(access.toolbox());
   }
 
   /** The database, when the environment has one. */
   public Optional<DataService> postgres() {
-    return Optional.ofNullable(postgres);
+    return Optional.ofNullable(access.postgres());
   }
 
   /** The cache, when the environment has one. */
   public Optional<DataService> redis() {
-    return Optional.ofNullable(redis);
+    return Optional.ofNullable(access.redis());
   }
 
   private String firstIp() {
-    return Rollout.firstIp(accessIps);
+    return Rollout.firstIp(access.accessIps());
   }
 
   /** The lines the original scripts printed, for people who know them. */
   public List<String> classicMessages() {
     List<String> quoted = new ArrayList<>();
-    accessIps.forEach(ip -> quoted.add("'" + ip + "'"));
+    access.accessIps().forEach(ip -> quoted.add("'" + ip + "'"));
     return List.of(
-        "nfs running in cluster on " + nfs.server(),
-        "ssh accessible on port " + sshNodePort + " on IPs " + quoted,
+        "nfs running in cluster on " + access.nfs().server(),
+        "ssh accessible on port " + access.sshNodePort() + " on IPs " + quoted,
         "web server accessible at " + webUrl());
   }
 
@@ -320,14 +287,14 @@ public final class DevEnvironment {
         + " in "
         + namespace()
         + ", nfs "
-        + nfs.server()
+        + access.nfs().server()
         + ", "
         + sshCommand()
         + ", "
         + webUrl()
-        + (ide == null ? "" : ", ide " + ide.url())
-        + (postgres == null ? "" : ", " + postgres.connectionString())
-        + (redis == null ? "" : ", " + redis.connectionString())
+        + (access.ide() == null ? "" : ", ide " + access.ide().url())
+        + (access.postgres() == null ? "" : ", " + access.postgres().connectionString())
+        + (access.redis() == null ? "" : ", " + access.redis().connectionString())
         + "]";
   }
 
@@ -404,11 +371,13 @@ public final class DevEnvironment {
       return this;
     }
 
+    /** The ssh server, when not the default one. */
     public Builder ssh(SshServer ssh) {
       this.ssh = Objects.requireNonNull(ssh, "ssh");
       return this;
     }
 
+    /** The web server, when not the default one. */
     public Builder web(WebServer web) {
       this.web = Objects.requireNonNull(web, "web");
       return this;
@@ -419,6 +388,7 @@ public final class DevEnvironment {
       return ide(IdeServer.create());
     }
 
+    /** Adds this browser IDE. */
     public Builder ide(IdeServer ide) {
       this.ide = Objects.requireNonNull(ide, "ide");
       return this;
@@ -429,6 +399,7 @@ public final class DevEnvironment {
       return toolbox(Toolbox.create());
     }
 
+    /** Adds this toolbox. */
     public Builder toolbox(Toolbox toolbox) {
       this.toolbox = Objects.requireNonNull(toolbox, "toolbox");
       return this;
@@ -439,6 +410,7 @@ public final class DevEnvironment {
       return postgres(Postgres.create());
     }
 
+    /** Adds this Postgres. */
     public Builder postgres(Postgres postgres) {
       this.postgres = Objects.requireNonNull(postgres, "postgres");
       return this;
@@ -449,6 +421,7 @@ public final class DevEnvironment {
       return redis(Redis.create());
     }
 
+    /** Adds this Redis. */
     public Builder redis(Redis redis) {
       this.redis = Objects.requireNonNull(redis, "redis");
       return this;

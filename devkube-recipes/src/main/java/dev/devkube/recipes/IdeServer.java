@@ -61,6 +61,7 @@ public final class IdeServer {
     return new IdeServer(nodePort, Passwords.requireUsable("the IDE password", password));
   }
 
+  /** The node port the IDE is on when exposed on the nodes. */
   public int nodePort() {
     return nodePort;
   }
@@ -75,6 +76,7 @@ public final class IdeServer {
     return 8080;
   }
 
+  /** The image the IDE runs (pinned; see docs/images.md). */
   public String image() {
     return CODE_SERVER_IMAGE;
   }

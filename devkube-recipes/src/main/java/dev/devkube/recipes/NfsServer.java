@@ -90,6 +90,7 @@ public final class NfsServer {
     return new NfsServer(size, storageClass, restrictAccess, existing);
   }
 
+  /** Whether a network policy limits who reaches the NFS server. */
   public boolean restrictsAccess() {
     return restrictAccess;
   }
@@ -115,10 +116,12 @@ public final class NfsServer {
     return new NfsServer(size, storageClass, restrictAccess, existing);
   }
 
+  /** The size of the share's volume, e.g. {@code 1Gi}. */
   public String size() {
     return size;
   }
 
+  /** The storage class of the share's volume; null for the cluster's default. */
   public @Nullable String storageClass() {
     return storageClass;
   }

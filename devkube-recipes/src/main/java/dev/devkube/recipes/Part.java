@@ -22,7 +22,9 @@ public enum Part {
   IDE(IdeServer.ROLE),
   /** The toolbox, with the share at {@code /mnt/nfs}. */
   TOOLBOX(Toolbox.ROLE),
+  /** The Postgres database. */
   POSTGRES(Postgres.ROLE),
+  /** The Redis cache. */
   REDIS(Redis.ROLE);
 
   private final String role;

@@ -80,10 +80,12 @@ public final class Postgres extends DataStore {
         volume, database, user, Passwords.requireUsable("the Postgres password", password));
   }
 
+  /** The database the image creates on its first start. */
   public String database() {
     return database;
   }
 
+  /** The user the image creates on its first start. */
   public String user() {
     return user;
   }

@@ -13,8 +13,13 @@ import java.util.Map;
  * @param profile the images and naming profile
  */
 public record RecipeContext(String namespace, String environment, Profile profile) {
+  /** The label naming the tool that manages an object: {@code devkube}. */
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+
+  /** The label naming the environment an object belongs to. */
   public static final String PART_OF = "app.kubernetes.io/part-of";
+
+  /** The label naming the recipe that made an object, e.g. {@code nfs}. */
   public static final String NAME = "app.kubernetes.io/name";
 
   /**

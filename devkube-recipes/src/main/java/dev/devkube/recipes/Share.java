@@ -29,6 +29,7 @@ public final class Share {
     upload(local, dir, CopyListener.none());
   }
 
+  /** Like {@link #upload(Path, String)}, reporting each file to {@code listener}. */
   public void upload(Path local, String dir, CopyListener listener) {
     String target = path(dir);
     environment.exec(Part.SSH, "mkdir", "-p", target);
@@ -40,6 +41,7 @@ public final class Share {
     download(path, local, CopyListener.none());
   }
 
+  /** Like {@link #download(String, Path)}, reporting each file to {@code listener}. */
   public void download(String path, Path local, CopyListener listener) {
     if (path.isBlank()) {
       throw new IllegalArgumentException("name a file or folder of the share to download");

@@ -49,6 +49,7 @@ public final class SshServer {
     this.tcpForwarding = tcpForwarding;
   }
 
+  /** The ssh server with the defaults: node port 30022, no TCP forwarding unless needed. */
   public static SshServer create() {
     return new SshServer(30022, false);
   }
@@ -67,10 +68,12 @@ public final class SshServer {
     return new SshServer(nodePort, tcpForwarding);
   }
 
+  /** The node port sshd listens on. */
   public int nodePort() {
     return nodePort;
   }
 
+  /** Whether sshd forwards TCP ({@code ssh -L}, {@code ssh -J}). */
   public boolean tcpForwarding() {
     return tcpForwarding;
   }

@@ -59,6 +59,7 @@ public final class Toolbox {
     return new Toolbox(new ArrayList<>(all));
   }
 
+  /** The packages the toolbox installs when it starts. */
   public List<String> packages() {
     return packages;
   }

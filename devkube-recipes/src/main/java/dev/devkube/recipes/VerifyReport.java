@@ -9,8 +9,11 @@ import java.util.List;
 public final class VerifyReport {
   /** How a check ended. */
   public enum Outcome {
+    /** The check passed. */
     PASSED,
+    /** The check failed; its detail says what was seen. */
     FAILED,
+    /** The check did not apply to this environment. */
     SKIPPED
   }
 
@@ -28,6 +31,7 @@ public final class VerifyReport {
     this.checks = List.copyOf(checks);
   }
 
+  /** Every check, in the order it ran. */
   public List<Check> checks() {
     return checks;
   }
@@ -37,6 +41,7 @@ public final class VerifyReport {
     return checks.stream().noneMatch(c -> c.outcome() == Outcome.FAILED);
   }
 
+  /** The checks that failed. */
   public List<Check> failures() {
     return checks.stream().filter(c -> c.outcome() == Outcome.FAILED).toList();
   }

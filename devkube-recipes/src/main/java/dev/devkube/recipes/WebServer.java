@@ -23,6 +23,7 @@ public final class WebServer {
     this.nodePort = nodePort;
   }
 
+  /** The web server with the defaults: nginx serving the share on node port 30080 when exposed. */
   public static WebServer create() {
     return new WebServer(30080);
   }
@@ -32,6 +33,7 @@ public final class WebServer {
     return new WebServer(requireNodePort(nodePort));
   }
 
+  /** The node port nginx is on when exposed on the nodes. */
   public int nodePort() {
     return nodePort;
   }

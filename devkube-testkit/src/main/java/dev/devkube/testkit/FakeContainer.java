@@ -8,13 +8,16 @@ import java.util.Map;
  * which pod it is, its image and environment, and its files (its own and its volumes', as mounted).
  */
 public interface FakeContainer {
+  /** The pod's namespace. */
   String namespace();
 
+  /** The pod's name. */
   String pod();
 
   /** The container's name. */
   String name();
 
+  /** The container's image, as the pod names it. */
   String image();
 
   /** Its environment: {@code env} values, and {@code valueFrom} Secret and ConfigMap keys. */

@@ -47,6 +47,7 @@ public final class FakeDigitalOcean implements AutoCloseable {
     return builder().start();
   }
 
+  /** A builder with the defaults: see each setter. */
   public static Builder builder() {
     return new Builder();
   }
@@ -126,6 +127,7 @@ public final class FakeDigitalOcean implements AutoCloseable {
       return this;
     }
 
+    /** The region slugs offered. */
     public Builder regions(String... regions) {
       this.regions = List.of(regions);
       return this;
@@ -137,6 +139,7 @@ public final class FakeDigitalOcean implements AutoCloseable {
       return this;
     }
 
+    /** The node size slugs offered. */
     public Builder sizes(String... sizes) {
       this.sizes = List.of(sizes);
       return this;
@@ -154,6 +157,7 @@ public final class FakeDigitalOcean implements AutoCloseable {
       return this;
     }
 
+    /** Starts the fake on a free loopback port; close it when done. */
     public FakeDigitalOcean start() {
       try {
         return new FakeDigitalOcean(

@@ -201,6 +201,7 @@ public final class FakeKubernetes implements AutoCloseable {
     return builder().start();
   }
 
+  /** A builder with the defaults: see each setter. */
   public static Builder builder() {
     return new Builder();
   }
@@ -367,6 +368,7 @@ public final class FakeKubernetes implements AutoCloseable {
     return this;
   }
 
+  /** Starts the simulated controllers again after {@link #pause()}. */
   public FakeKubernetes resume() {
     controllers.resume();
     return this;
@@ -550,6 +552,7 @@ public final class FakeKubernetes implements AutoCloseable {
       return this;
     }
 
+    /** Starts the fake cluster on a free loopback port; close it when done. */
     public FakeKubernetes start() {
       try {
         return new FakeKubernetes(this);

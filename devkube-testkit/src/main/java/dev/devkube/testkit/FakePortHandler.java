@@ -10,5 +10,6 @@ import java.io.OutputStream;
  */
 @FunctionalInterface
 public interface FakePortHandler {
+  /** Serves one forwarded connection to {@code container}: reads {@code in}, writes {@code out}. */
   void serve(FakeContainer container, InputStream in, OutputStream out) throws Exception;
 }

@@ -9,11 +9,15 @@ public interface FakeProcess {
   /** The arguments; the first is the program as it was called. */
   List<String> args();
 
+  /** What the command reads. */
   InputStream stdin();
 
+  /** Where the command writes its output. */
   OutputStream stdout();
 
+  /** Where the command writes its errors. */
   OutputStream stderr();
 
+  /** The container the command runs in. */
   FakeContainer container();
 }
