@@ -12,14 +12,13 @@ import dev.devkube.recipes.VerifyReport.Outcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** {@link DevEnvironment#verify()}: each check, in order, never leaving anything behind. */
 final class Verifier {
@@ -36,11 +36,6 @@ final class Verifier {
   private final DevEnvironment env;
   private final KubeClient kube;
   private final List<Check> checks = new ArrayList<>();
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .connectTimeout(TIMEOUT)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .build();
 
   Verifier(DevEnvironment env, KubeClient kube) {
     this.env = env;
@@ -140,7 +135,7 @@ final class Verifier {
       }
       if (deployed.contains(Part.WEB)) {
         try (PortForward web = env.forward(Part.WEB)) {
-          HttpResponse<String> page = get(web.url() + "/" + name, Map.of());
+          Page page = request(web.url() + "/" + name, null);
           boolean same = page.statusCode() == 200 && page.body().equals(token);
           add(
               "web serves the share",
@@ -152,9 +147,6 @@ final class Verifier {
       }
     } catch (DevkubeException | IllegalStateException | IOException e) {
       add("share", Outcome.FAILED, String.valueOf(e.getMessage()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      add("share", Outcome.FAILED, "interrupted");
     } finally {
       try {
         env.exec(Part.SSH, "rm", "-f", path);
@@ -217,18 +209,47 @@ final class Verifier {
     return Optional.empty();
   }
 
-  private HttpResponse<String> get(String url, Map<String, String> headers)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT);
-    headers.forEach(request::header);
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  /** One answer of a server reached over a forwarded port. */
+  private record Page(int statusCode, String body, @Nullable String setCookie) {}
+
+  /**
+   * A GET, or a form POST when {@code form} is given, without following redirects. A plain
+   * connection, closed when answered: nothing of it outlives the check.
+   */
+  private static Page request(String url, @Nullable String form) throws IOException {
+    HttpURLConnection connection =
+        (HttpURLConnection) URI.create(url).toURL().openConnection(Proxy.NO_PROXY);
+    try {
+      connection.setConnectTimeout((int) TIMEOUT.toMillis());
+      connection.setReadTimeout((int) TIMEOUT.toMillis());
+      connection.setInstanceFollowRedirects(false);
+      if (form != null) {
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+        try (OutputStream out = connection.getOutputStream()) {
+          out.write(form.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      int status = connection.getResponseCode();
+      InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+      String body = "";
+      if (in != null) {
+        try (in) {
+          body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+      }
+      return new Page(status, body, connection.getHeaderField("Set-Cookie"));
+    } finally {
+      connection.disconnect();
+    }
   }
 
   /** The IDE refuses without its password and lets in with it. */
   private void ide() {
     Optional<String> password = idePassword();
     try (PortForward ide = env.forward(Part.IDE)) {
-      HttpResponse<String> anonymous = get(ide.url() + "/", Map.of());
+      Page anonymous = request(ide.url() + "/", null);
       boolean guarded = anonymous.statusCode() == 302 || anonymous.statusCode() == 401;
       add(
           "IDE asks for its password",
@@ -246,11 +267,10 @@ final class Verifier {
             "the password Secret could not be read");
         return;
       }
-      HttpResponse<String> login = login(ide.url(), password.get());
-      boolean in =
-          login.statusCode() == 302 && login.headers().firstValue("Set-Cookie").isPresent();
-      HttpResponse<String> wrong = login(ide.url(), "not-" + password.get());
-      boolean refused = wrong.headers().firstValue("Set-Cookie").isEmpty();
+      Page login = login(ide.url(), password.get());
+      boolean in = login.statusCode() == 302 && login.setCookie() != null;
+      Page wrong = login(ide.url(), "not-" + password.get());
+      boolean refused = wrong.setCookie() == null;
       add(
           "IDE lets in with its password",
           in && refused ? Outcome.PASSED : Outcome.FAILED,
@@ -259,22 +279,12 @@ final class Verifier {
               : "login answered " + login.statusCode() + " / wrong password " + wrong.statusCode());
     } catch (DevkubeException | IllegalStateException | IOException e) {
       add("IDE", Outcome.FAILED, String.valueOf(e.getMessage()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
-  private HttpResponse<String> login(String url, String password)
-      throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(url + "/login"))
-            .timeout(TIMEOUT)
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    "password=" + URLEncoder.encode(password, StandardCharsets.UTF_8)))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static Page login(String url, String password) throws IOException {
+    return request(
+        url + "/login", "password=" + URLEncoder.encode(password, StandardCharsets.UTF_8));
   }
 
   private Optional<String> idePassword() {
