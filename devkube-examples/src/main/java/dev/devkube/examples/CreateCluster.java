@@ -37,7 +37,7 @@ public final class CreateCluster implements Callable<Integer> {
   @Mixin CliOptions.Common common = new CliOptions.Common();
   private final Cli.Io io;
 
-  private CreateCluster(Cli.Io io) {
+  CreateCluster(Cli.Io io) {
     this.io = io;
   }
 

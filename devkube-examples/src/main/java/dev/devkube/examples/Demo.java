@@ -60,7 +60,7 @@ public final class Demo implements Callable<Integer> {
   @Mixin CliOptions.Common common = new CliOptions.Common();
   private final Cli.Io io;
 
-  private Demo(Cli.Io io) {
+  Demo(Cli.Io io) {
     this.io = io;
   }
 

@@ -56,7 +56,7 @@ public final class DeployDevEnvironment implements Callable<Integer> {
   @Mixin CliOptions.Common common = new CliOptions.Common();
   private final Cli.Io io;
 
-  private DeployDevEnvironment(Cli.Io io) {
+  DeployDevEnvironment(Cli.Io io) {
     this.io = io;
   }
 

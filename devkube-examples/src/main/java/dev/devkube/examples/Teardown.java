@@ -78,7 +78,7 @@ public final class Teardown implements Callable<Integer> {
   @Mixin CliOptions.Common common = new CliOptions.Common();
   private final Cli.Io io;
 
-  private Teardown(Cli.Io io) {
+  Teardown(Cli.Io io) {
     this.io = io;
   }
 

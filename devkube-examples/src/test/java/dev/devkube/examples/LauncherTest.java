@@ -73,6 +73,40 @@ class LauncherTest {
   }
 
   @Test
+  void bashCompletesProgramsAndTheirOptions() throws Exception {
+    Run completion = run(Map.of(), "--completion");
+    assertThat(completion.code()).as(completion.err()).isZero();
+    Path script = tmp.resolve("completion.bash");
+    Files.writeString(script, completion.out());
+    assertThat(completion.out())
+        .contains("complete -F _complete_run -o default devkube-examples/run");
+
+    // What bash offers after "devkube-examples/run Cre" and "... CreateCluster --cluster-t".
+    String offered =
+        bash(
+            "source "
+                + script
+                + "; COMP_WORDS=(devkube-examples/run Cre); COMP_CWORD=1; _complete_run;"
+                + " echo \"${COMPREPLY[@]}\";"
+                + " COMP_WORDS=(devkube-examples/run CreateCluster --cluster-t); COMP_CWORD=2;"
+                + " _complete_run; echo \"${COMPREPLY[@]}\"");
+    assertThat(offered.lines()).containsExactly("CreateCluster", "--cluster-timeout");
+  }
+
+  private static String bash(String script) throws Exception {
+    // compopt complains outside a real completion; the replies are on standard output.
+    Process process =
+        new ProcessBuilder("bash", "-c", script)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    process.getOutputStream().close();
+    CompletableFuture<String> out = read(process.getInputStream());
+    assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+    assertThat(process.exitValue()).as(out.get()).isZero();
+    return out.get();
+  }
+
+  @Test
   void aProgramThatIsNotThereIsBadUsage() throws Exception {
     Run none = run(Map.of());
     assertThat(none.code()).isEqualTo(2);
