@@ -28,10 +28,10 @@ final class Child {
   }
 
   static Child start(Runner.App app, Path work, String... args) throws IOException {
-    return start(app, work, List.of(), app.runPath(), args);
+    return start(app, work, List.of(), app.jarPath(), args);
   }
 
-  /** A client JVM with extra JVM options and the given class path (jars only, for AppCDS). */
+  /** A client JVM with extra JVM options and the given class path. */
   static Child start(
       Runner.App app, Path work, List<String> jvmOptions, String classpath, String... args)
       throws IOException {

@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  * throughput and watch for devkube-k8s, fabric8 and the official client (each in its own JVM with
  * its own class path, runs alternated between clients), then deploy and provisioning cost,
  * in-process on the fakes. Options as system properties: {@code bench.rounds} (start-up runs per
- * client, default 7), {@code bench.n} (ConfigMaps per throughput run, default 400), {@code
- * bench.events} (watch events, default 2000).
+ * client and mode, default 15), {@code bench.n} (ConfigMaps per throughput run, default 400),
+ * {@code bench.events} (watch events, default 2000).
  */
 public final class Runner {
   private static final Path BENCH =
@@ -51,8 +51,8 @@ public final class Runner {
     }
 
     /**
-     * The class path of jars only, as Class Data Sharing needs it: the app's packaged jar, then its
-     * dependencies.
+     * The class path every client JVM runs with: the app's packaged jar, then its dependencies'
+     * jars, as an application ships (and as Class Data Sharing needs: jars only).
      */
     String jarPath() throws IOException {
       List<String> entries = new ArrayList<>();
@@ -65,16 +65,6 @@ public final class Runner {
                 .orElseThrow(() -> new IOException("no packaged jar in " + module + "/target"))
                 .toString());
       }
-      for (Path path : classpath()) {
-        entries.add(path.toString());
-      }
-      return String.join(File.pathSeparator, entries);
-    }
-
-    /** The class path the client's JVM runs with: the app's classes, then its dependencies. */
-    String runPath() throws IOException {
-      List<String> entries = new ArrayList<>();
-      entries.add(BENCH.resolve(module).resolve("target/classes").toString());
       for (Path path : classpath()) {
         entries.add(path.toString());
       }
@@ -113,7 +103,7 @@ public final class Runner {
   }
 
   private void run() throws Exception {
-    int rounds = Integer.getInteger("bench.rounds", 7);
+    int rounds = Integer.getInteger("bench.rounds", 15);
     int n = Integer.getInteger("bench.n", 400);
     int events = Integer.getInteger("bench.events", 2000);
     long start = System.nanoTime();
@@ -306,13 +296,7 @@ public final class Runner {
                 };
             long begin = System.nanoTime();
             Child child =
-                Child.start(
-                    app,
-                    work,
-                    options,
-                    mode == Mode.PLAIN ? app.runPath() : app.jarPath(),
-                    "startup",
-                    kubeconfig.toString());
+                Child.start(app, work, options, app.jarPath(), "startup", kubeconfig.toString());
             child.awaitLine("listed", Duration.ofSeconds(60));
             millis
                 .computeIfAbsent(app, a -> new java.util.EnumMap<>(Mode.class))
@@ -328,7 +312,9 @@ public final class Runner {
         .append(" build the client, list ConfigMaps), ")
         .append(rounds)
         .append(
-            " runs per client and mode, the modes alternating. AppCDS: the JVM maps the classes a training run of")
+            " runs per client and mode, the clients and modes alternating, every JVM with the same jars an")
+        .append(
+            " application ships (the app's jar, then its dependencies' jars). AppCDS: the JVM maps the classes a training run of")
         .append(
             " the same program archived (`-XX:ArchiveClassesAtExit`, then `-XX:SharedArchiveFile`); + C1: also")
         .append(
@@ -356,6 +342,16 @@ public final class Runner {
           .append(ratio(Stats.median(values.get(Mode.CDS_C1)), plain))
           .append(" |\n");
     }
+    // Runs of one round are seconds apart: their ratio is free of the machine's slower drifts.
+    List<Double> paired = new ArrayList<>();
+    List<Double> devkube = millis.get(DEVKUBE).get(Mode.PLAIN);
+    List<Double> floors = millis.get(FLOOR).get(Mode.PLAIN);
+    for (int round = 0; round < rounds; round++) {
+      paired.add(devkube.get(round) / floors.get(round));
+    }
+    md.append("\ndevkube-k8s over the floor, round by round (the two plain runs of a round): ")
+        .append(Stats.format(paired, 2))
+        .append(".\n");
   }
 
   static List<App> rotate(int round) {
