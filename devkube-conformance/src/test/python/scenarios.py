@@ -167,6 +167,21 @@ def events_logs_and_version():
 
 
 @scenario
+def a_log_names_its_container_when_the_pod_has_several():
+    core.create_namespaced_pod(NS, {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "pair"},
+                                    "spec": {"initContainers": [{"name": "prepare", "image": "busybox:1.37"}],
+                                             "containers": [{"name": "app", "image": "nginx:1.27"},
+                                                            {"name": "proxy", "image": "nginx:1.27"}]}})
+    status = refused(400, lambda: core.read_namespaced_pod_log("pair", NS))
+    assert status["reason"] == "BadRequest", status
+    assert status["message"] == \
+        "a container name must be specified for pod pair, choose one of: [prepare app proxy]", status
+    assert core.read_namespaced_pod_log("pair", NS, container="proxy") == ""
+    status = refused(400, lambda: core.read_namespaced_pod_log("pair", NS, container="db"))
+    assert status["message"] == "container db is not valid for pod pair", status
+
+
+@scenario
 def a_limited_user_gets_403():
     body = None
     try:

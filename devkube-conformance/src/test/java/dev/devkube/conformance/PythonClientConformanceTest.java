@@ -41,7 +41,7 @@ class PythonClientConformanceTest {
               admin.toString(),
               dev.toString());
       assertThat(result.out()).as("%s", result).contains("0 failed").doesNotContain("FAIL");
-      assertThat(result.out().lines().filter(l -> l.startsWith("PASS"))).hasSize(10);
+      assertThat(result.out().lines().filter(l -> l.startsWith("PASS"))).hasSize(11);
       assertThat(result.exit()).isZero();
     }
   }

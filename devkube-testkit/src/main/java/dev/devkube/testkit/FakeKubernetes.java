@@ -285,7 +285,10 @@ public final class FakeKubernetes implements AutoCloseable {
     return store.subscriptions();
   }
 
-  /** What {@code kubectl logs} of this pod shows. */
+  /**
+   * What {@code kubectl logs} of this pod shows, for any of its containers. A request for its log
+   * names a container as a server wants it: a pod with several containers needs one named.
+   */
   public FakeKubernetes podLogs(String namespace, String pod, String text) {
     api.setLogs(namespace, pod, text);
     return this;

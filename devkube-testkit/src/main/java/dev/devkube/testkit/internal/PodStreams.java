@@ -248,34 +248,15 @@ public final class PodStreams {
   /** The container a request names, or the only one; refused as the API server refuses. */
   private static Map<String, @Nullable Object> container(
       Map<String, @Nullable Object> pod, String name, Map<String, List<String>> query) {
-    List<Map<String, @Nullable Object>> containers = new ArrayList<>();
-    for (Object c : Doc.list(pod, "spec.containers")) {
-      containers.add(Doc.copyObject(c));
-    }
-    List<String> names =
-        containers.stream()
-            .map(c -> Objects.requireNonNullElse(Doc.string(c, "name"), ""))
-            .toList();
-    String wanted = query.getOrDefault("container", List.of("")).get(0);
-    Map<String, @Nullable Object> container = null;
-    if (wanted.isEmpty()) {
-      if (containers.size() != 1) {
-        throw Status.badRequest(
-            "a container name must be specified for pod "
-                + name
-                + ", choose one of: ["
-                + String.join(" ", names)
-                + "]");
-      }
-      container = containers.get(0);
-    } else {
-      for (Map<String, @Nullable Object> c : containers) {
+    String wanted =
+        PodContainers.require(pod, name, query.getOrDefault("container", List.of("")).get(0));
+    Map<String, @Nullable Object> container = Doc.obj();
+    container.put("name", wanted);
+    for (String list : List.of("spec.initContainers", "spec.containers")) {
+      for (Object c : Doc.list(pod, list)) {
         if (wanted.equals(Doc.string(c, "name"))) {
-          container = c;
+          container = Doc.copyObject(c);
         }
-      }
-      if (container == null) {
-        throw Status.badRequest("container " + wanted + " is not valid for pod " + name);
       }
     }
     if (Doc.string(pod, "spec.nodeName") == null) {

@@ -29,6 +29,8 @@ final class SubresourceRequest extends Request {
         if (!method.equals("GET")) {
           throw Status.methodNotAllowed(method + " is not allowed on pods/log");
         }
+        PodContainers.require(
+            existing, name, Objects.requireNonNullElse(Http.query(exchange).get("container"), ""));
         Http.send(
             exchange,
             200,
