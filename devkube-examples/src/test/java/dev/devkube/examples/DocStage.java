@@ -11,6 +11,7 @@ import dev.devkube.k8s.KubeClient;
 import dev.devkube.k8s.KubeObject;
 import dev.devkube.recipes.DevEnvironment;
 import dev.devkube.testkit.FakeDigitalOcean;
+import dev.devkube.testkit.FakeKubernetes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -229,9 +230,26 @@ public final class DocStage implements AutoCloseable {
             ProgressListener.none());
   }
 
-  /** {@link #kube()}, once {@link #env()} is deployed in it. */
+  /**
+   * {@link #kube()}, once {@link #env()} is deployed in it. The fake runs no containers, so the NFS
+   * server's log is set to what its start script ({@code NfsServer.startScript}) prints once it
+   * serves; the log stays open, as a running server's does.
+   */
   public static KubeClient kubeWithEnvironment() {
-    env();
+    DevEnvironment deployed = env();
+    FakeKubernetes cluster =
+        Objects.requireNonNull(
+            Objects.requireNonNull(stage().fake)
+                .kubernetes(cloud().clusters().find("stage").orElseThrow().id()));
+    for (KubeObject pod :
+        kube()
+            .resources("v1", "Pod")
+            .inNamespace(deployed.namespace())
+            .withLabel("app", "nfs")
+            .list()) {
+      cluster.podLogs(
+          deployed.namespace(), Objects.requireNonNull(pod.name()), "serving /exports\n");
+    }
     return kube();
   }
 

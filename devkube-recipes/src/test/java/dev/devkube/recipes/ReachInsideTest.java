@@ -212,12 +212,25 @@ class ReachInsideTest {
         .contains("ssh      | Server listening on 0.0.0.0 port 2222.\n");
 
     List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-    try (EnvironmentLogs follow = env.followLogs(lines::add)) {
-      // The fake's logs end where their text does, so every reader ends by itself.
-      assertThat(follow.awaitEnd(30_000)).isTrue();
+    List<String> expected =
+        List.of("web      | GET /x 404", "ssh      | Server listening on 0.0.0.0 port 2222.");
+    EnvironmentLogs follow = env.followLogs(lines::add);
+    try {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (!lines.containsAll(expected) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      cluster.podLogs("default", web, "GET / 200\nGET /x 404\nGET /later 200\n");
+      while (!lines.contains("web      | GET /later 200") && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(lines).containsAll(expected).contains("web      | GET /later 200");
+      // A followed log stays open while its pod runs, on the fake as on a cluster.
+      assertThat(follow.awaitEnd(200)).isFalse();
+    } finally {
+      follow.close();
     }
-    assertThat(lines)
-        .contains("web      | GET /x 404", "ssh      | Server listening on 0.0.0.0 port 2222.");
+    assertThat(follow.awaitEnd(30_000)).as("closing ends every reader").isTrue();
   }
 
   @Test

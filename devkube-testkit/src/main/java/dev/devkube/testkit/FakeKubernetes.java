@@ -278,8 +278,8 @@ public final class FakeKubernetes implements AutoCloseable {
   }
 
   /**
-   * How many watches are open now. A watch whose client went away ends within about a second, even
-   * when nothing changes.
+   * How many watches (and followed pod logs) are open now. One whose client went away ends within
+   * about a second, even when nothing changes.
    */
   public int openWatches() {
     return store.subscriptions();
@@ -287,7 +287,9 @@ public final class FakeKubernetes implements AutoCloseable {
 
   /**
    * What {@code kubectl logs} of this pod shows, for any of its containers. A request for its log
-   * names a container as a server wants it: a pod with several containers needs one named.
+   * names a container as a server wants it: a pod with several containers needs one named. A
+   * followed log ({@code kubectl logs -f}) stays open while the pod runs and gets the lines a later
+   * call adds to this text; it ends when the pod is deleted or its container terminates.
    */
   public FakeKubernetes podLogs(String namespace, String pod, String text) {
     api.setLogs(namespace, pod, text);

@@ -2,9 +2,15 @@ package dev.devkube.testkit.internal;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +18,12 @@ import org.jspecify.annotations.Nullable;
  * {@code pods/exec}, {@code pods/attach} and {@code pods/portforward}.
  */
 final class SubresourceRequest extends Request {
+  /** How often a followed log looks for new text and for a change of its pod. */
+  private static final long LOG_CHECK_MILLIS = 50;
+
+  /** How often a followed log looks whether its client is still there. */
+  private static final long LIVENESS_CHECK = TimeUnit.SECONDS.toNanos(1);
+
   SubresourceRequest(
       KubeApi api,
       HttpExchange exchange,
@@ -29,13 +41,15 @@ final class SubresourceRequest extends Request {
         if (!method.equals("GET")) {
           throw Status.methodNotAllowed(method + " is not allowed on pods/log");
         }
-        PodContainers.require(
-            existing, name, Objects.requireNonNullElse(Http.query(exchange).get("container"), ""));
-        Http.send(
-            exchange,
-            200,
-            "text/plain",
-            log(existing, api.logs.getOrDefault(namespace + "/" + name, "")));
+        Map<String, String> query = Http.query(exchange);
+        String container =
+            PodContainers.require(
+                existing, name, Objects.requireNonNullElse(query.get("container"), ""));
+        if (KubeApi.bool(query, "follow")) {
+          follow(existing, name, container);
+        } else {
+          Http.send(exchange, 200, "text/plain", log(existing, logText(name), query));
+        }
       }
       case "status" -> status(method, existing, body, contentType);
       case "scale" -> scale(method, name, existing, body, contentType);
@@ -53,45 +67,139 @@ final class SubresourceRequest extends Request {
     }
   }
 
-  /**
-   * The log as the query asks: its last {@code tailLines}, each line after an RFC 3339 time with
-   * {@code timestamps=true} (the fake's lines are a millisecond apart from the pod's start).
-   */
-  private String log(Map<String, @Nullable Object> pod, String text) {
-    Map<String, String> query = Http.query(exchange);
-    List<String> lines = new java.util.ArrayList<>(List.of(text.split("\n", -1)));
+  private String logText(String name) {
+    return api.logs.getOrDefault(namespace + "/" + name, "");
+  }
+
+  /** The log text's lines, without the empty one after a last newline. */
+  private static List<String> lines(String text) {
+    List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
     if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
       lines.remove(lines.size() - 1);
     }
-    java.time.Instant start;
+    return lines;
+  }
+
+  /** When the fake's lines begin: the pod's start (its lines are a millisecond apart). */
+  private static Instant start(Map<String, @Nullable Object> pod) {
     try {
-      start =
-          java.time.Instant.parse(
+      return Instant.parse(
+          Objects.requireNonNullElse(
+              Doc.string(pod, "status.startTime"),
               Objects.requireNonNullElse(
-                  Doc.string(pod, "status.startTime"),
-                  Objects.requireNonNullElse(
-                      Doc.string(pod, "metadata.creationTimestamp"), "1970-01-01T00:00:00Z")));
-    } catch (java.time.format.DateTimeParseException e) {
-      start = java.time.Instant.EPOCH;
+                  Doc.string(pod, "metadata.creationTimestamp"), "1970-01-01T00:00:00Z")));
+    } catch (DateTimeParseException e) {
+      return Instant.EPOCH;
     }
-    StringBuilder out = new StringBuilder();
-    int first = 0;
-    String tail = query.get("tailLines");
-    if (tail != null) {
-      try {
-        first = Math.max(0, lines.size() - Integer.parseInt(tail));
-      } catch (NumberFormatException e) {
-        throw Status.badRequest("invalid tailLines \"" + tail + "\"");
-      }
-    }
+  }
+
+  /** Lines {@code from} on, each after an RFC 3339 time with {@code timestamps=true}. */
+  private static String format(
+      List<String> lines, int from, Instant start, Map<String, String> query) {
     boolean timestamps = KubeApi.bool(query, "timestamps");
-    for (int i = first; i < lines.size(); i++) {
+    StringBuilder out = new StringBuilder();
+    for (int i = from; i < lines.size(); i++) {
       if (timestamps) {
         out.append(start.plusMillis(i)).append(' ');
       }
       out.append(lines.get(i)).append('\n');
     }
     return out.toString();
+  }
+
+  /** The log as the query asks: its last {@code tailLines}, with or without times. */
+  private static String log(
+      Map<String, @Nullable Object> pod, String text, Map<String, String> query) {
+    List<String> lines = lines(text);
+    return format(lines, first(lines, query), start(pod), query);
+  }
+
+  private static int first(List<String> lines, Map<String, String> query) {
+    String tail = query.get("tailLines");
+    if (tail == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, lines.size() - Integer.parseInt(tail));
+    } catch (NumberFormatException e) {
+      throw Status.badRequest("invalid tailLines \"" + tail + "\"");
+    }
+  }
+
+  /**
+   * {@code follow=true}: the log so far, then what {@code podLogs(...)} adds, while the container
+   * runs; the stream ends, as a server's does, when the container stops or the pod goes (or the
+   * client does, or the fake closes). A text that does not continue the one sent is sent whole.
+   */
+  private void follow(Map<String, @Nullable Object> pod, String name, String container)
+      throws IOException {
+    Map<String, String> query = Http.query(exchange);
+    Store.Subscription pods =
+        api.store.subscribe(kind, namespace, String.valueOf(api.store.resourceVersion()));
+    try {
+      exchange.getResponseHeaders().set("Content-Type", "text/plain");
+      exchange.sendResponseHeaders(200, 0);
+      try (OutputStream out = exchange.getResponseBody()) {
+        List<String> sent = lines(logText(name));
+        Instant start = start(pod);
+        write(out, format(sent, first(sent, query), start, query));
+        long nextLook = System.nanoTime() + LIVENESS_CHECK;
+        Map<String, @Nullable Object> current = api.store.get(kind, namespace, name);
+        boolean running = current != null && !stopped(current, container);
+        while (running) {
+          Store.Change change = pods.queue().poll(LOG_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+          if (change != null && change.type().equals("CLOSE")) {
+            return;
+          }
+          if (change != null && name.equals(Doc.string(change.object(), "metadata.name"))) {
+            running = !change.type().equals("DELETED") && !stopped(change.object(), container);
+          }
+          List<String> now = lines(logText(name));
+          if (!now.equals(sent)) {
+            boolean continues =
+                now.size() >= sent.size() && now.subList(0, sent.size()).equals(sent);
+            write(out, format(now, continues ? sent.size() : 0, start, query));
+            sent = now;
+          }
+          if (System.nanoTime() >= nextLook) {
+            if (Http1Server.clientGone(exchange)) {
+              return;
+            }
+            nextLook = System.nanoTime() + LIVENESS_CHECK;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (IOException e) {
+        // the client went away
+      } finally {
+        exchange.close();
+      }
+    } finally {
+      api.store.unsubscribe(pods);
+    }
+  }
+
+  /** Whether the container has stopped: its status says terminated, or the pod has ended. */
+  private static boolean stopped(Map<String, @Nullable Object> pod, String container) {
+    String phase = Doc.string(pod, "status.phase");
+    if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+      return true;
+    }
+    for (String list : List.of("status.containerStatuses", "status.initContainerStatuses")) {
+      for (Object status : Doc.list(pod, list)) {
+        if (container.equals(Doc.string(status, "name"))
+            && Doc.get(status, "state.terminated") != null) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void write(OutputStream out, String text) throws IOException {
+    out.write(text.getBytes(StandardCharsets.UTF_8));
+    out.flush();
   }
 
   /** {@code /status}: reads the object, writes only its status. */
