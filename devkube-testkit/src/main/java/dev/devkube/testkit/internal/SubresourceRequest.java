@@ -129,7 +129,9 @@ final class SubresourceRequest extends Request {
   /**
    * {@code follow=true}: the log so far, then what {@code podLogs(...)} adds, while the container
    * runs; the stream ends, as a server's does, when the container stops or the pod goes (or the
-   * client does, or the fake closes). A text that does not continue the one sent is sent whole.
+   * client does, or the fake closes). A text that does not continue the one sent is sent whole. The
+   * kubelet's own rule: Kubernetes {@code pkg/kubelet/kuberuntime/logs/logs.go}, {@code ReadLogs}
+   * keeps following at the end of the file only while {@code isContainerRunning}.
    */
   private void follow(Map<String, @Nullable Object> pod, String name, String container)
       throws IOException {
