@@ -36,9 +36,9 @@ class PodLogsTest {
   void start() {
     cluster = FakeKubernetes.start();
     kube = KubeClient.connect(cluster.credentials());
-    kube.resource(
-            KubeObject.parseYaml(
-                    """
+    for (KubeObject pod :
+        KubeObject.parseYaml(
+            """
         apiVersion: v1
         kind: Pod
         metadata: {name: two, namespace: default}
@@ -47,21 +47,16 @@ class PodLogsTest {
           containers:
           - {name: app, image: nginx:1.27}
           - {name: proxy, image: envoyproxy/envoy:v1.31.0}
-        """)
-                .get(0))
-        .apply();
-    kube.resource(
-            KubeObject.parseYaml(
-                    """
+        ---
         apiVersion: v1
         kind: Pod
         metadata: {name: one, namespace: default}
         spec:
           initContainers: [{name: prepare, image: busybox:1.36}]
           containers: [{name: app, image: nginx:1.27}]
-        """)
-                .get(0))
-        .apply();
+        """)) {
+      kube.resource(pod).apply();
+    }
     cluster.podLogs("default", "two", "hello\n").podLogs("default", "one", "hi\n");
   }
 
