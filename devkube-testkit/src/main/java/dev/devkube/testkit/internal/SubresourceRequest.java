@@ -139,10 +139,11 @@ final class SubresourceRequest extends Request {
     Store.Subscription pods =
         api.store.subscribe(kind, namespace, String.valueOf(api.store.resourceVersion()));
     try {
+      // What the log holds before the client sees the answer: anything added after it is news.
+      List<String> sent = lines(logText(name));
       exchange.getResponseHeaders().set("Content-Type", "text/plain");
       exchange.sendResponseHeaders(200, 0);
       try (OutputStream out = exchange.getResponseBody()) {
-        List<String> sent = lines(logText(name));
         Instant start = start(pod);
         write(out, format(sent, first(sent, query), start, query));
         long nextLook = System.nanoTime() + LIVENESS_CHECK;
