@@ -167,7 +167,7 @@ class DocSnippetsTest {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     DocStage stage = DocStage.open(dir);
     try (stage;
-        JShell shell = JShell.builder().executionEngine("local").build()) {
+        JShell shell = Shells.inThisThread()) {
       System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
       for (String source : statements(shell, IMPORTS)) {
         eval(shell, block, source);

@@ -55,7 +55,7 @@ class JshellSessionTest {
               .orElseThrow();
       System.setProperty("devkube.kubeconfig", kubeconfig.toString());
       System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-      try (JShell shell = JShell.builder().executionEngine("local").build()) {
+      try (JShell shell = Shells.inThisThread()) {
         shell.addToClasspath(System.getProperty("java.class.path"));
         List<String> snippets = new ArrayList<>();
         String rest = Files.readString(SCRIPT);
