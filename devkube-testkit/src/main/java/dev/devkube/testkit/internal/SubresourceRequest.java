@@ -46,7 +46,7 @@ final class SubresourceRequest extends Request {
             PodContainers.require(
                 existing, name, Objects.requireNonNullElse(query.get("container"), ""));
         if (KubeApi.bool(query, "follow")) {
-          follow(existing, name, container);
+          follow(existing, name, container, query);
         } else {
           Http.send(exchange, 200, "text/plain", log(existing, logText(name), query));
         }
@@ -133,9 +133,9 @@ final class SubresourceRequest extends Request {
    * kubelet's own rule: Kubernetes {@code pkg/kubelet/kuberuntime/logs/logs.go}, {@code ReadLogs}
    * keeps following at the end of the file only while {@code isContainerRunning}.
    */
-  private void follow(Map<String, @Nullable Object> pod, String name, String container)
+  private void follow(
+      Map<String, @Nullable Object> pod, String name, String container, Map<String, String> query)
       throws IOException {
-    Map<String, String> query = Http.query(exchange);
     Store.Subscription pods =
         api.store.subscribe(kind, namespace, String.valueOf(api.store.resourceVersion()));
     try {
